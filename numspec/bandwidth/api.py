@@ -1,0 +1,92 @@
+"""The seam between the core and the wire: what plan and apply need from the API.
+
+`BandwidthClient` implements it over HTTP; tests pass fakes without patching anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Protocol
+
+from numspec.bandwidth.models import (
+    AvailableNumber,
+    Disconnect,
+    Location,
+    NumberDetail,
+    Order,
+    OrderRequest,
+    OrderSummary,
+    Reservation,
+    Restriction,
+    SiteInfo,
+)
+
+
+class NumbersApi(Protocol):
+    """The Bandwidth numbers API, as numspec uses it."""
+
+    @property
+    def account_id(self) -> str: ...
+
+    def list_sites(self) -> list[SiteInfo]:
+        """Return every site (sub-account) of the account."""
+        ...
+
+    def list_locations(self, site_id: str) -> list[Location]:
+        """Return the locations (SIP peers) of a site."""
+        ...
+
+    def iter_location_numbers(self, site_id: str, location_id: str) -> Iterator[str]:
+        """Yield the E.164 numbers in service on a location, following every page."""
+        ...
+
+    def iter_number_details(self) -> Iterator[NumberDetail]:
+        """Yield the attributes of every number the account holds (/tns, paged)."""
+        ...
+
+    def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
+        """Search available numbers with availableNumbers query parameters, with details."""
+        ...
+
+    def restrictions(self, country: str) -> list[Restriction]:
+        """Return the restrictions of a country (ISO alpha-3)."""
+        ...
+
+    def create_order(self, request: OrderRequest) -> Order:
+        """Place an order; never creates a second order for the same CustomerOrderId."""
+        ...
+
+    def get_order(self, order_id: str) -> Order:
+        """Return an order's current state."""
+        ...
+
+    def list_orders(
+        self,
+        *,
+        customer_order_id: str | None = None,
+        statuses: Iterable[str] = (),
+        since: datetime | None = None,
+    ) -> list[OrderSummary]:
+        """Return orders, newest first, following every page."""
+        ...
+
+    def create_disconnect(self, numbers: Iterable[str], customer_order_id: str) -> Disconnect:
+        """Disconnect numbers from the account."""
+        ...
+
+    def get_disconnect(self, order_id: str) -> Disconnect:
+        """Return a disconnect order's current state."""
+        ...
+
+    def reserve(self, number: str) -> Reservation:
+        """Reserve an available NANP number."""
+        ...
+
+    def get_reservation(self, reservation_id: str) -> Reservation:
+        """Return a reservation."""
+        ...
+
+    def delete_reservation(self, reservation_id: str) -> None:
+        """Release a reservation."""
+        ...

@@ -1,0 +1,173 @@
+"""Typed results of the Bandwidth numbers API; nothing above the client sees XML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+# Order states. The API says COMPLETE; the seed guide says COMPLETED: both mean done.
+IN_FLIGHT_STATUSES = frozenset({"RECEIVED", "PROCESSING"})
+FINAL_STATUSES = frozenset({"COMPLETE", "PARTIAL", "FAILED", "BACKORDERED"})
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """A sub-account (site)."""
+
+    site_id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    """A location (SIP peer) of a site."""
+
+    location_id: str
+    name: str
+    site_id: str
+    is_default: bool = False
+
+
+@dataclass(frozen=True)
+class AvailableNumber:
+    """A number a search found; attributes are set when the search asked for details."""
+
+    number: str  # E.164
+    country: str | None = None
+    type: str | None = None
+    city: str | None = None
+    state: str | None = None
+    rate_center: str | None = None
+    lata: str | None = None
+    area_code: str | None = None
+    tier: str | None = None
+
+
+@dataclass(frozen=True)
+class NumberDetail:
+    """Attributes of a number the account holds (from the /tns listing)."""
+
+    number: str  # E.164
+    status: str = "Inservice"
+    country: str | None = None
+    type: str | None = None
+    city: str | None = None
+    state: str | None = None
+    rate_center: str | None = None
+    lata: str | None = None
+    tier: str | None = None
+
+
+@dataclass(frozen=True)
+class HeldNumber:
+    """A number in service on one of the account's sites, with what the matcher needs."""
+
+    number: str  # E.164
+    site_id: str
+    location_id: str | None
+    country: str  # ISO alpha-3
+    type: str | None = None  # GEOGRAPHIC | NATIONAL | MOBILE | TOLL_FREE | SHARED_COST
+    area_code: str | None = None  # NANP NPA; elsewhere the national area code
+    city: str | None = None
+    state: str | None = None
+    rate_center: str | None = None
+    lata: str | None = None
+
+
+@dataclass(frozen=True)
+class OrderError:
+    """One entry of an order's ErrorList."""
+
+    code: str
+    description: str
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    """One entry of the orders listing."""
+
+    order_id: str
+    status: str
+    customer_order_id: str | None = None
+    order_date: datetime | None = None
+    count_of_tns: int = 0
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order and its state (GET /orders/{id}, or the 201 answer to a POST)."""
+
+    order_id: str
+    status: str  # RECEIVED | PROCESSING | COMPLETE | PARTIAL | FAILED | BACKORDERED
+    customer_order_id: str | None = None
+    name: str | None = None
+    site_id: str | None = None
+    location_id: str | None = None
+    requested_numbers: tuple[str, ...] = ()
+    requested_quantity: int = 0
+    completed_numbers: tuple[str, ...] = ()
+    failed_numbers: tuple[str, ...] = ()
+    errors: tuple[OrderError, ...] = ()
+    summary: str | None = None
+    created: datetime | None = None
+
+    @property
+    def in_flight(self) -> bool:
+        return self.status in IN_FLIGHT_STATUSES
+
+    @property
+    def final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """What to order: exact numbers (Existing order type) or a search-and-order."""
+
+    site_id: str
+    customer_order_id: str
+    name: str
+    numbers: tuple[str, ...] = ()
+    location_id: str | None = None
+    voice_package: str | None = None
+    requirements_package: str | None = None
+    auto_activate: bool | None = None
+    partial_allowed: bool = True
+    reservation_ids: tuple[str, ...] = ()
+    # Search-and-order (NANP only): the order type element and its children, e.g.
+    # ("AreaCodeSearchAndOrderType", {"AreaCode": "919", "Quantity": "3"}).
+    search_type: str | None = None
+    search_fields: tuple[tuple[str, str], ...] = ()
+    backorder: bool = False
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """A country restriction (GET /restrictions)."""
+
+    country: str
+    type: str
+    category: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Disconnect:
+    """A disconnect order and its state."""
+
+    order_id: str
+    status: str
+    customer_order_id: str | None = None
+    numbers: tuple[str, ...] = ()
+    errors: tuple[OrderError, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A TN reservation (4 hours by default)."""
+
+    reservation_id: str
+    number: str
+    expires_in_seconds: int | None = None

@@ -1,0 +1,140 @@
+"""The validated inventory as frozen values; nothing here knows YAML or HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Literal
+
+NUMBER_TYPES = ("GEOGRAPHIC", "NATIONAL", "MOBILE", "TOLL_FREE", "SHARED_COST")
+NANP_COUNTRIES = frozenset({"USA", "CAN"})
+RESTRICTION_TYPES = ("LEGAL", "PURCHASE", "SERVICE", "REGULATORY", "ADDRESS", "DOCUMENTATION")
+
+# Inventory key -> availableNumbers query parameter (contract section 1).
+CRITERIA_PARAMS: Mapping[str, str] = {
+    "country": "countryCodeA3",
+    "type": "phoneNumberType",
+    "area_code": "areaCode",
+    "city": "city",
+    "state": "state",
+    "rate_center": "rateCenter",
+    "npa_nxx": "npaNxx",
+    "npa_nxxx": "npaNxxx",
+    "zip": "zip",
+    "lata": "lata",
+    "local_vanity": "localVanity",
+    "ends_in": "endsIn",
+    "toll_free_vanity": "tollFreeVanity",
+    "toll_free_wildcard": "tollFreeWildCardPattern",
+    "lca": "LCA",
+    "protected": "protected",
+    "order_by": "orderBy",
+}
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a number must be to belong to a group; each field is one search parameter."""
+
+    country: str
+    type: str | None = None
+    area_code: str | None = None
+    city: str | None = None
+    state: str | None = None
+    rate_center: str | None = None
+    npa_nxx: str | None = None
+    npa_nxxx: str | None = None
+    zip: str | None = None
+    lata: str | None = None
+    local_vanity: str | None = None
+    ends_in: bool | None = None
+    toll_free_vanity: str | None = None
+    toll_free_wildcard: str | None = None
+    lca: bool | None = None
+    protected: str | None = None
+    order_by: str | None = None
+
+    @property
+    def is_nanp(self) -> bool:
+        return self.country in NANP_COUNTRIES
+
+    def items(self) -> dict[str, str | bool]:
+        """Return the criteria that are set, by inventory key."""
+        out: dict[str, str | bool] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                out[f.name] = value
+        return out
+
+    def to_query(self) -> dict[str, str]:
+        """Return the availableNumbers query parameters for these criteria."""
+        query: dict[str, str] = {}
+        for key, value in self.items().items():
+            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            query[CRITERIA_PARAMS[key]] = text
+        return query
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named set of numbers a site should hold."""
+
+    site: str
+    name: str
+    site_id: str
+    location_id: str | None
+    quantity: int
+    criteria: Criteria
+    numbers: tuple[str, ...] = ()
+    voice_package: str | None = None
+    requirements_package: str | None = None
+    auto_activate: bool | None = None
+    backorder: bool = False
+    line: int = 0
+
+    @property
+    def address(self) -> str:
+        return f"{self.site}/{self.name}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """A Bandwidth sub-account (site) and the groups it should hold."""
+
+    name: str
+    site_id: str
+    location_id: str | None
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Account-wide rules for apply."""
+
+    accept_restrictions: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    surplus: Literal["keep", "disconnect"] = "keep"
+    max_disconnects: int = 0
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """A validated inventory file."""
+
+    path: str
+    account_id: str
+    sites: tuple[Site, ...]
+    policy: Policy = field(default_factory=Policy)
+    version: int = 1
+    digest: str = ""  # sha256 of the file's bytes, for stale-plan checks
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return tuple(g for s in self.sites for g in s.groups)
+
+    def group(self, address: str) -> Group:
+        """Return the group at SITE/GROUP, or raise KeyError."""
+        for g in self.groups:
+            if g.address == address:
+                return g
+        raise KeyError(address)
