@@ -1,0 +1,75 @@
+"""What every command shares: the inventory path, the --sandbox switch, the API connection."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from numspec.bandwidth.api import NumbersApi
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_INVENTORY = "inventory.yaml"
+
+
+def file_option(f: F) -> F:
+    """Add `-f/--file FILE` (default inventory.yaml)."""
+    return click.option(
+        "-f",
+        "--file",
+        "file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_INVENTORY,
+        show_default=True,
+        help="The inventory file.",
+    )(f)
+
+
+def sandbox_option(f: F) -> F:
+    """Add `--sandbox`: run against the embedded sandbox instead of Bandwidth."""
+    return click.option(
+        "--sandbox",
+        is_flag=True,
+        help="Use the embedded sandbox (state in .numspec/sandbox.sqlite3 beside the file).",
+    )(f)
+
+
+def sandbox_db_path(inventory_path: Path) -> Path:
+    """Return where the embedded sandbox keeps its state for an inventory file."""
+    return inventory_path.resolve().parent / ".numspec" / "sandbox.sqlite3"
+
+
+@contextlib.contextmanager
+def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterator[NumbersApi]:
+    """Yield a connected API client: the embedded sandbox, or Bandwidth from the environment."""
+    from numspec.bandwidth.client import BandwidthClient
+
+    if not sandbox:
+        client = BandwidthClient.from_env(account_id, os.environ)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+
+    from numspec.sandbox.server import start_embedded
+
+    db = sandbox_db_path(inventory_path)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with start_embedded(db) as box:
+        client = BandwidthClient(
+            account_id=account_id,
+            api_url=box.api_url,
+            token_url=box.token_url,
+            client_id=box.client_id,
+            client_secret=box.client_secret,
+        )
+        try:
+            yield client
+        finally:
+            client.close()
