@@ -1,0 +1,238 @@
+"""The project's one YAML loader: safe, located, strict.
+
+`read_yaml(path)` returns a `Document`: the plain data (dicts, lists, str, int, float, bool,
+None) and the line and column of every value and every mapping key, addressed by the path of
+keys and list indices that leads to it. Everything a YAML parser would accept silently but a
+user would not mean is an error: a duplicate key at any depth, tabs in the indentation, a
+non-UTF-8 file, more than one document, tags beyond the plain types, and a document that
+expands (through aliases) beyond `MAX_NODES` values or `MAX_DEPTH` levels. Every problem is a
+located `Problem`; all of them are raised together as one `SpecError`.
+
+Mapping keys are always the text as written (`NO:` is the key "NO", not false). Merge keys
+(`<<: *anchor`) work as in YAML 1.1: keys written in the mapping win over merged ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from numspec.errors import Problem, SpecError, UsageError
+from numspec.spec.document import Document, Mark, Path_, describe_path
+
+MAX_NODES = 100_000  # values after alias expansion; a real inventory has a few thousand
+MAX_DEPTH = 64
+MAX_BYTES = 32 * 1024 * 1024
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")}
+_MERGE_TAG = f"{_TAG}merge"
+
+
+def read_yaml(path: Path | str) -> Document:
+    """Read and parse a YAML file; raise UsageError if it cannot be read, SpecError if bad."""
+    name = str(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError as e:
+        raise UsageError(f"{name}: no such file") from e
+    except IsADirectoryError as e:
+        raise UsageError(f"{name}: is a directory, not a file") from e
+    except OSError as e:
+        raise UsageError(f"{name}: cannot read: {e.strerror or e}") from e
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> Document:
+    """Parse YAML bytes; `name` is the file name used in every Problem."""
+    if len(raw) > MAX_BYTES:
+        _fail(name, 1, 1, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    text = _decode(raw, name)
+    tabs = _tab_problems(text, name)
+    if tabs:
+        raise SpecError(tabs)
+    node = _compose(text, name)
+    if node is None:
+        _fail(name, 1, 1, "the file is empty; it needs at least version, account_id and sites")
+    if not isinstance(node, MappingNode):
+        mark = _mark(node)
+        kind = "a list" if isinstance(node, SequenceNode) else "a single value"
+        _fail(name, mark.line, mark.column, f"the top level must be a mapping of keys, not {kind}")
+    builder = _Builder(name)
+    data = builder.build(node)
+    if builder.problems:
+        raise SpecError(builder.problems)
+    return Document(name, raw, data, builder.marks, builder.key_marks, builder.texts)
+
+
+def _fail(name: str, line: int, column: int, message: str) -> NoReturn:
+    raise SpecError([Problem(name, line, column, message)])
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        column = e.start - (before.rfind(b"\n") + 1) + 1
+        bad = raw[e.start : e.start + 1].hex()
+        _fail(name, line, column, f"the file is not UTF-8 (byte 0x{bad}); save it as UTF-8")
+    return text.removeprefix("\ufeff")
+
+
+def _tab_problems(text: str, name: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            column = indent.index("\t") + 1
+            message = "a tab in the indentation; YAML indents with spaces only"
+            problems.append(Problem(name, number, column, message))
+    return problems
+
+
+def _compose(text: str, name: str) -> Node | None:
+    loader: yaml.SafeLoader | None = None
+    try:
+        loader = yaml.SafeLoader(text)
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        _fail(name, line, column, f"YAML syntax error: {_syntax_message(e)}")
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        _fail(name, line, column, f"the file contains a control character (#x{e.character:04x})")
+    except RecursionError:
+        _fail(name, 1, 1, f"the document nests deeper than {MAX_DEPTH} levels")
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _syntax_message(e: yaml.MarkedYAMLError) -> str:
+    parts = [e.problem or "", e.context or ""]
+    if e.problem == "but found another document":
+        return "the file holds more than one YAML document; keep one (remove the '---' line)"
+    return "; ".join(p for p in parts if p) or "unreadable YAML"
+
+
+class _Abort(Exception):
+    """Stop building at once: the document is too big or loops."""
+
+    def __init__(self, node: Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+class _Builder:
+    """Turn composed nodes into plain data, recording positions and collecting problems."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.marks: dict[Path_, Mark] = {}
+        self.key_marks: dict[Path_, Mark] = {}
+        self.texts: dict[Path_, str] = {}
+        self.problems: list[Problem] = []
+        self._count = 0
+        self._active: set[int] = set()
+        self._constructor = yaml.SafeLoader("")
+
+    def build(self, node: Node) -> object:
+        try:
+            return self._value(node, (), 0)
+        except _Abort as e:
+            self.problems = [self._problem(e.node, e.message)]
+            return None
+        finally:
+            self._constructor.dispose()
+
+    def _problem(self, node: Node, message: str, path: Path_ | None = None) -> Problem:
+        mark = _mark(node)
+        prefix = f"{describe_path(path)}: " if path else ""
+        return Problem(self.name, mark.line, mark.column, prefix + message)
+
+    def _value(self, node: Node, path: Path_, depth: int) -> object:
+        self._count += 1
+        if self._count > MAX_NODES:
+            raise _Abort(node, f"the document expands to more than {MAX_NODES} values (aliases?)")
+        if depth > MAX_DEPTH:
+            raise _Abort(node, f"the document nests deeper than {MAX_DEPTH} levels")
+        self.marks[path] = _mark(node)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if id(node) in self._active:
+            raise _Abort(node, "an alias refers to the value that contains it")
+        self._active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode) and node.tag == f"{_TAG}seq":
+                return [self._value(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
+            if isinstance(node, MappingNode) and node.tag == f"{_TAG}map":
+                return self._mapping(node, path, depth)
+            self.problems.append(self._problem(node, f"unsupported tag {node.tag}", path))
+            return None
+        finally:
+            self._active.discard(id(node))
+
+    def _scalar(self, node: ScalarNode, path: Path_) -> object:
+        if node.tag not in _PLAIN_TAGS:
+            if node.tag == f"{_TAG}timestamp":
+                return node.value  # inventories hold no dates; keep the text as written
+            self.problems.append(self._problem(node, f"unsupported tag {node.tag}", path))
+            return None
+        value = self._constructor.construct_object(node)
+        if not isinstance(value, str) and node.style is None:
+            self.texts[path] = node.value
+        return value
+
+    def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for value_node in [v for k, v in node.value if k.tag == _MERGE_TAG]:
+            for key, value in self._merged(value_node, path, depth).items():
+                out.setdefault(key, value)
+        seen: dict[str, Mark] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(self._problem(key_node, "a key must be plain text", path))
+                continue
+            key = key_node.value
+            if key in seen:
+                first = seen[key]
+                message = (
+                    f'duplicate key "{key}" (first on line {first.line}); YAML keeps only the'
+                    " last one, so remove or rename one"
+                )
+                self.problems.append(self._problem(key_node, message, path))
+                continue
+            seen[key] = _mark(key_node)
+            self.key_marks[(*path, key)] = seen[key]
+            out[key] = self._value(value_node, (*path, key), depth + 1)
+        return out
+
+    def _merged(self, node: Node, path: Path_, depth: int) -> dict[str, object]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        merged: dict[str, object] = {}
+        own = self.marks[path]
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                message = "<< merges only a mapping or a list of mappings"
+                self.problems.append(self._problem(source, message, path))
+                continue
+            value = self._value(source, path, depth)
+            self.marks[path] = own
+            for key, item in value.items() if isinstance(value, dict) else ():
+                merged.setdefault(key, item)
+        return merged
+
+
+def _mark(node: Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
