@@ -15,6 +15,7 @@ from numspec.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     NumspecError,
+    SpecError,
 )
 from numspec.version import __version__
 
@@ -67,8 +68,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         e.show()
         return EXIT_ERROR
     except NumspecError as e:
+        located = isinstance(e, SpecError)  # FILE:LINE:COL: lines print as they are
         for line in e.lines():
-            click.echo(line if line.startswith(("error", "/")) else f"error: {line}", err=True)
+            plain = located or line.startswith(("error", "/"))
+            click.echo(line if plain else f"error: {line}", err=True)
         return e.exit_code
     except BrokenPipeError:
         return EXIT_ERROR
