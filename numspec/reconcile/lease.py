@@ -1,0 +1,88 @@
+"""How concurrent applies stay out of each other's way.
+
+"The order is the lease": an order tagged for a group (its CustomerOrderId carries the group,
+not the run) tells every other run that the group's shortfall is being filled. Immediately
+before each POST a run lists the account's recent orders and looks for this group's orders it
+has not accounted for; if it finds any it waits for them and counts again instead of ordering.
+The local lock file additionally serialises runs that share one checkout. docs/safety.md states
+exactly what this guarantees and the window that remains.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+from collections.abc import Callable, Collection, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from numspec.bandwidth.api import NumbersApi
+from numspec.bandwidth.models import OrderSummary
+from numspec.reconcile import tags
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = "apply.lock"
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def unaccounted_orders(
+    api: NumbersApi,
+    address: str,
+    *,
+    accounted: Collection[str],
+    since: datetime,
+) -> list[OrderSummary]:
+    """Return this group's orders placed since `since` that the caller has not accounted for.
+
+    Orders of every run count (the tag names the group), including ones already final: an
+    order another run completed after this run read the account adds numbers this run's plan
+    does not know of.
+    """
+    group = tags.group_tag(address)
+    found = []
+    for summary in api.list_orders(since=since):
+        parsed = tags.parse(summary.customer_order_id)
+        if parsed is None or parsed.group != group or summary.order_id in accounted:
+            continue
+        if summary.order_date is not None and _aware(summary.order_date) < _aware(since):
+            continue
+        found.append(summary)
+    return found
+
+
+@contextlib.contextmanager
+def local_lock(
+    inventory_path: Path, *, on_wait: Callable[[str], None] | None = None
+) -> Iterator[Path]:
+    """Hold `.numspec/apply.lock` beside the inventory; wait while another apply holds it."""
+    directory = inventory_path.resolve().parent / ".numspec"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / LOCK_NAME
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            if on_wait is not None:
+                on_wait(f"waiting for another apply in this directory ({holder}) to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield path
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)

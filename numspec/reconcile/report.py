@@ -1,0 +1,73 @@
+"""The result of apply: per group what it holds now, what it gained, and whether it converged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+GroupStatus = Literal["converged", "blocked", "failed"]
+
+
+@dataclass(frozen=True)
+class GroupReport:
+    """What apply did for one targeted group."""
+
+    address: str
+    desired: int
+    held: int  # after apply, from a fresh read of the account
+    ordered: int  # numbers gained by this run's orders
+    orders: tuple[str, ...]  # ids of the orders this run placed
+    status: GroupStatus
+    reason: str | None = None
+    pending: int = 0  # numbers still on order (e.g. backordered) after apply
+    disconnected: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stable dict form (contract section 4)."""
+        return {
+            "address": self.address,
+            "desired": self.desired,
+            "held": self.held,
+            "pending": self.pending,
+            "ordered": self.ordered,
+            "orders": list(self.orders),
+            "disconnected": list(self.disconnected),
+            "status": self.status,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class ApplyReport:
+    """What apply did for every targeted group."""
+
+    account_id: str
+    run_id: str
+    groups: tuple[GroupReport, ...]
+    elapsed_seconds: float = 0.0
+
+    @property
+    def converged(self) -> bool:
+        return all(g.status == "converged" for g in self.groups)
+
+    def summary(self) -> dict[str, int]:
+        """Return counts: numbers ordered and disconnected, groups by status."""
+        out = {
+            "ordered": sum(g.ordered for g in self.groups),
+            "disconnected": sum(len(g.disconnected) for g in self.groups),
+        }
+        for status in ("converged", "blocked", "failed"):
+            out[status] = sum(1 for g in self.groups if g.status == status)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stable dict form (contract section 4)."""
+        return {
+            "format_version": 1,
+            "account_id": self.account_id,
+            "run_id": self.run_id,
+            "converged": self.converged,
+            "groups": [g.to_dict() for g in self.groups],
+            "summary": self.summary(),
+            "elapsed_seconds": round(self.elapsed_seconds, 3),
+        }

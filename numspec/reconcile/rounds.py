@@ -1,0 +1,303 @@
+"""One group's way to its quantity: wait, search, check the lease, order, wait, recount.
+
+A group's count is the plan's `held` plus the numbers the orders it accounted for completed
+(numbers the plan did not already know). Every order id it has waited for or placed is
+"accounted"; an order tagged for the group that is not accounted belongs to another run and
+is waited for before this run orders anything (numspec.reconcile.lease).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from numspec.bandwidth.models import Order, OrderRequest
+from numspec.errors import ApiError
+from numspec.reconcile import lease, ordering, tags
+from numspec.reconcile.context import RunContext
+from numspec.reconcile.events import ApplyEvent, EventKind
+from numspec.reconcile.model import GroupPlan
+from numspec.reconcile.polling import Timeout, wait_final
+from numspec.reconcile.report import GroupStatus
+from numspec.spec.model import Group
+
+log = logging.getLogger(__name__)
+
+ACCESS_DENIED = "4014"  # the account may not order this country or type (docs/wire.md)
+LOST_CODES = frozenset({"5005", "5218", "5041"})  # taken, on another order, not reservable
+DONE = frozenset({"COMPLETE", "COMPLETED", "PARTIAL", "FAILED", "BACKORDERED"})
+
+
+def is_final(order: Order) -> bool:
+    return order.status in DONE
+
+
+class _Stop(Exception):
+    """End the group with a status and a reason."""
+
+    def __init__(self, status: GroupStatus, reason: str) -> None:
+        self.status = status
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass
+class Outcome:
+    """What the loop did for one group; the final re-plan decides `converged`."""
+
+    status: GroupStatus | None = None  # None: the loop finished without a problem
+    reason: str | None = None
+    orders: list[str] = field(default_factory=list)  # placed by this run or waited for
+    gained: set[str] = field(default_factory=set)
+    backordered: int = 0
+    disconnected: tuple[str, ...] = ()
+
+
+class GroupRun:
+    """The apply loop of one group."""
+
+    def __init__(self, ctx: RunContext, group: Group, plan: GroupPlan) -> None:
+        self.ctx = ctx
+        self.group = group
+        self.plan = plan
+        self.out = Outcome()
+        self.accounted: set[str] = set()
+        self.lost: set[str] = set()
+        self.attempt = 0
+        self.rng = ctx.rng()
+
+    @property
+    def shortfall(self) -> int:
+        held = self.plan.held + len(self.out.gained)
+        return max(0, self.plan.desired - held - self.out.backordered)
+
+    def run(self) -> Outcome:
+        """Run the loop; API errors end this group only."""
+        try:
+            self._run()
+            self._emit("done", f"holds {self.plan.held + len(self.out.gained)}")
+        except _Stop as e:
+            self._end(e.status, e.reason)
+        except Timeout as e:
+            self._end("failed", str(e))
+        except ApiError as e:
+            if e.code == ACCESS_DENIED:
+                self._end("blocked", e.description or str(e))
+            else:
+                self._end("failed", str(e))
+        return self.out
+
+    def _end(self, status: GroupStatus, reason: str) -> None:
+        self.out.status, self.out.reason = status, reason
+        self._emit(status, reason)
+
+    def _run(self) -> None:
+        if self.plan.blocked:
+            raise _Stop("blocked", self.plan.blocked)
+        self._settle(self.plan.pending_orders, own=True)
+        self._order_pinned()
+        rounds = 0
+        while self.shortfall > 0:
+            if rounds >= self.ctx.options.max_rounds:
+                raise _Stop(
+                    "failed",
+                    f"{self.shortfall} still to order after {rounds} rounds: "
+                    "the numbers found kept being taken by other customers",
+                )
+            if self._round():
+                rounds += 1
+
+    # --- one round ----------------------------------------------------------------------
+
+    def _round(self) -> bool:
+        """Search for the shortfall and order it; False if another run's order came first."""
+        need = self._check_time()
+        placed: list[str] = []
+        reserved: dict[str, str] = {}
+        with self.ctx.active:
+            found = self._search(need)
+            others = self._unaccounted()
+            if not others and found:
+                placed, reserved = self._reserve_and_place(found[:need])
+        if others:
+            self._settle(others, own=False)
+            return False
+        try:
+            self._settle(placed, own=True)
+        finally:
+            self._release(reserved)
+        if len(found) < need and self.shortfall > 0:
+            self._short(len(found), need)
+        return True
+
+    def _short(self, found: int, need: int) -> None:
+        """The pool cannot fill the group: backorder the rest if allowed, else fail."""
+        if self.group.backorder and self._backorder(self.shortfall):
+            return
+        what = "no numbers" if not found else f"only {found} of the {need} numbers needed"
+        raise _Stop("failed", f"the search found {what} ({self._criteria()})")
+
+    def _check_time(self) -> int:
+        need = self.shortfall
+        if self.ctx.expired():
+            raise _Stop("failed", f"timed out with {need} numbers still to order")
+        return need
+
+    def _criteria(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.group.criteria.items().items())
+
+    def _search(self, need: int) -> list[str]:
+        self._emit("searching", f"{need} needed")
+        skip = self.ctx.known | self.out.gained | self.lost
+        quantity = min(ordering.MAX_PER_ORDER, need + len(self.lost))
+        query = ordering.search_query(self.group.criteria)
+        found = [a.number for a in self.ctx.api.search(query, quantity)]
+        return [n for n in found if n not in skip]
+
+    def _unaccounted(self) -> list[str]:
+        """Return ids of this group's orders from other runs this run has not waited for."""
+        found = lease.unaccounted_orders(
+            self.ctx.api, self.group.address, accounted=self.accounted, since=self.ctx.since
+        )
+        for summary in found:
+            self._emit("waiting", "another apply is ordering for this group", summary.order_id)
+        return [s.order_id for s in found]
+
+    # --- ordering -----------------------------------------------------------------------
+
+    def _order_pinned(self) -> None:
+        """Order the pinned numbers the account does not hold; losing one fails the group."""
+        pinned = [n for n in self.plan.pinned_to_order if n not in self.out.gained]
+        if not pinned:
+            return
+        placed: list[str] = []
+        with self.ctx.active:
+            others = self._unaccounted()
+            if not others:
+                placed, _ = self._place(pinned, {})
+        if others:
+            self._settle(others, own=False)
+            return self._order_pinned()
+        self._settle(placed, own=True)
+        missing = sorted(set(pinned) - self.out.gained)
+        if missing:
+            raise _Stop("failed", f"pinned numbers not available: {', '.join(missing)}")
+
+    def _reserve_and_place(self, numbers: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+        reserved: dict[str, str] = {}
+        if self.ctx.options.reserve and self.group.criteria.is_nanp:
+            reserved = self._reserve(numbers)
+            numbers = [n for n in numbers if n in reserved]
+        try:
+            return self._place(numbers, reserved)
+        except BaseException:
+            self._release(reserved)
+            raise
+
+    def _place(
+        self, numbers: Sequence[str], reserved: dict[str, str]
+    ) -> tuple[list[str], dict[str, str]]:
+        placed = []
+        for chunk in ordering.chunks(numbers):
+            request = ordering.exact_order(
+                self.group,
+                chunk,
+                customer_order_id=self._next_id(),
+                reservation_ids=[reserved[n] for n in chunk if n in reserved],
+            )
+            order = self._post(request, chunk)
+            if order is not None:
+                placed.append(order.order_id)
+        return placed, reserved
+
+    def _post(self, request: OrderRequest, numbers: Iterable[str]) -> Order | None:
+        count = len(request.numbers) or "backorder"
+        self._emit("ordering", f"{count} numbers, {request.customer_order_id}")
+        try:
+            order = self.ctx.api.create_order(request)
+        except ApiError as e:
+            if e.code not in LOST_CODES:
+                raise
+            self.lost.update(numbers)
+            self._emit("lost", f"order refused: {e.description or e}")
+            return None
+        self.accounted.add(order.order_id)
+        self.out.orders.append(order.order_id)
+        return order
+
+    def _backorder(self, quantity: int) -> bool:
+        request = ordering.backorder(self.group, quantity, customer_order_id=self._next_id())
+        if request is None:
+            return False
+        with self.ctx.active:
+            others = self._unaccounted()
+            order = None if others else self._post(request, ())
+        self._settle(others or ([order.order_id] if order else []), own=not others)
+        return True
+
+    def _next_id(self) -> str:
+        self.attempt += 1
+        return tags.customer_order_id(self.group.address, self.ctx.run_id, self.attempt)
+
+    # --- reservations -------------------------------------------------------------------
+
+    def _reserve(self, numbers: Sequence[str]) -> dict[str, str]:
+        self._emit("reserving", f"{len(numbers)} numbers")
+        reserved = {}
+        for number in numbers:
+            try:
+                reserved[number] = self.ctx.api.reserve(number).reservation_id
+            except ApiError as e:
+                log.info("%s: could not reserve %s: %s", self.group.address, number, e)
+                self.lost.add(number)
+        return reserved
+
+    def _release(self, reserved: dict[str, str]) -> None:
+        """Release the reservations of numbers the group did not get."""
+        for number, reservation_id in reserved.items():
+            if number in self.out.gained:
+                continue
+            try:
+                self.ctx.api.delete_reservation(reservation_id)
+            except ApiError as e:
+                log.warning("could not release reservation %s: %s", reservation_id, e)
+
+    # --- waiting ------------------------------------------------------------------------
+
+    def _settle(self, ids: Sequence[str], *, own: bool) -> None:
+        """Wait for orders to reach a final state and count what they brought."""
+        if not ids:
+            return
+        self._emit("waiting", "", ids[0] if len(ids) == 1 else ", ".join(ids))
+        self.accounted.update(ids)
+        finals = wait_final(
+            self.ctx.api.get_order,
+            ids,
+            is_final=is_final,
+            clock=self.ctx.clock,
+            deadline=self.ctx.deadline,
+            backoff=self.ctx.options.backoff,
+            rng=self.rng,
+        )
+        for order in finals.values():
+            self._count(order, own=own)
+
+    def _count(self, order: Order, *, own: bool) -> None:
+        new = set(order.completed_numbers) - self.ctx.known
+        self.out.gained |= new
+        if own and order.order_id not in self.out.orders:
+            self.out.orders.append(order.order_id)
+        taken = set(order.failed_numbers) | {e.number for e in order.errors if e.number}
+        self.lost |= taken - new
+        if taken - new and order.status != "BACKORDERED":
+            self._emit("lost", f"{len(taken - new)} numbers taken by others", order.order_id)
+        if order.status == "BACKORDERED":
+            asked = order.requested_quantity or len(order.requested_numbers)
+            self.out.backordered += max(0, asked - len(order.completed_numbers))
+            self._emit("backordered", f"{asked} numbers", order.order_id)
+
+    def _emit(self, kind: EventKind, detail: str = "", order_id: str | None = None) -> None:
+        held = self.plan.held + len(self.out.gained)
+        event = ApplyEvent(self.group.address, kind, detail, order_id, held, self.plan.desired)
+        self.ctx.send(event)

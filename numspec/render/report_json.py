@@ -1,0 +1,12 @@
+"""The apply report as JSON (contract section 4)."""
+
+from __future__ import annotations
+
+import json
+
+from numspec.reconcile.report import ApplyReport
+
+
+def render(report: ApplyReport) -> str:
+    """Return the report's stable dict form as indented JSON."""
+    return json.dumps(report.to_dict(), indent=2) + "\n"
