@@ -2,9 +2,140 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
 import click
+
+DEFAULT_DB = Path(".numspec") / "sandbox.sqlite3"
 
 
 @click.group(name="sandbox")
 def command() -> None:
     """Run the embedded Bandwidth emulator."""
+
+
+@command.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option(
+    "--port",
+    default=8089,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="SQLite file holding the sandbox's state.",
+)
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of pool and chance.")
+@click.option(
+    "--order-latency",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds from order to final state.",
+)
+@click.option(
+    "--race-rate",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Chance that another customer takes each ordered number.",
+)
+@click.option(
+    "--fault-rate",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Share of API requests answering 500, 503 or 429.",
+)
+@click.option(
+    "--token-lifetime",
+    default=3600,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds an access token is valid.",
+)
+@click.option(
+    "--rate-limit",
+    "rate_limits",
+    multiple=True,
+    metavar="BUCKET=PER_SECOND",
+    help="Requests per second for an endpoint bucket (ORDER, SEARCH, ...); repeatable.",
+)
+@click.option(
+    "--aging-period",
+    default=30 * 86400.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds a disconnected number ages.",
+)
+def serve(
+    host: str,
+    port: int,
+    db: Path,
+    seed: int,
+    order_latency: float,
+    race_rate: float,
+    fault_rate: float,
+    token_lifetime: int,
+    rate_limits: tuple[str, ...],
+    aging_period: float,
+) -> None:
+    """Run the sandbox in the foreground until SIGTERM or Ctrl-C."""
+    from numspec.sandbox.server import start_embedded
+
+    limits = _rate_limits(rate_limits)
+    box = start_embedded(
+        db,
+        seed=seed,
+        order_latency=order_latency,
+        race_rate=race_rate,
+        fault_rate=fault_rate,
+        host=host,
+        port=port,
+        token_lifetime=token_lifetime,
+        rate_limits=limits,
+        aging_period=aging_period,
+    )
+    stop = threading.Event()
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        click.echo(f"listening on {box.url}", nl=True)
+        click.echo(f"db {db}; client id/secret sandbox/sandbox; account {box.account_id}", err=True)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        box.stop()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    click.echo("stopped", err=True)
+
+
+def _rate_limits(values: tuple[str, ...]) -> dict[str, float]:
+    from numspec.sandbox.faults import BUCKETS
+
+    limits: dict[str, float] = {}
+    for value in values:
+        bucket, _, rate = value.partition("=")
+        try:
+            limits[bucket.upper()] = float(rate)
+        except ValueError:
+            rate = ""
+        if bucket.upper() not in BUCKETS or not rate:
+            raise click.BadParameter(
+                f"{value!r}: use BUCKET=PER_SECOND, BUCKET one of {', '.join(BUCKETS)}",
+                param_hint="--rate-limit",
+            )
+    return limits

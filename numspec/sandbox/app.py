@@ -1,0 +1,155 @@
+"""The sandbox's WSGI application: routing, auth, limits and faults around the handlers."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from numspec.sandbox import admin, handlers
+from numspec.sandbox.backend import Backend
+from numspec.sandbox.wire import response_status
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1024 * 1024
+A = "/api/v2/accounts/<accountId>"
+Handler = Callable[[Backend, Request, dict[str, str]], Response]
+
+# (rule, method, handler, rate-limit bucket)
+ROUTES: tuple[tuple[str, str, Handler, str], ...] = (
+    (f"{A}/availableNumbers", "GET", handlers.search, "SEARCH"),
+    (f"{A}/sites", "GET", handlers.sites, "ACCOUNT"),
+    (f"{A}/sites/<siteId>", "GET", handlers.site, "ACCOUNT"),
+    (f"{A}/sites/<siteId>/sippeers", "GET", handlers.peers, "ACCOUNT"),
+    (f"{A}/sites/<siteId>/sippeers/<peerId>/tns", "GET", handlers.location_tns, "ACCOUNT"),
+    (f"{A}/sites/<siteId>/inserviceNumbers", "GET", handlers.site_in_service, "INSERVICE_NPANXX"),
+    (f"{A}/inserviceNumbers", "GET", handlers.account_in_service, "INSERVICE_NPANXX"),
+    (f"{A}/inserviceNumbers/totals", "GET", handlers.in_service_totals, "INSERVICE_NPANXX"),
+    (f"{A}/inserviceNumbers/<tn>", "GET", handlers.in_service_one, "INSERVICE_NPANXX"),
+    (f"{A}/orders", "POST", handlers.create_order, "ORDER"),
+    (f"{A}/orders", "GET", handlers.list_orders, "HISTORY"),
+    (f"{A}/orders/<orderId>", "GET", handlers.get_order, "HISTORY"),
+    (f"{A}/disconnects", "POST", handlers.create_disconnect, "DISCONNECT"),
+    (f"{A}/disconnects/<orderId>", "GET", handlers.get_disconnect, "HISTORY"),
+    (f"{A}/tnreservation", "POST", handlers.reserve, "ORDER"),
+    (f"{A}/tnreservation/<reservationId>", "GET", handlers.get_reservation, "ORDER"),
+    (f"{A}/tnreservation/<reservationId>", "DELETE", handlers.delete_reservation, "ORDER"),
+    ("/api/v2/tns", "GET", handlers.tns, "HISTORY"),
+    ("/api/v2/tns/<tn>", "GET", handlers.tn, "HISTORY"),
+    ("/api/v2/tns/<tn>/tndetails", "GET", handlers.tn_details, "HISTORY"),
+    ("/api/v2/restrictions", "GET", handlers.restrictions, "ACCOUNT"),
+)
+TOKEN_RULE = "/api/v1/oauth2/token"
+ADMIN: tuple[tuple[str, str, Handler], ...] = (
+    ("/_sandbox/config", "GET", admin.get_config),
+    ("/_sandbox/config", "POST", admin.set_config),
+    ("/_sandbox/stats", "GET", admin.stats),
+    ("/_sandbox/reset-stats", "POST", admin.reset_stats),
+    ("/_sandbox/populate", "POST", admin.populate),
+)
+# Only these may lose their reply after the change was stored (the client must look it up).
+LOSSY = ("POST", f"{A}/orders"), ("POST", f"{A}/disconnects")
+
+
+def template(rule: str) -> str:
+    """`/accounts/<accountId>` -> `/accounts/{accountId}` (the stats key)."""
+    return rule.replace("<", "{").replace(">", "}")
+
+
+def _rules() -> Iterable[Rule]:
+    for rule, method, handler, bucket in ROUTES:
+        yield Rule(rule, methods=[method], endpoint=(handler, bucket, rule))
+    yield Rule(TOKEN_RULE, methods=["POST"], endpoint=(admin.token, "TOKEN", TOKEN_RULE))
+    for rule, method, handler in ADMIN:
+        yield Rule(rule, methods=[method], endpoint=(handler, "", rule))
+
+
+def not_found(description: str = "The resource was not found") -> Response:
+    body = response_status("ErrorResponse", "404", description)
+    return Response(body, status=404, content_type="application/xml")
+
+
+class SandboxApp:
+    """WSGI callable serving one Backend."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.url_map = Map(list(_rules()), strict_slashes=False, merge_slashes=False)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        request.max_content_length = MAX_BODY
+        try:
+            response = self.dispatch(request)
+        except HTTPException as e:
+            response = Response(b"", status=e.code or 500)
+        except Exception:  # noqa: BLE001 - a bug in the sandbox must not kill the server
+            log.exception("sandbox handler failed: %s %s", request.method, request.path)
+            response = Response(b"", status=500)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        adapter = self.url_map.bind_to_environ(request.environ)
+        try:
+            endpoint, matched = adapter.match()
+        except NotFound:
+            self.backend.stats.request(f"{request.method} <unmatched>")
+            return not_found()
+        except MethodNotAllowed:
+            self.backend.stats.request(f"{request.method} <unmatched>")
+            return Response(b"", status=405)
+        handler: Handler = endpoint[0]
+        bucket: str = endpoint[1]
+        rule: str = endpoint[2]
+        args = {k: str(v) for k, v in matched.items()}
+        self.backend.stats.request(f"{request.method} {template(rule)}")
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return Response(b"", status=413)
+        if not bucket:  # the admin routes: no auth, no faults, no limits
+            return handler(self.backend, request, args)
+        if bucket != "TOKEN":
+            refused = self._gate(request, args)
+            if refused is not None:
+                return refused
+        return self._limited(handler, bucket, rule, request, args)
+
+    def _gate(self, request: Request, args: dict[str, str]) -> Response | None:
+        auth = request.headers.get("Authorization", "")
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not self.backend.token_valid(token.strip()):
+            return Response(b"", status=401, headers={"WWW-Authenticate": "Bearer"})
+        if "accountId" in args and args["accountId"] != self.backend.account_id:
+            return Response(b"", status=403)
+        self.backend.tick()
+        return None
+
+    def _limited(
+        self, handler: Handler, bucket: str, rule: str, request: Request, args: dict[str, str]
+    ) -> Response:
+        s = self.backend.switches
+        reset = self.backend.limiter.check(bucket, s.rate_limits.get(bucket))
+        if reset is not None:
+            return _too_many(reset)
+        if bucket == "TOKEN":
+            return handler(self.backend, request, args)
+        lossy = (request.method, rule) in LOSSY
+        fault = self.backend.faults.draw(s.fault_rate, may_lose_reply=lossy)
+        if fault is None:
+            return handler(self.backend, request, args)
+        if fault.after_commit:
+            handler(self.backend, request, args)  # stored; the reply is lost on the way
+        if fault.status == 429:
+            return _too_many(None)
+        return Response(b"", status=fault.status)
+
+
+def _too_many(reset: float | None) -> Response:
+    when = math.ceil(reset if reset is not None else time.time() + 1)
+    return Response(b"", status=429, headers={"X-RateLimit-Reset": str(when)})

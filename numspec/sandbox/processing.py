@@ -1,0 +1,307 @@
+"""The order state machine: claim numbers on create, finish orders when they fall due.
+
+RECEIVED -> PROCESSING (half-way) -> COMPLETE | PARTIAL | FAILED | BACKORDERED (after the order
+latency). Numbers an order names are held (status Held) from the moment it is stored, so no
+search or other order sees them; a race ("another customer") is drawn per number from a
+generator keyed by the seed and the order's sequence number, so runs reproduce.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from numspec.sandbox.matching import find
+from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
+from numspec.sandbox.search import parse_search
+
+UNAVAILABLE = "The telephone number is unavailable for ordering"
+FINAL = ("COMPLETE", "PARTIAL", "FAILED", "BACKORDERED")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a new order moves on, and what it risks."""
+
+    now: float
+    latency: float
+    race_rate: float
+    seed: int
+
+
+def next_seq(conn: sqlite3.Connection) -> int:
+    """Take the next order sequence number (inside a write transaction)."""
+    seq = int(conn.execute("SELECT value FROM meta WHERE key = 'order_seq'").fetchone()[0]) + 1
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'order_seq'", (str(seq),))
+    return seq
+
+
+def order_uuid(seed: int, seq: int) -> str:
+    """Order ids are GUIDs, reproducible from the seed and the sequence."""
+    return str(uuid.UUID(bytes=random.Random(f"id:{seed}:{seq}").randbytes(16), version=4))
+
+
+def _claim_existing(
+    conn: sqlite3.Connection, order_id: str, req: OrderRequest
+) -> tuple[list[str], list[dict[str, str]]]:
+    held: list[str] = []
+    failed: list[dict[str, str]] = []
+    for number in req.numbers:
+        row = conn.execute(
+            "SELECT status, hold FROM numbers WHERE number = ?", (number,)
+        ).fetchone()
+        mine = (
+            row is not None and row["status"] == "Reserved" and row["hold"] in req.reservation_ids
+        )
+        if row is not None and (row["status"] == "Available" or mine):
+            held.append(number)
+            if mine:
+                conn.execute("DELETE FROM reservations WHERE id = ?", (row["hold"],))
+        elif row is not None and row["status"] == "Held":
+            failed.append(
+                {
+                    "code": "5218",
+                    "number": number,
+                    "description": f"Telephone number {number} is already processing "
+                    "on another order",
+                }
+            )
+        else:
+            failed.append({"code": "5005", "number": number, "description": UNAVAILABLE})
+    _hold(conn, order_id, held)
+    return held, failed
+
+
+def _hold(conn: sqlite3.Connection, order_id: str, numbers: list[str]) -> None:
+    conn.executemany(
+        "UPDATE numbers SET status = 'Held', hold = ?, until = NULL WHERE number = ?",
+        [(order_id, n) for n in numbers],
+    )
+
+
+def insert_order(
+    conn: sqlite3.Connection, req: OrderRequest, t: Timing, denied: list[tuple[str, str]]
+) -> str:
+    """Store a new order and hold its numbers; return its id (inside a write transaction)."""
+    seq = next_seq(conn)
+    order_id = order_uuid(t.seed, seq)
+    if req.type == EXISTING:
+        held, failed = _claim_existing(conn, order_id, req)
+    else:
+        rows = find(conn, parse_search(req.query), denied, limit=req.quantity)
+        held, failed = [r["number"] for r in rows], []
+        _hold(conn, order_id, held)
+    result = {"held": held, "failed": failed, "completed": [], "backordered": 0}
+    conn.execute(
+        "INSERT INTO orders (id, seq, kind, customer_order_id, status, created, processing_at,"
+        " due, modified, site_id, peer_id, race_rate, request, result)"
+        " VALUES (?, ?, 'order', ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            order_id,
+            seq,
+            req.customer_order_id,
+            t.now,
+            t.now + t.latency / 2,
+            t.now + t.latency,
+            t.now,
+            req.site_id,
+            req.peer_id,
+            t.race_rate,
+            json.dumps(req.to_json()),
+            json.dumps(result),
+        ),
+    )
+    return order_id
+
+
+def insert_disconnect(conn: sqlite3.Connection, req: DisconnectRequest, t: Timing) -> str:
+    """Store a disconnect order; numbers leave service when it falls due."""
+    seq = next_seq(conn)
+    order_id = order_uuid(t.seed, seq)
+    conn.execute(
+        "INSERT INTO orders (id, seq, kind, customer_order_id, status, created, processing_at,"
+        " due, modified, request) VALUES (?, ?, 'disconnect', ?, 'RECEIVED', ?, ?, ?, ?, ?)",
+        (
+            order_id,
+            seq,
+            req.customer_order_id,
+            t.now,
+            t.now + t.latency,
+            t.now + t.latency,
+            t.now,
+            json.dumps(req.to_json()),
+        ),
+    )
+    return order_id
+
+
+def _summary(completed: int, requested: int, areas: list[str]) -> str:
+    where = f" in ({', '.join(areas)})" if areas else ""
+    if completed == requested:
+        return f"{completed} number{'s' if completed != 1 else ''} ordered{where}"
+    return f"{completed} out of {requested} numbers ordered{where}"
+
+
+def _areas(conn: sqlite3.Connection, numbers: list[str]) -> list[str]:
+    found: dict[str, None] = {}
+    for n in numbers[:50]:
+        row = conn.execute("SELECT area_code FROM numbers WHERE number = ?", (n,)).fetchone()
+        if row is not None and row[0]:
+            found[row[0]] = None
+    return list(found)
+
+
+def _outcome(req: OrderRequest, result: dict[str, Any]) -> str:
+    done, wanted = len(result["completed"]), req.quantity
+    if done == wanted:
+        return "COMPLETE"
+    if req.backorder and req.type != EXISTING:
+        return "BACKORDERED"
+    if done == 0 or not req.partial_allowed:
+        return "FAILED"
+    return "PARTIAL"
+
+
+def finish_order(
+    conn: sqlite3.Connection, row: sqlite3.Row, now: float, seed: int, aging: float
+) -> str:
+    """Decide a due order: races, numbers into service, status, errors, summary."""
+    req = OrderRequest.from_json(json.loads(row["request"]))
+    result = json.loads(row["result"])
+    rng = random.Random(f"race:{seed}:{row['seq']}")
+    for number in result["held"]:
+        if rng.random() < row["race_rate"]:
+            conn.execute(
+                "UPDATE numbers SET status = 'Taken', hold = NULL WHERE number = ?", (number,)
+            )
+            result["failed"].append({"code": "5005", "number": number, "description": UNAVAILABLE})
+        else:
+            result["completed"].append(number)
+    status = _outcome(req, result)
+    if status == "FAILED" and result["completed"]:
+        _release(conn, result["completed"])
+        result["failed"] += [
+            {"code": "5005", "number": n, "description": UNAVAILABLE} for n in result["completed"]
+        ]
+        result["completed"] = []
+    _into_service(conn, result["completed"], row, now)
+    _shortfall_errors(req, result, status)
+    result["summary"] = _summary(
+        len(result["completed"]), req.quantity, _areas(conn, result["completed"])
+    )
+    conn.execute(
+        "UPDATE orders SET status = ?, modified = ?, completed = ?, result = ? WHERE id = ?",
+        (status, now, now, json.dumps(result), row["id"]),
+    )
+    return status
+
+
+def _shortfall_errors(req: OrderRequest, result: dict[str, Any], status: str) -> None:
+    if req.type == EXISTING:
+        return
+    short = req.quantity - len(result["completed"])
+    if short <= 0:
+        return
+    if status == "BACKORDERED":
+        result["backordered"] = short
+        result["failed"].append(
+            {"code": "5520", "description": f"{short} telephone numbers were backordered"}
+        )
+    elif result["completed"]:
+        result["failed"].append(
+            {
+                "code": "5017",
+                "description": f"Only {len(result['completed'])} of {req.quantity} numbers "
+                "could be fulfilled",
+            }
+        )
+    else:
+        result["failed"].append(
+            {"code": "5018", "description": "The requested quantity of numbers is unavailable"}
+        )
+
+
+def _release(conn: sqlite3.Connection, numbers: list[str]) -> None:
+    conn.executemany(
+        "UPDATE numbers SET status = 'Available', hold = NULL WHERE number = ?",
+        [(n,) for n in numbers],
+    )
+
+
+def _into_service(
+    conn: sqlite3.Connection, numbers: list[str], row: sqlite3.Row, now: float
+) -> None:
+    conn.executemany(
+        "UPDATE numbers SET status = 'Inservice', hold = NULL, until = NULL, site_id = ?,"
+        " peer_id = ?, order_id = ?, in_service = ?, modified = ? WHERE number = ?",
+        [(row["site_id"], row["peer_id"], row["id"], now, now, n) for n in numbers],
+    )
+
+
+def finish_disconnect(
+    conn: sqlite3.Connection, row: sqlite3.Row, now: float, seed: int, aging: float
+) -> str:
+    """Take a due disconnect's numbers out of service into Aging."""
+    req = DisconnectRequest.from_json(json.loads(row["request"]))
+    done: list[str] = []
+    failed: list[dict[str, str]] = []
+    for number in req.numbers:
+        found = conn.execute("SELECT status FROM numbers WHERE number = ?", (number,)).fetchone()
+        if found is not None and found["status"] == "Inservice":
+            done.append(number)
+        else:
+            failed.append(
+                {
+                    "code": "5006",
+                    "number": number,
+                    "description": f"The telephone number {number} could not be disconnected"
+                    " since it is not associated with your account",
+                }
+            )
+    conn.executemany(
+        "UPDATE numbers SET status = 'Aging', until = ?, site_id = NULL, peer_id = NULL,"
+        " order_id = NULL, in_service = NULL, modified = ? WHERE number = ?",
+        [(now + aging, now, n) for n in done],
+    )
+    status = "COMPLETE" if not failed else "PARTIAL" if done else "FAILED"
+    result = {"completed": done, "failed": failed}
+    conn.execute(
+        "UPDATE orders SET status = ?, modified = ?, completed = ?, result = ? WHERE id = ?",
+        (status, now, now, json.dumps(result), row["id"]),
+    )
+    return status
+
+
+Finisher = Callable[[sqlite3.Connection, sqlite3.Row, float, int, float], str]
+FINISHERS: dict[str, Finisher] = {"order": finish_order, "disconnect": finish_disconnect}
+
+
+def fill_backorder(
+    conn: sqlite3.Connection, row: sqlite3.Row, now: float, denied: list[tuple[str, str]]
+) -> bool:
+    """Give a backordered order numbers that came back; return whether it completed."""
+    req = OrderRequest.from_json(json.loads(row["request"]))
+    result = json.loads(row["result"])
+    rows = find(conn, parse_search(req.query), denied, limit=result["backordered"])
+    if not rows:
+        return False
+    got = [r["number"] for r in rows]
+    _into_service(conn, got, row, now)
+    result["completed"] += got
+    result["backordered"] -= len(got)
+    done = result["backordered"] == 0
+    if done:
+        result["failed"] = [e for e in result["failed"] if e["code"] != "5520"]
+    result["summary"] = _summary(
+        len(result["completed"]), req.quantity, _areas(conn, result["completed"])
+    )
+    conn.execute(
+        "UPDATE orders SET status = ?, modified = ?, result = ? WHERE id = ?",
+        ("COMPLETE" if done else "BACKORDERED", now, json.dumps(result), row["id"]),
+    )
+    return bool(done)

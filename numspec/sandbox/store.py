@@ -1,0 +1,256 @@
+"""The sandbox's state in SQLite: schema, per-thread connections, the seeded template database.
+
+Building 200,000+ pool rows takes seconds, so a template database is built once per
+(seed, pool version, schema version) in a cache directory and copied for every new sandbox.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from numspec.errors import SandboxError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+ACCOUNT_ID = "9900000"
+SITES = tuple(str(1001 + i) for i in range(5))  # each with one default location 2001..2005
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sites (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL);
+CREATE TABLE peers (id TEXT PRIMARY KEY, site_id TEXT NOT NULL, name TEXT NOT NULL,
+                    description TEXT NOT NULL, is_default INTEGER NOT NULL);
+-- status: Available | Held (on an in-flight order) | Reserved | Inservice | Aging | Taken
+CREATE TABLE numbers (
+  number TEXT PRIMARY KEY, country TEXT NOT NULL, type TEXT NOT NULL, area_code TEXT,
+  city TEXT COLLATE NOCASE, state TEXT, rate_center TEXT COLLATE NOCASE, lata TEXT, zip TEXT,
+  tier TEXT NOT NULL, vendor_id TEXT NOT NULL, vendor_name TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'Available', hold TEXT, until REAL,
+  site_id TEXT, peer_id TEXT, order_id TEXT, in_service REAL, modified REAL
+) WITHOUT ROWID;
+CREATE TABLE orders (
+  id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL,
+  customer_order_id TEXT, status TEXT NOT NULL, created REAL NOT NULL,
+  processing_at REAL NOT NULL, due REAL NOT NULL, modified REAL NOT NULL, completed REAL,
+  site_id TEXT, peer_id TEXT, race_rate REAL NOT NULL DEFAULT 0,
+  request TEXT NOT NULL, result TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE reservations (id TEXT PRIMARY KEY, number TEXT NOT NULL, expires REAL NOT NULL);
+"""
+
+INDEXES = """
+CREATE INDEX n_area ON numbers (status, area_code, number);
+CREATE INDEX n_ctype ON numbers (status, country, type, number);
+CREATE INDEX n_state_city ON numbers (status, state, city, number);
+CREATE INDEX n_state_rc ON numbers (status, state, rate_center, number);
+CREATE INDEX n_zip ON numbers (status, zip, number);
+CREATE INDEX n_lata ON numbers (status, lata, number);
+CREATE INDEX n_site ON numbers (status, site_id, peer_id, number);
+CREATE INDEX n_until ON numbers (status, until);
+CREATE INDEX o_kind ON orders (kind, seq);
+CREATE INDEX o_status ON orders (status, processing_at);
+CREATE INDEX o_coid ON orders (customer_order_id);
+"""
+
+
+class PoolRecord(Protocol):
+    """What the store needs of a pool number (numspec.sandbox.pool.PoolNumber)."""
+
+    number: str
+    country: str
+    type: str
+    area_code: str | None
+    city: str | None
+    state: str | None
+    rate_center: str | None
+    lata: str | None
+    zip: str | None
+    tier: str
+    vendor_id: str
+    vendor_name: str
+
+
+def cache_dir() -> Path:
+    """Return the directory that holds template databases."""
+    env = os.environ.get("NUMSPEC_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "numspec"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open a connection in autocommit mode with WAL and a busy timeout."""
+    conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -65536")
+    return conn
+
+
+def _seed_rows(conn: sqlite3.Connection, seed: int, pool_version: int) -> None:
+    meta = {
+        "schema_version": str(SCHEMA_VERSION),
+        "seed": str(seed),
+        "pool_version": str(pool_version),
+        "account_id": ACCOUNT_ID,
+        "order_seq": "0",
+    }
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    for i, site in enumerate(SITES):
+        peer = str(2001 + i)
+        conn.execute(
+            "INSERT INTO sites VALUES (?, ?, ?)", (site, f"Site {site}", f"Sandbox site {site}")
+        )
+        conn.execute(
+            "INSERT INTO peers VALUES (?, ?, ?, ?, 1)",
+            (peer, site, f"Location {peer}", f"Default location of site {site}"),
+        )
+
+
+def _number_row(n: Any) -> tuple[Any, ...]:
+    return (
+        n.number,
+        n.country,
+        n.type,
+        n.area_code,
+        n.city,
+        n.state,
+        n.rate_center,
+        n.lata,
+        n.zip,
+        n.tier,
+        n.vendor_id,
+        n.vendor_name,
+    )
+
+
+def build_database(path: Path, numbers: Iterable[Any], *, seed: int, pool_version: int) -> None:
+    """Create a seeded database at `path` (which must not exist) holding `numbers`."""
+    conn = connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("BEGIN")
+        for stmt in SCHEMA.split(";"):
+            if stmt.strip():
+                conn.execute(stmt)
+        _seed_rows(conn, seed, pool_version)
+        conn.executemany(
+            "INSERT OR IGNORE INTO numbers (number, country, type, area_code, city, state,"
+            " rate_center, lata, zip, tier, vendor_id, vendor_name)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (_number_row(n) for n in numbers),
+        )
+        for stmt in INDEXES.split(";"):
+            if stmt.strip():
+                conn.execute(stmt)
+        conn.execute("COMMIT")
+        conn.execute("ANALYZE")
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+
+
+def template_path(seed: int, pool_version: int) -> Path:
+    """Return where the template for a seed lives (built or not)."""
+    name = f"sandbox-template-s{seed}-p{pool_version}-v{SCHEMA_VERSION}.sqlite3"
+    return cache_dir() / name
+
+
+def ensure_template(seed: int) -> Path:
+    """Return the template database for `seed`, building it from the pool if needed."""
+    try:
+        from numspec.sandbox import pool
+    except ImportError as e:  # pragma: no cover - the pool module ships with the package
+        raise SandboxError(f"the sandbox number pool is unavailable: {e}") from e
+    target = template_path(seed, pool.POOL_VERSION)
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    log.info("building the sandbox template database %s (once per seed)", target)
+    fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        build_database(
+            Path(tmp), pool.generate_pool(seed), seed=seed, pool_version=pool.POOL_VERSION
+        )
+        os.replace(tmp, target)  # atomic: concurrent builders each publish a whole file
+    finally:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
+    return target
+
+
+def prepare_database(db_path: Path, seed: int) -> None:
+    """Create `db_path` from the seed's template unless it already exists."""
+    if db_path.exists():
+        return
+    template = ensure_template(seed)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(db_path.name + ".copying")
+    shutil.copyfile(template, tmp)
+    os.replace(tmp, db_path)
+
+
+class Store:
+    """Thread-safe access to one sandbox database: one connection per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        version = self.meta("schema_version")
+        if version != str(SCHEMA_VERSION):
+            raise SandboxError(f"{path}: sandbox schema {version}, expected {SCHEMA_VERSION}")
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """Return this thread's connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = connect(self.path)
+            except sqlite3.Error as e:
+                raise SandboxError(f"cannot open the sandbox database {self.path}: {e}") from e
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """Run a write transaction that takes the database's write lock up front."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def meta(self, key: str) -> str | None:
+        """Return a meta value."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def close(self) -> None:
+        """Close every connection this store opened."""
+        with self._lock:
+            for conn in self._all:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._all.clear()
+        self._local = threading.local()

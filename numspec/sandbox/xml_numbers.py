@@ -1,0 +1,216 @@
+"""XML answers for searches, sites, locations, holdings, number details and reservations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+
+from numspec.sandbox.holdings import Page
+from numspec.sandbox.restrictions import restrictions_for
+from numspec.sandbox.search import NANP
+from numspec.sandbox.wire import dump, el, fields, iso, links, root
+
+
+def search_result(rows: list[sqlite3.Row], detail: bool) -> bytes:
+    """SearchResult; an empty `<SearchResult/>` when nothing matched (reference section 2)."""
+    doc = root("SearchResult")
+    if not rows:
+        return dump(doc)
+    el(doc, "ResultCount", len(rows))
+    if not detail:
+        tns = el(doc, "TelephoneNumberList")
+        for row in rows:
+            el(tns, "TelephoneNumber", row["number"])
+        return dump(doc)
+    tns = el(doc, "TelephoneNumberDetailList")
+    for row in rows:
+        item = el(tns, "TelephoneNumberDetail")
+        fields(item, [("CountryCodeA3", row["country"]), ("PhoneNumberType", row["type"])])
+        if row["country"] in NANP:
+            fields(
+                item,
+                [
+                    ("City", row["city"]),
+                    ("LATA", row["lata"]),
+                    ("RateCenter", row["rate_center"]),
+                    ("State", row["state"]),
+                ],
+            )
+        else:
+            fields(item, [("City", row["city"]), ("AreaCode", row["area_code"])])
+        fields(
+            item,
+            [
+                ("FullNumber", row["number"]),
+                ("Tier", row["tier"]),
+                ("VendorId", row["vendor_id"]),
+                ("VendorName", row["vendor_name"]),
+            ],
+        )
+    return dump(doc)
+
+
+def sites(rows: Iterable[sqlite3.Row]) -> bytes:
+    doc = root("SitesResponse")
+    node = el(doc, "Sites")
+    for row in rows:
+        site = el(node, "Site")
+        fields(
+            site, [("Id", row["id"]), ("Name", row["name"]), ("Description", row["description"])]
+        )
+    return dump(doc)
+
+
+def site(row: sqlite3.Row) -> bytes:
+    doc = root("SiteResponse")
+    node = el(doc, "Site")
+    fields(node, [("Id", row["id"]), ("Name", row["name"]), ("Description", row["description"])])
+    return dump(doc)
+
+
+def peers(rows: Iterable[sqlite3.Row]) -> bytes:
+    doc = root("TNSipPeersResponse")
+    node = el(doc, "SipPeers")
+    for row in rows:
+        peer = el(node, "SipPeer")
+        fields(
+            peer,
+            [
+                ("PeerId", row["id"]),
+                ("PeerName", row["name"]),
+                ("Description", row["description"]),
+                ("IsDefaultPeer", bool(row["is_default"])),
+            ],
+        )
+    return dump(doc)
+
+
+def location_numbers(page: Page, url: str, q: Mapping[str, str]) -> bytes:
+    doc = root("SipPeerTelephoneNumbersResponse")
+    node = el(doc, "SipPeerTelephoneNumbers")
+    for row in page.rows:
+        el(el(node, "SipPeerTelephoneNumber"), "FullNumber", row["number"])
+    links(doc, url, q, page.next_page)
+    return dump(doc)
+
+
+def in_service(page: Page, url: str, q: Mapping[str, str]) -> bytes:
+    doc = root("TNs")
+    el(doc, "TotalCount", page.total)
+    links(doc, url, q, page.next_page)
+    tns = el(doc, "TelephoneNumbers")
+    el(tns, "Count", len(page.rows))
+    for row in page.rows:
+        el(tns, "TelephoneNumber", row["number"])
+    return dump(doc)
+
+
+def quantity(count: int) -> bytes:
+    doc = root("Quantity")
+    el(doc, "Count", count)
+    return dump(doc)
+
+
+def _status(row: sqlite3.Row) -> str:
+    return "Available" if row["status"] == "Held" else str(row["status"])
+
+
+def _number_fields(row: sqlite3.Row, account_id: str) -> list[tuple[str, object]]:
+    return [
+        ("City", row["city"]),
+        ("Lata", row["lata"]),
+        ("State", row["state"]),
+        ("FullNumber", row["number"]),
+        ("Tier", row["tier"]),
+        ("VendorId", row["vendor_id"]),
+        ("VendorName", row["vendor_name"]),
+        ("RateCenter", row["rate_center"]),
+        ("Status", _status(row)),
+        ("AccountId", account_id),
+        ("LastModified", iso(row["modified"])),
+        ("InServiceDate", iso(row["in_service"])),
+        ("CountryCodeA3", row["country"]),
+        ("PhoneNumberType", row["type"]),
+        ("AreaCode", row["area_code"]),
+    ]
+
+
+def tns(page: Page, url: str, q: Mapping[str, str], account_id: str) -> bytes:
+    doc = root("TelephoneNumbersResponse")
+    el(doc, "TelephoneNumberCount", page.total)
+    links(doc, url, q, page.next_page)
+    node = el(doc, "TelephoneNumbers")
+    for row in page.rows:
+        fields(el(node, "TelephoneNumber"), _number_fields(row, account_id))
+    return dump(doc)
+
+
+def tn_details(
+    row: sqlite3.Row, account_id: str, site: sqlite3.Row | None, peer: sqlite3.Row | None
+) -> bytes:
+    doc = root("TelephoneNumberResponse")
+    node = el(doc, "TelephoneNumberDetails")
+    fields(node, _number_fields(row, account_id)[:10])
+    if site is not None:
+        fields(el(node, "Site"), [("Id", site["id"]), ("Name", site["name"])])
+    if peer is not None:
+        fields(
+            el(node, "SipPeer"),
+            [
+                ("PeerId", peer["id"]),
+                ("PeerName", peer["name"]),
+                ("IsDefaultPeer", bool(peer["is_default"])),
+            ],
+        )
+    fields(node, _number_fields(row, account_id)[10:])
+    return dump(doc)
+
+
+def tn(row: sqlite3.Row, account_id: str, order: sqlite3.Row | None) -> bytes:
+    doc = root("TelephoneNumberResponse")
+    fields(
+        doc,
+        [
+            ("TelephoneNumber", row["number"]),
+            ("Status", _status(row)),
+            ("LastModifiedDate", iso(row["modified"])),
+            ("OrderCreateDate", iso(order["created"]) if order is not None else None),
+            ("OrderId", row["order_id"]),
+            ("OrderType", "NEW_NUMBER_ORDER" if row["order_id"] else None),
+            ("InServiceDate", iso(row["in_service"])),
+            ("SiteId", row["site_id"]),
+            ("AccountId", account_id if row["status"] == "Inservice" else None),
+        ],
+    )
+    return dump(doc)
+
+
+def reservation(row: sqlite3.Row, account_id: str, remaining: int) -> bytes:
+    doc = root("ReservationResponse")
+    node = el(doc, "Reservation")
+    fields(
+        node,
+        [
+            ("ReservationId", row["id"]),
+            ("AccountId", account_id),
+            ("ReservationExpires", remaining),
+            ("ReservedTn", row["number"]),
+        ],
+    )
+    return dump(doc)
+
+
+def restrictions(country: str) -> bytes:
+    doc = root("RestrictionResponse")
+    node = el(doc, "Restrictions")
+    for kind, category, description in restrictions_for(country):
+        fields(
+            el(node, "Restriction"),
+            [
+                ("CountryCodeA3", country.upper()),
+                ("RestrictionCategory", category),
+                ("RestrictionDescription", description),
+                ("RestrictionType", kind),
+            ],
+        )
+    return dump(doc)

@@ -1,0 +1,175 @@
+"""XML answers for orders and disconnects, in the shapes of the reference's golden samples."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from lxml import etree
+
+from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
+from numspec.sandbox.processing import FINAL
+from numspec.sandbox.wire import dump, el, error_list, fields, iso, links, root
+
+CREATED_BY = "sandbox-user"
+
+
+def _type_element(parent: etree._Element, req: OrderRequest) -> None:
+    kind = el(parent, req.type)
+    if req.type == EXISTING:
+        tns = el(kind, "TelephoneNumberList")
+        for n in req.numbers:
+            el(tns, "TelephoneNumber", n)
+        if req.reservation_ids:
+            ids = el(kind, "ReservationIdList")
+            for r in req.reservation_ids:
+                el(ids, "ReservationId", r)
+        return
+    for tag, value in req.fields.items():
+        el(kind, tag, value)
+
+
+def order_echo(parent: etree._Element, row: sqlite3.Row, *, with_id: bool) -> None:
+    """Append `Order`: the request as stored, with OrderCreateDate, PeerId (and id)."""
+    req = OrderRequest.from_json(json.loads(row["request"]))
+    order = el(parent, "Order")
+    fields(
+        order,
+        [
+            ("CustomerOrderId", req.customer_order_id),
+            ("Name", req.name),
+            ("OrderCreateDate", iso(row["created"])),
+            ("PeerId", row["peer_id"]),
+            ("AutoActivate", req.auto_activate),
+            ("BackOrderRequested", req.backorder),
+            ("id", row["id"] if with_id else None),
+        ],
+    )
+    _type_element(order, req)
+    fields(
+        order,
+        [
+            ("PartialAllowed", req.partial_allowed),
+            ("SiteId", req.site_id),
+            ("VoiceConfigurationPackageId", req.voice_package),
+            ("RequirementsPackageId", req.requirements_package),
+        ],
+    )
+
+
+def order_created(row: sqlite3.Row) -> bytes:
+    """The 201 answer to POST /orders."""
+    doc = root("OrderResponse")
+    order_echo(doc, row, with_id=True)
+    el(doc, "OrderStatus", row["status"])
+    return dump(doc)
+
+
+def order_status(row: sqlite3.Row) -> bytes:
+    """GET /orders/{id}: the children in the order of the captured samples."""
+    req = OrderRequest.from_json(json.loads(row["request"]))
+    result: dict[str, Any] = json.loads(row["result"])
+    final = row["status"] in FINAL
+    completed = result["completed"]
+    failed_numbers = [e["number"] for e in result["failed"] if e.get("number")]
+    doc = root("OrderResponse")
+    el(doc, "CompletedQuantity", len(completed))
+    el(doc, "CreatedByUser", CREATED_BY)
+    error_list(doc, result["failed"] if final else [])
+    if final and failed_numbers:
+        node = el(doc, "FailedNumbers")
+        for n in failed_numbers:
+            el(node, "FullNumber", n)
+    el(doc, "LastModifiedDate", iso(row["modified"]))
+    if final:
+        el(doc, "OrderCompleteDate", iso(row["completed"]))
+    order_echo(doc, row, with_id=False)
+    el(doc, "OrderStatus", row["status"])
+    node = el(doc, "CompletedNumbers")
+    for n in completed:
+        el(el(node, "TelephoneNumber"), "FullNumber", n)
+    if final:
+        el(doc, "Summary", result.get("summary", ""))
+        backordered = int(result.get("backordered", 0))
+        el(doc, "FailedQuantity", max(0, req.quantity - len(completed) - backordered))
+    else:
+        el(doc, "FailedQuantity", 0)
+    return dump(doc)
+
+
+def order_errors(code: str, description: str) -> bytes:
+    """400 for an order refused at once."""
+    doc = root("OrderResponse")
+    error_list(doc, [{"code": code, "description": description}])
+    return dump(doc)
+
+
+def orders_listing(
+    rows: list[sqlite3.Row], total: int, next_page: str | None, url: str, q: Mapping[str, str]
+) -> bytes:
+    """GET /orders: ResponseSelectWrapper/ListOrderIdUserIdDate."""
+    doc = root("ResponseSelectWrapper")
+    wrapper = el(doc, "ListOrderIdUserIdDate")
+    el(wrapper, "TotalCount", total)
+    links(wrapper, url, q, next_page)
+    for row in rows:
+        req = OrderRequest.from_json(json.loads(row["request"]))
+        result = json.loads(row["result"])
+        count = len(result["completed"]) if row["status"] in FINAL else req.quantity
+        item = el(wrapper, "OrderIdUserIdDate")
+        fields(
+            item,
+            [
+                ("CountOfTNs", count),
+                ("CustomerOrderId", row["customer_order_id"]),
+                ("lastModifiedDate", iso(row["modified"])),
+                ("OrderDate", iso(row["created"])),
+                ("OrderType", "new_number"),
+                ("orderId", row["id"]),
+                ("OrderStatus", row["status"]),
+                ("userId", CREATED_BY),
+            ],
+        )
+    return dump(doc)
+
+
+def _disconnect_request(parent: etree._Element, row: sqlite3.Row) -> None:
+    req = DisconnectRequest.from_json(json.loads(row["request"]))
+    node = el(parent, "orderRequest")
+    fields(
+        node,
+        [
+            ("CustomerOrderId", req.customer_order_id),
+            ("Name", req.name),
+            ("OrderCreateDate", iso(row["created"])),
+            ("id", row["id"]),
+        ],
+    )
+    kind = el(node, "DisconnectTelephoneNumberOrderType")
+    tns = el(kind, "TelephoneNumberList")
+    for n in req.numbers:
+        el(tns, "TelephoneNumber", n)
+    el(kind, "DisconnectMode", req.mode)
+
+
+def disconnect(row: sqlite3.Row) -> bytes:
+    """The answer to POST and GET /disconnects."""
+    result = json.loads(row["result"])
+    doc = root("DisconnectTelephoneNumberOrderResponse")
+    if row["status"] in FINAL:
+        done = el(doc, "DisconnectedTelephoneNumberList")
+        for n in result.get("completed", []):
+            el(done, "TelephoneNumber", n)
+        if result.get("failed"):
+            error_list(doc, result["failed"])
+    _disconnect_request(doc, row)
+    el(doc, "OrderStatus", row["status"])
+    return dump(doc)
+
+
+def disconnect_errors(code: str, description: str) -> bytes:
+    doc = root("DisconnectTelephoneNumberOrderResponse")
+    error_list(doc, [{"code": code, "description": description}])
+    return dump(doc)
