@@ -1,0 +1,110 @@
+"""The pieces apply is built from: what it sends, how it waits, how runs serialise."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from numspec.reconcile import ordering
+from numspec.reconcile.lease import local_lock
+from numspec.reconcile.polling import Backoff, Clock, Timeout, wait_final
+from numspec.spec.model import Criteria, Group
+
+
+def test_orders_are_split_at_5000_numbers() -> None:
+    numbers = [f"+1919{i:07d}" for i in range(12001)]
+    assert [len(c) for c in ordering.chunks(numbers)] == [5000, 5000, 2001]
+
+
+def test_searches_ask_for_sorted_numbers_only_where_the_api_allows_it() -> None:
+    assert ordering.search_query(Criteria("USA", npa_nxx="919555"))["orderBy"] == "fullNumber"
+    assert "orderBy" not in ordering.search_query(Criteria("USA", area_code="919"))
+    assert "orderBy" not in ordering.search_query(Criteria("USA", npa_nxx="919555", lca=False))
+    assert "orderBy" not in ordering.search_query(Criteria("GBR", city="LONDON"))
+
+
+def test_order_names_fit_in_50_characters() -> None:
+    assert len(ordering.order_name("a-very-long-site-name/" + "g" * 60)) == 50
+
+
+def _group(criteria: Criteria) -> Group:
+    return Group("s", "g", "1001", None, 5, criteria, backorder=True)
+
+
+def test_backorders_use_the_search_and_order_type_of_the_criteria() -> None:
+    request = ordering.backorder(
+        _group(Criteria("USA", state="NC", city="RALEIGH")), 4, customer_order_id="x"
+    )
+    assert request is not None and request.backorder
+    assert request.search_type == "CitySearchAndOrderType"
+    assert request.search_fields == (("State", "NC"), ("City", "RALEIGH"), ("Quantity", "4"))
+
+
+def test_backorders_are_not_offered_where_the_api_refuses_them() -> None:
+    for criteria in (Criteria("USA", npa_nxx="919555"), Criteria("GBR", area_code="20")):
+        assert ordering.backorder(_group(criteria), 1, customer_order_id="x") is None
+
+
+@dataclass(frozen=True)
+class _State:
+    status: str
+
+
+def test_polling_stops_at_the_deadline_with_the_unfinished_orders() -> None:
+    now = [0.0]
+    clock = Clock(now=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
+    with pytest.raises(Timeout, match="order a \\(PROCESSING\\)"):
+        wait_final(
+            lambda _: _State("PROCESSING"),
+            ["a"],
+            is_final=lambda s: s.status == "COMPLETE",
+            clock=clock,
+            deadline=lambda: 30.0,
+            backoff=Backoff(),
+            rng=random.Random(1),
+        )
+    assert now[0] == 30.0
+
+
+def test_polls_grow_with_the_wait_so_a_long_order_costs_few_requests() -> None:
+    now, polls = [0.0], [0]
+    clock = Clock(now=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
+
+    def fetch(_: str) -> _State:
+        polls[0] += 1
+        return _State("COMPLETE" if now[0] >= 60 else "PROCESSING")
+
+    wait_final(
+        fetch,
+        ["a"],
+        is_final=lambda s: s.status == "COMPLETE",
+        clock=clock,
+        deadline=lambda: 1000.0,
+        backoff=Backoff(),
+        rng=random.Random(1),
+    )
+    assert polls[0] <= 25 and now[0] < 66
+
+
+def test_a_second_apply_in_the_same_directory_waits_for_the_first(tmp_path: Path) -> None:
+    inventory = tmp_path / "inventory.yaml"
+    order: list[str] = []
+    waited: list[str] = []
+
+    def second() -> None:
+        with local_lock(inventory, on_wait=waited.append):
+            order.append("second")
+
+    with local_lock(inventory):
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.1)
+        order.append("first")
+    thread.join(5)
+    assert order == ["first", "second"]
+    assert waited and "waiting for another apply" in waited[0]
