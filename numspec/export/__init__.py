@@ -8,13 +8,20 @@ that `numspec.render.inventory_yaml` writes out.
 from __future__ import annotations
 
 from numspec.export.document import ExportSite, export_sites, to_document
-from numspec.export.grouping import GROUP_BY_CHOICES, ExportGroup, GroupBy, group_numbers
+from numspec.export.grouping import (
+    GROUP_BY_CHOICES,
+    ExportGroup,
+    GroupBy,
+    Grouping,
+    group_numbers,
+)
 
 __all__ = [
     "GROUP_BY_CHOICES",
     "ExportGroup",
     "ExportSite",
     "GroupBy",
+    "Grouping",
     "export_sites",
     "group_numbers",
     "to_document",

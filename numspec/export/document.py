@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ class ExportSite:
     site_id: str
     location_id: str | None  # None: the site's default location
     groups: tuple[ExportGroup, ...]
+    skipped: tuple[str, ...] = ()  # held numbers no group can describe (see grouping)
 
 
 def export_sites(
@@ -30,21 +31,18 @@ def export_sites(
 ) -> list[ExportSite]:
     """Return the site entries describing `held`, ordered by site id then location.
 
+    Every site in `sites` gets an entry, with no groups when it holds nothing, so the file
+    lists what an account has to offer.
+
     A site whose numbers are all on its default location gets one entry without `location_id`.
     A site with numbers on several locations gets one entry per location, each naming its
     `location_id`, so that no group of one entry matches the numbers of another.
     """
-    numbers = list(held)
-    by_place: dict[tuple[str, str | None], list[HeldNumber]] = defaultdict(list)
-    places: dict[str, set[str | None]] = defaultdict(set)
     defaults = {loc.site_id: loc.location_id for loc in locations if loc.is_default}
-    for number in numbers:
-        places[number.site_id].add(number.location_id)
-    for number in numbers:
-        location = number.location_id
-        if len(places[number.site_id]) == 1 and location == defaults.get(number.site_id):
-            location = None
-        by_place[(number.site_id, location)].append(number)
+    by_place = _by_place(list(held), defaults)
+    for site in sites:
+        if not any(place[0] == site.site_id for place in by_place):
+            by_place[(site.site_id, None)] = []
     site_names = {s.site_id: s.name for s in sites}
     location_names = {(loc.site_id, loc.location_id): loc.name for loc in locations}
     out: list[ExportSite] = []
@@ -54,9 +52,25 @@ def export_sites(
             where = location_names.get((site_id, location_id)) or location_id
             base = join(base, where, fallback=base)
         name = unique(base, (s.name for s in out), hint=location_id or site_id)
-        groups = group_numbers(by_place[(site_id, location_id)], group_by)
-        out.append(ExportSite(name, site_id, location_id, tuple(groups)))
+        grouping = group_numbers(by_place[(site_id, location_id)], group_by)
+        out.append(ExportSite(name, site_id, location_id, grouping.groups, grouping.skipped))
     return out
+
+
+def _by_place(
+    numbers: list[HeldNumber], defaults: Mapping[str, str]
+) -> dict[tuple[str, str | None], list[HeldNumber]]:
+    """Return the numbers by (site, location), location None for a lone default location."""
+    places: dict[str, set[str | None]] = defaultdict(set)
+    for number in numbers:
+        places[number.site_id].add(number.location_id)
+    by_place: dict[tuple[str, str | None], list[HeldNumber]] = defaultdict(list)
+    for number in numbers:
+        location = number.location_id
+        if len(places[number.site_id]) == 1 and location == defaults.get(number.site_id):
+            location = None
+        by_place[(number.site_id, location)].append(number)
+    return by_place
 
 
 def _place_order(place: tuple[str, str | None]) -> tuple[int, str, int, str]:

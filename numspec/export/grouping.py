@@ -1,16 +1,20 @@
 """Sort held numbers into the groups a human would declare (issue 7).
 
 Each group's criteria describe its numbers with attributes the holdings carry, so that the
-planner matches every exported number back to the group it came from:
+planner matches every exported number back to a group and every group is full:
 
 - NANP toll-free: `toll_free_wildcard` `8D*`, which the API reads as the area code `8DD` (the
   third digit of a toll-free area code repeats the second; order-numbers guide). A toll-free
-  number outside the area codes in use (800, 833, ..., 888) is pinned.
-- NANP otherwise, by `group_by`: state + rate center (the default), area code, state + city, or
-  state; a number lacking those attributes falls back to its area code.
+  number outside the area codes in use (800, 833, ..., 888) is grouped by its area code.
+- NANP otherwise, by `group_by`: state + rate center with `lca: false` (the default), area
+  code, state + city, or state; a number lacking those attributes falls back to its area code.
 - Elsewhere: type + area code (+ city when the holdings name one), or type + city with
-  `group_by="city"`.
-- A number no criteria describe is pinned in a `numbers` group of its country.
+  `group_by="city"`; without area code and city the number is pinned.
+- A number no criteria describe is pinned in a `numbers` group of its country; one that cannot
+  be pinned either (not a valid number of its country) is skipped and reported.
+
+A group holds at most 5000 numbers (the schema's limit); a larger set is split into groups with
+the same criteria, which the matcher fills one after the other.
 """
 
 from __future__ import annotations
@@ -21,12 +25,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+import phonenumbers
+
 from numspec.bandwidth.models import HeldNumber
 from numspec.export.names import join, unique
+from numspec.spec.codes import is_country, normalise_number, state_problem
 from numspec.spec.model import NANP_COUNTRIES
 
 GroupBy = Literal["auto", "rate-center", "area-code", "city", "state"]
 GROUP_BY_CHOICES: tuple[str, ...] = get_args(GroupBy)
+MAX_QUANTITY = 5000
 
 Value = str | bool
 Criteria = tuple[tuple[str, Value], ...]
@@ -35,11 +43,13 @@ Criteria = tuple[tuple[str, Value], ...]
 KEY_ORDER: tuple[str, ...] = ("country", "type", "state", "rate_center", "city", "area_code")
 KEY_ORDER += ("lca", "toll_free_wildcard")
 
-_STATE = re.compile(r"^[A-Z]{2}$")
-_NANP_AREA_CODE = re.compile(r"^[2-9][0-9]{2}$")
-_AREA_CODE = re.compile(r"^[0-9]{1,6}$")
 # The toll-free area codes in use; a wildcard `8D*` names exactly the one of them that is `8DD`.
 TOLL_FREE_NPAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+
+_STATE = re.compile(r"^[A-Z]{2}$")
+_TYPE = re.compile(r"^(GEOGRAPHIC|NATIONAL|MOBILE|TOLL_FREE|SHARED_COST)$")
+_NANP_AREA_CODE = re.compile(r"^[2-9][0-9]{2}$")
+_AREA_CODE = re.compile(r"^[0-9]{1,6}$")
 _TEXT = re.compile(r"^\S(?:.{0,62}\S)?$")  # city, rate center: 1 to 64 characters
 
 
@@ -59,6 +69,14 @@ class ExportGroup:
 
 
 @dataclass(frozen=True)
+class Grouping:
+    """The groups of one site location, and the numbers no group can describe."""
+
+    groups: tuple[ExportGroup, ...]
+    skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class _Bucket:
     name: str
     country: str
@@ -66,74 +84,86 @@ class _Bucket:
     pinned: bool = False
 
 
-def group_numbers(held: Iterable[HeldNumber], group_by: GroupBy = "auto") -> list[ExportGroup]:
+def group_numbers(held: Iterable[HeldNumber], group_by: GroupBy = "auto") -> Grouping:
     """Return the groups describing `held` (one site location's numbers), sorted by name."""
     members: dict[_Bucket, list[str]] = defaultdict(list)
+    skipped: list[str] = []
     for number in held:
-        members[_bucket(number, group_by)].append(number.number)
+        bucket = _bucket(number, group_by)
+        if bucket is None:
+            skipped.append(number.number)
+        else:
+            members[bucket].append(number.number)
     groups: list[ExportGroup] = []
-    taken: list[str] = []
     for bucket in sorted(members, key=lambda b: (b.name, repr(b.criteria))):
-        name = unique(bucket.name, taken)
-        taken.append(name)
-        numbers = tuple(sorted(set(members[bucket])))
-        groups.append(ExportGroup(name, bucket.country, bucket.criteria, numbers, bucket.pinned))
-    return sorted(groups, key=lambda g: g.name)
+        numbers = sorted(set(members[bucket]))
+        for start in range(0, len(numbers), MAX_QUANTITY):
+            name = unique(bucket.name, (g.name for g in groups))
+            chunk = tuple(numbers[start : start + MAX_QUANTITY])
+            groups.append(ExportGroup(name, bucket.country, bucket.criteria, chunk, bucket.pinned))
+    return Grouping(tuple(sorted(groups, key=lambda g: g.name)), tuple(sorted(skipped)))
 
 
-def _bucket(h: HeldNumber, group_by: GroupBy) -> _Bucket:
+def _bucket(h: HeldNumber, group_by: GroupBy) -> _Bucket | None:
     country = h.country.strip().upper()
+    if not is_country(country):
+        return None
     if country in NANP_COUNTRIES:
         bucket = _toll_free(h, country) or _nanp(h, country, group_by)
     else:
         bucket = _international(h, country, group_by)
-    return bucket or _Bucket(join(country, "pinned", fallback="pinned"), country, (), True)
+    return bucket or _pin(h, country)
+
+
+def _pin(h: HeldNumber, country: str) -> _Bucket | None:
+    e164, _ = normalise_number(h.number, country)
+    if e164 != h.number:  # not a valid number of its country: a pin would not validate
+        return None
+    return _Bucket(join(country, "pinned", fallback="pinned"), country, (), True)
 
 
 def _criteria(**values: Value | None) -> Criteria:
     return tuple((k, v) for k in KEY_ORDER if (v := values.get(k)) is not None)
 
 
-def _clean(value: str | None, pattern: re.Pattern[str], *, upper: bool = True) -> str | None:
+def _clean(value: str | None, pattern: re.Pattern[str]) -> str | None:
     if value is None:
         return None
     # Strip and upper-case exactly as the holdings reader does, so the criterion matches.
-    text = value.strip().upper() if upper else value.strip()
+    text = value.strip().upper()
     return text if pattern.match(text) else None
 
 
 def nanp_area_code(h: HeldNumber) -> str | None:
-    """Return the NPA of a NANP number: the holdings' area code, else the number's digits."""
-    code = _clean(h.area_code, _NANP_AREA_CODE)
-    if code is None and h.number.startswith("+1") and len(h.number) == 12:
-        code = _clean(h.number[2:5], _NANP_AREA_CODE)
-    return code
+    """Return the NPA of a NANP number: the digits after +1, if the holdings agree."""
+    if not (h.number.startswith("+1") and len(h.number) == 12):
+        return None
+    code = _clean(h.number[2:5], _NANP_AREA_CODE)
+    return code if h.area_code in (None, code) else None
 
 
 def _toll_free(h: HeldNumber, country: str) -> _Bucket | None:
     code = nanp_area_code(h) or ""
-    known = code in TOLL_FREE_NPAS
-    declared = (h.type or "").strip().upper() == "TOLL_FREE"
-    if not declared and (h.type is not None or not known):
+    if code not in TOLL_FREE_NPAS:  # no wildcard names it: grouped by its area code instead
         return None
-    if not known:  # no wildcard names this area code: pin the number
-        return _Bucket("toll-free-pinned", country, (), True)
-    wildcard = f"{code[:2]}*"
-    criteria = _criteria(toll_free_wildcard=wildcard)
+    if h.type is not None and h.type.strip().upper() != "TOLL_FREE":
+        return None
+    criteria = _criteria(toll_free_wildcard=f"{code[:2]}*")
     return _Bucket(join("toll-free", code, fallback="tf"), country, criteria)
 
 
 def _nanp(h: HeldNumber, country: str, group_by: GroupBy) -> _Bucket | None:
     state = _clean(h.state, _STATE)
+    if state is not None and state_problem(state, country):
+        state = None
     rate_center = _clean(h.rate_center, _TEXT)
     city = _clean(h.city, _TEXT)
     if group_by in ("auto", "rate-center") and state and rate_center:
         criteria = _criteria(state=state, rate_center=rate_center, lca=False)
         return _Bucket(join(state, rate_center, fallback="rc"), country, criteria)
     if group_by == "city" and state and city:
-        return _Bucket(
-            join(state, city, fallback="city"), country, _criteria(state=state, city=city)
-        )
+        criteria = _criteria(state=state, city=city)
+        return _Bucket(join(state, city, fallback="city"), country, criteria)
     if group_by == "state" and state:
         return _Bucket(join(country, state, fallback="state"), country, _criteria(state=state))
     code = nanp_area_code(h)
@@ -142,12 +172,23 @@ def _nanp(h: HeldNumber, country: str, group_by: GroupBy) -> _Bucket | None:
     return _Bucket(join(country, code, fallback="ac"), country, _criteria(area_code=code))
 
 
+def _national(number: str) -> str:
+    try:
+        return phonenumbers.national_significant_number(phonenumbers.parse(number))
+    except phonenumbers.NumberParseException:
+        return ""
+
+
 def _international(h: HeldNumber, country: str, group_by: GroupBy) -> _Bucket | None:
-    kind = _clean(h.type, re.compile(r"^[A-Z_]+$"))
+    kind = _clean(h.type, _TYPE)
     code = _clean(h.area_code, _AREA_CODE)
-    city = _clean(h.city, _TEXT, upper=False)
+    if code is not None and not _national(h.number).startswith(code):
+        code = None  # the planner matches an area code against the number's leading digits
+    city = _clean(h.city, _TEXT)
     if group_by == "city" and city:
         code = None
+    if code is None and city is None:  # the validator wants area_code or city to search by
+        return None
     criteria = _criteria(type=kind, area_code=code, city=city)
     name = join(country, kind.replace("_", "-") if kind else None, code, city, fallback="intl")
     return _Bucket(name, country, criteria)
