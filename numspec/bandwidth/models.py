@@ -57,6 +57,7 @@ class NumberDetail:
     rate_center: str | None = None
     lata: str | None = None
     tier: str | None = None
+    area_code: str | None = None  # NANP NPA; elsewhere the national area code
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,10 @@ class Disconnect:
     order_id: str
     status: str
     customer_order_id: str | None = None
-    numbers: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()  # the numbers the disconnect order names
     errors: tuple[OrderError, ...] = ()
+    # the reply's DisconnectedTelephoneNumberList (GET /disconnects/{id}), when it has one
+    disconnected_numbers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,343 @@
+"""`BandwidthClient`: the one class that talks to Bandwidth's numbers API (v2, XML).
+
+Endpoint methods are short: build a `Call`, send it through the transport (retries, rate limit,
+auth, typed errors), parse the reply into models. Nothing above this module sees XML or HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import TypeVar
+from urllib.parse import quote
+
+import requests
+
+from numspec.bandwidth import documents, ordering, parse, parse_orders
+from numspec.bandwidth.auth import TokenCache, token_fetcher
+from numspec.bandwidth.faults import reply_error
+from numspec.bandwidth.models import (
+    AvailableNumber,
+    Disconnect,
+    Location,
+    NumberDetail,
+    Order,
+    OrderRequest,
+    OrderSummary,
+    Reservation,
+    Restriction,
+    SiteInfo,
+)
+from numspec.bandwidth.paging import location_id, next_cursor
+from numspec.bandwidth.ratelimit import TokenBucket
+from numspec.bandwidth.retrying import RetryPolicy
+from numspec.bandwidth.settings import settings_from_env
+from numspec.bandwidth.transport import Call, Transport, new_session
+from numspec.bandwidth.xmlio import Element, child, parse_xml
+from numspec.errors import ApiError
+from numspec.version import __version__
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+LOCATION_PAGE = 5000  # sippeers/{p}/tns: default and largest page (reference section 4)
+DETAILS_PAGE = 2500  # /tns: size > 2500 is refused with 1006
+INSERVICE_PAGE = 1000  # inserviceNumbers (docs/wire.md)
+ORDERS_PAGE = 1000  # orders listing (reference section 3)
+
+
+class BandwidthClient:
+    """A thread-safe client of the numbers API; implements `NumbersApi`."""
+
+    def __init__(
+        self,
+        *,
+        account_id: str,
+        api_url: str,
+        token_url: str,
+        client_id: str,
+        client_secret: str,
+        rate_limit: float = 10.0,
+        pool_size: int = 16,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        max_retries: int = 6,
+        max_retry_seconds: float = 120.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._account_id = account_id
+        self._api_url = api_url.rstrip("/")
+        self._sleep = sleep
+        self._max_posts = max(1, max_retries)
+        self._session = new_session(pool_size, f"numspec/{__version__}")
+        self._transport = Transport(
+            self._session,
+            limiter=TokenBucket(rate_limit, clock=clock, sleep=sleep),
+            timeouts=(connect_timeout, read_timeout),
+            policy=RetryPolicy(max_retries=max_retries, max_retry_seconds=max_retry_seconds),
+            sleep=sleep,
+            clock=clock,
+            now=now,
+            rng=rng,
+        )
+        fetch = token_fetcher(self._transport, token_url, client_id, client_secret)
+        self._transport.tokens = TokenCache(fetch, clock)
+        self._now = now
+
+    @classmethod
+    def from_env(cls, account_id: str, env: Mapping[str, str]) -> BandwidthClient:
+        """Build a client from BANDWIDTH_* variables (contract section 2)."""
+        return cls(account_id=account_id, **settings_from_env(env))
+
+    @property
+    def account_id(self) -> str:
+        return self._account_id
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._session.close()
+
+    def __enter__(self) -> BandwidthClient:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"BandwidthClient(account_id={self._account_id!r}, api_url={self._api_url!r})"
+
+    # -- wire helpers -------------------------------------------------------------------------
+
+    def _url(self, *segments: str) -> str:
+        return "/".join([self._api_url, *(quote(s, safe="") for s in segments)])
+
+    def _account(self, *segments: str) -> str:
+        return self._url("accounts", self._account_id, *segments)
+
+    def _send(self, call: Call) -> tuple[requests.Response, Element | None]:
+        response = self._transport.request(call)
+        return response, self._read(call, response, parse_xml, response.content)
+
+    def _fetch(self, call: Call, parser: Callable[..., T], *args: object) -> T:
+        """Send a call and parse its reply with `parser(root, *args)`."""
+        response, root = self._send(call)
+        return self._read(call, response, parser, root, *args)
+
+    def _read(self, call: Call, response: requests.Response, fn: Callable[..., T], *a: object) -> T:
+        """Run a parser on a reply; a reply numspec cannot read becomes an ApiError."""
+        try:
+            return fn(*a)
+        except ValueError as e:
+            raise ApiError(
+                f"unreadable reply: {e}",
+                method=call.method,
+                path=call.path,
+                status=response.status_code,
+            ) from e
+
+    def _pages(
+        self,
+        url: str,
+        params: list[tuple[str, str]],
+        items: Callable[[Element | None], Iterable[T]],
+    ) -> Iterator[T]:
+        """Yield the items of every page, following `<Links><next>` cursors; 204 is empty."""
+        cursor, seen = "1", set()
+        while True:
+            call = Call("GET", url, params=[*params, ("page", cursor)])
+            response, root = self._send(call)
+            if response.status_code == 204:
+                return
+            yield from self._read(call, response, lambda r: list(items(r)), root)
+            cursor = next_cursor(root) or ""
+            if cursor in seen:
+                logger.warning("%s repeated page cursor %r; stopping there", call.path, cursor)
+            if not cursor or cursor in seen:
+                return
+            seen.add(cursor)
+
+    # -- account structure --------------------------------------------------------------------
+
+    def list_sites(self) -> list[SiteInfo]:
+        """Return every site (sub-account) of the account."""
+        return self._fetch(Call("GET", self._account("sites")), parse.sites)
+
+    def list_locations(self, site_id: str) -> list[Location]:
+        """Return the locations (SIP peers) of a site."""
+        return self._fetch(
+            Call("GET", self._account("sites", site_id, "sippeers")), parse.locations, site_id
+        )
+
+    # -- holdings -----------------------------------------------------------------------------
+
+    def iter_location_numbers(self, site_id: str, location_id: str) -> Iterator[str]:
+        """Yield the E.164 numbers in service on a location, following every page."""
+        url = self._account("sites", site_id, "sippeers", location_id, "tns")
+        return self._pages(url, [("size", str(LOCATION_PAGE))], parse.location_numbers)
+
+    def iter_number_details(self) -> Iterator[NumberDetail]:
+        """Yield the attributes of every in-service number of the account (/tns, paged)."""
+        params = [
+            ("accountId", self._account_id),
+            ("size", str(DETAILS_PAGE)),
+            ("status", "Inservice"),
+        ]
+        return self._pages(self._url("tns"), params, parse.number_details)
+
+    def iter_inservice_numbers(self, site_id: str | None = None, **filters: str) -> Iterator[str]:
+        """Yield in-service numbers of the account or one site; filters are query parameters."""
+        url = (
+            self._account("inserviceNumbers")
+            if site_id is None
+            else self._account("sites", site_id, "inserviceNumbers")
+        )
+        params = [("size", str(INSERVICE_PAGE)), *((k, str(v)) for k, v in filters.items())]
+        return self._pages(url, params, parse.inservice_numbers)
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
+        """Search available numbers with availableNumbers query parameters, with details."""
+        params = [(k, v) for k, v in query.items() if k not in ("quantity", "enableTNDetail")]
+        params += [("quantity", str(quantity)), ("enableTNDetail", "true")]
+        call = Call("GET", self._account("availableNumbers"), params=params)
+        response, root = self._send(call)
+        if child(root, "Error") is not None:  # an error shape inside a 2xx reply
+            raise reply_error(call.method, call.path, response.status_code, root)
+        return self._read(call, response, parse.search_result, root)
+
+    def restrictions(self, country: str) -> list[Restriction]:
+        """Return the restrictions of a country (ISO alpha-3)."""
+        return self._fetch(
+            Call("GET", self._url("restrictions"), params=[("countryCodeA3", country)]),
+            parse.restrictions,
+        )
+
+    # -- orders -------------------------------------------------------------------------------
+
+    def create_order(self, request: OrderRequest) -> Order:
+        """Place an order; never creates a second order for the same CustomerOrderId."""
+        call = Call(
+            "POST", self._account("orders"), body=documents.order(request), idempotent=False
+        )
+        return self._post_once(call, request.customer_order_id, self.find_order, self._new_order)
+
+    def _new_order(self, call: Call, response: requests.Response) -> Order:
+        root = self._read(call, response, parse_xml, response.content)
+        made = self._read(call, response, parse_orders.order, root, location_id(response.headers))
+        if not made.order_id:
+            raise ApiError("the API created an order without an id", method="POST", path=call.path)
+        return made if root is not None else self.get_order(made.order_id)
+
+    def get_order(self, order_id: str) -> Order:
+        """Return an order's current state."""
+        return self._fetch(
+            Call("GET", self._account("orders", order_id)), parse_orders.order, order_id
+        )
+
+    def list_orders(
+        self,
+        *,
+        customer_order_id: str | None = None,
+        statuses: Iterable[str] = (),
+        since: datetime | None = None,
+    ) -> list[OrderSummary]:
+        """Return orders, newest first, following every page."""
+        return self._listing("orders", customer_order_id, statuses, since)
+
+    def find_order(self, customer_order_id: str) -> Order | None:
+        """Return the newest order with exactly this CustomerOrderId, or None."""
+        found = self._listing("orders", customer_order_id, (), None)
+        return self.get_order(found[0].order_id) if found else None
+
+    def _listing(
+        self,
+        kind: str,
+        customer_order_id: str | None,
+        statuses: Iterable[str],
+        since: datetime | None,
+    ) -> list[OrderSummary]:
+        statuses = tuple(statuses)
+        params = ordering.listing_params(customer_order_id, statuses, since, self._now())
+        entries = self._pages(self._account(kind), params, parse_orders.order_list)
+        kept = [e for e in entries if ordering.keep(e, customer_order_id, statuses, since)]
+        return ordering.newest_first(kept)
+
+    def _post_once(
+        self,
+        call: Call,
+        customer_order_id: str | None,
+        lookup: Callable[[str], T | None] | None,
+        made: Callable[[Call, requests.Response], T],
+    ) -> T:
+        return ordering.post_once(
+            self._transport,
+            call,
+            customer_order_id,
+            lookup,
+            made,
+            attempts=self._max_posts,
+            sleep=self._sleep,
+        )
+
+    # -- disconnects --------------------------------------------------------------------------
+
+    def create_disconnect(self, numbers: Iterable[str], customer_order_id: str) -> Disconnect:
+        """Disconnect numbers; never creates a second disconnect for the same CustomerOrderId."""
+        body = documents.disconnect(numbers, customer_order_id)
+        call = Call("POST", self._account("disconnects"), body=body, idempotent=False)
+        return self._post_once(call, customer_order_id, self.find_disconnect, self._new_disconnect)
+
+    def _new_disconnect(self, call: Call, response: requests.Response) -> Disconnect:
+        root = self._read(call, response, parse_xml, response.content)
+        return self._read(
+            call, response, parse_orders.disconnect, root, location_id(response.headers)
+        )
+
+    def get_disconnect(self, order_id: str) -> Disconnect:
+        """Return a disconnect order's current state."""
+        return self._fetch(
+            Call("GET", self._account("disconnects", order_id), params=[("tndetail", "true")]),
+            parse_orders.disconnect,
+            order_id,
+        )
+
+    def find_disconnect(self, customer_order_id: str) -> Disconnect | None:
+        """Return the newest disconnect with exactly this CustomerOrderId, or None."""
+        found = self._listing("disconnects", customer_order_id, (), None)
+        return self.get_disconnect(found[0].order_id) if found else None
+
+    # -- reservations -------------------------------------------------------------------------
+
+    def reserve(self, number: str) -> Reservation:
+        """Reserve an available NANP number (4 hours by default)."""
+        body = documents.reservation(number)
+        call = Call("POST", self._account("tnreservation"), body=body, idempotent=False)
+        response = self._post_once(call, None, None, lambda c, r: r)
+        root = self._read(call, response, parse_xml, response.content)
+        held = self._read(
+            call, response, parse_orders.reservation, root, location_id(response.headers)
+        )
+        return held if held.number else Reservation(held.reservation_id, number, None)
+
+    def get_reservation(self, reservation_id: str) -> Reservation:
+        """Return a reservation."""
+        return self._fetch(
+            Call("GET", self._account("tnreservation", reservation_id)),
+            parse_orders.reservation,
+            reservation_id,
+        )
+
+    def delete_reservation(self, reservation_id: str) -> None:
+        """Release a reservation."""
+        self._transport.request(Call("DELETE", self._account("tnreservation", reservation_id)))

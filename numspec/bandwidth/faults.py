@@ -1,0 +1,76 @@
+"""Reading Bandwidth's error shapes out of a reply, and keeping secrets out of logs.
+
+Error shapes the API uses (reference section 2-5): `ErrorList/Error/{Code,Description}`,
+`SearchResult/Error/{Code,Description}`, `ResponseStatus/{ErrorCode,Description}`, and from the
+token endpoint JSON `{"error", "error_description"}`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from numspec.bandwidth.xmlio import Element, XmlError, child, local, parse_xml, text
+from numspec.errors import ApiError
+
+_SECRET_JSON = re.compile(r'("(?:access_token|refresh_token|id_token|client_secret)"\s*:\s*")[^"]*')
+_SECRET_FORM = re.compile(r"((?:client_secret|access_token|password)=)[^&\s]*", re.IGNORECASE)
+_BEARER = re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+")
+
+
+def redact(body: str) -> str:
+    """Return a body with tokens, secrets and credentials replaced by `***`."""
+    body = _SECRET_JSON.sub(r"\1***", body)
+    body = _SECRET_FORM.sub(r"\1***", body)
+    return _BEARER.sub(r"\1 ***", body)
+
+
+def error_of_xml(root: Element | None) -> tuple[str | None, str | None]:
+    """Return the first (code, description) in any documented XML error shape."""
+    if root is None:
+        return None, None
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        name = local(el.tag)
+        if name == "Error" and child(el, "Code") is not None:
+            return text(el, "Code"), text(el, "Description")
+        if name == "ResponseStatus":
+            code = text(el, "ErrorCode")
+            if code is not None or text(el, "Description") is not None:
+                return code, text(el, "Description")
+    return None, None
+
+
+def error_of_body(body: bytes) -> tuple[str | None, str | None]:
+    """Return (code, description) from an XML or JSON error body; (None, None) if none."""
+    stripped = body.strip()
+    if not stripped:
+        return None, None
+    if stripped.startswith(b"{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            return None, None
+        if isinstance(data, dict):
+            code = data.get("error") or data.get("code")
+            desc = data.get("error_description") or data.get("description")
+            return (str(code) if code else None), (str(desc) if desc else None)
+        return None, None
+    try:
+        return error_of_xml(parse_xml(stripped))
+    except XmlError:
+        return None, None
+
+
+def reply_error(method: str, path: str, status: int, root: Element | None) -> ApiError:
+    """Return the error an error shape inside a 2xx reply stands for."""
+    code, description = error_of_xml(root)
+    return ApiError(
+        "the API refused the request",
+        method=method,
+        path=path,
+        status=status,
+        code=code,
+        description=description,
+    )

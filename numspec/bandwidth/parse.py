@@ -1,0 +1,142 @@
+"""Reply shapes -> models, for the listings: sites, locations, holdings, search, restrictions.
+
+Tolerant by design (issue 4): one element where a list is expected, empty bodies, 10-digit
+numbers in older shapes, `LATA` and `Lata`, padded rate-center names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from numspec.bandwidth import numbers
+from numspec.bandwidth.models import (
+    AvailableNumber,
+    Location,
+    NumberDetail,
+    Restriction,
+    SiteInfo,
+)
+from numspec.bandwidth.xmlio import Element, child, children, local, path, text
+
+
+def fields(entry: Element) -> dict[str, str]:
+    """Return an entry's leaf children as {tag: stripped text} (padding stripped)."""
+    out: dict[str, str] = {}
+    for c in entry:
+        tag = c.tag
+        if not isinstance(tag, str):
+            continue
+        if "}" in tag:
+            tag = local(tag)
+        value = (c.text or "").strip()
+        if value:
+            out[tag] = value
+    return out
+
+
+def sites(root: Element | None) -> list[SiteInfo]:
+    """Parse `SitesResponse/Sites/Site`."""
+    return [
+        SiteInfo(
+            site_id=f.get("Id", ""), name=f.get("Name", ""), description=f.get("Description", "")
+        )
+        for f in map(fields, children(path(root, "Sites"), "Site"))
+        if f.get("Id")
+    ]
+
+
+def locations(root: Element | None, site_id: str) -> list[Location]:
+    """Parse `TNSipPeersResponse/SipPeers/SipPeer`."""
+    return [
+        Location(
+            location_id=f["PeerId"],
+            name=f.get("PeerName", ""),
+            site_id=site_id,
+            is_default=f.get("IsDefaultPeer", "").lower() == "true",
+        )
+        for f in map(fields, children(path(root, "SipPeers"), "SipPeer"))
+        if f.get("PeerId")
+    ]
+
+
+def location_numbers(root: Element | None) -> Iterator[str]:
+    """Yield the numbers of `SipPeerTelephoneNumbersResponse/.../SipPeerTelephoneNumber`."""
+    holder = path(root, "SipPeerTelephoneNumbers")
+    for entry in children(holder, "SipPeerTelephoneNumber"):
+        raw = text(entry, "FullNumber")
+        if raw is not None:
+            yield numbers.to_e164(raw)
+
+
+def inservice_numbers(root: Element | None) -> Iterator[str]:
+    """Yield the numbers of `TNs/TelephoneNumbers/TelephoneNumber`."""
+    for entry in children(path(root, "TelephoneNumbers"), "TelephoneNumber"):
+        raw = text(entry) if len(entry) == 0 else text(entry, "FullNumber")
+        if raw is not None:
+            yield numbers.to_e164(raw)
+
+
+def number_details(root: Element | None) -> Iterator[NumberDetail]:
+    """Yield `/tns` entries, deriving country, type and area code when the reply has none."""
+    for entry in children(path(root, "TelephoneNumbers"), "TelephoneNumber"):
+        f = fields(entry)
+        raw = f.get("FullNumber")
+        if raw is None:
+            continue
+        number = numbers.to_e164(raw)
+        country = f.get("CountryCodeA3") or numbers.country_of(number)
+        yield NumberDetail(
+            number=number,
+            status=f.get("Status", "Inservice"),
+            country=country,
+            type=f.get("PhoneNumberType") or numbers.number_type(number),
+            city=f.get("City"),
+            state=f.get("State"),
+            rate_center=f.get("RateCenter"),
+            lata=f.get("Lata") or f.get("LATA"),
+            tier=f.get("Tier"),
+            area_code=f.get("AreaCode") or numbers.area_code_of(number, country),
+        )
+
+
+def search_result(root: Element | None) -> list[AvailableNumber]:
+    """Parse `SearchResult`, with or without TN detail; an empty body is no result."""
+    detail = child(root, "TelephoneNumberDetailList")
+    if detail is not None:
+        entries = map(fields, children(detail, "TelephoneNumberDetail"))
+        return [_available(f) for f in entries if f.get("FullNumber")]
+    plain = child(root, "TelephoneNumberList")
+    return [
+        _available({"FullNumber": raw})
+        for raw in (text(e) for e in children(plain, "TelephoneNumber"))
+        if raw is not None
+    ]
+
+
+def _available(f: dict[str, str]) -> AvailableNumber:
+    number = numbers.to_e164(f["FullNumber"])
+    country = f.get("CountryCodeA3") or numbers.country_of(number)
+    return AvailableNumber(
+        number=number,
+        country=country,
+        type=f.get("PhoneNumberType") or numbers.number_type(number),
+        city=f.get("City"),
+        state=f.get("State"),
+        rate_center=f.get("RateCenter"),
+        lata=f.get("LATA") or f.get("Lata"),
+        area_code=f.get("AreaCode") or numbers.area_code_of(number, country),
+        tier=f.get("Tier"),
+    )
+
+
+def restrictions(root: Element | None) -> list[Restriction]:
+    """Parse `RestrictionResponse/Restrictions/Restriction`."""
+    return [
+        Restriction(
+            country=f.get("CountryCodeA3", ""),
+            type=f.get("RestrictionType", ""),
+            category=f.get("RestrictionCategory", ""),
+            description=f.get("RestrictionDescription", ""),
+        )
+        for f in map(fields, children(path(root, "Restrictions"), "Restriction"))
+    ]

@@ -1,0 +1,67 @@
+"""Connection settings from the environment (contract section 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypedDict
+from urllib.parse import urlsplit
+
+from numspec.errors import AuthError, ConfigError
+
+DEFAULT_API_URL = "https://api.bandwidth.com/api/v2"
+DEFAULT_TOKEN_URL = "https://api.bandwidth.com/api/v1/oauth2/token"
+DEFAULT_RATE_LIMIT = 10.0
+
+
+class Settings(TypedDict):
+    """Keyword arguments of BandwidthClient that come from the environment."""
+
+    api_url: str
+    token_url: str
+    client_id: str
+    client_secret: str
+    rate_limit: float
+
+
+def settings_from_env(env: Mapping[str, str]) -> Settings:
+    """Read BANDWIDTH_* and NUMSPEC_RATE_LIMIT; name missing variables, never show values."""
+    missing = [
+        name for name in ("BANDWIDTH_CLIENT_ID", "BANDWIDTH_CLIENT_SECRET") if not env.get(name)
+    ]
+    if missing:
+        raise AuthError(
+            f"set {' and '.join(missing)} to your Bandwidth OAuth2 client credentials "
+            "(or use --sandbox)"
+        )
+    return Settings(
+        api_url=_url(env, "BANDWIDTH_API_URL", DEFAULT_API_URL),
+        token_url=_url(env, "BANDWIDTH_TOKEN_URL", DEFAULT_TOKEN_URL),
+        client_id=env["BANDWIDTH_CLIENT_ID"],
+        client_secret=env["BANDWIDTH_CLIENT_SECRET"],
+        rate_limit=_rate(env),
+    )
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name) or default
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{name} must be an http(s) URL, e.g. {default}")
+    if parts.username or parts.password:
+        raise ConfigError(f"{name} must not carry credentials; use BANDWIDTH_CLIENT_ID/SECRET")
+    return value.rstrip("/")
+
+
+def _rate(env: Mapping[str, str]) -> float:
+    raw = env.get("NUMSPEC_RATE_LIMIT")
+    if not raw:
+        return DEFAULT_RATE_LIMIT
+    try:
+        rate = float(raw)
+    except ValueError:
+        rate = 0.0
+    if not rate > 0:
+        raise ConfigError(
+            f"NUMSPEC_RATE_LIMIT must be a positive number of requests per second, not {raw!r}"
+        )
+    return rate
