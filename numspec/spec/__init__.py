@@ -45,8 +45,7 @@ def parse_inventory(raw: bytes, name: str = "inventory.yaml") -> Inventory:
 
 def inventory_from_document(doc: Document) -> Inventory:
     """Validate a parsed YAML document as an inventory and return it."""
-    problems, invalid = schema_problems(doc)
-    problems += rule_problems(doc, invalid)
+    problems = schema_problems(doc) + rule_problems(doc)
     if problems:
         raise SpecError(problems)
     return build_inventory(doc)

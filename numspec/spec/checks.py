@@ -31,22 +31,27 @@ class GroupAt:
         return f"{self.site}/{self.name}"
 
 
-def rule_problems(doc: Document, invalid: set[Path_]) -> list[Problem]:
-    """Return every rule problem of `doc`, skipping values under the schema's `invalid` paths."""
+def rule_problems(doc: Document) -> list[Problem]:
+    """Return every rule problem of `doc`.
 
-    def clean(path: Path_) -> bool:
-        return not any(p[: len(path)] == path for p in invalid)
-
-    groups = [g for g in groups_of(doc.data) if clean(g.path)]
+    Runs on files the schema rejected too, so that one pass reports everything: each check
+    looks only at values of the right type and leaves the others to the schema's messages.
+    """
+    groups = [g for g in groups_of(doc.data) if _checkable(g.data)]
     problems = list(_policy(doc))
     problems += _sites(doc)
     for group in groups:
         for finding in group_findings(group.data):
             key = (*group.path, finding.key) if finding.key else group.path
-            problems.append(doc.problem(key, finding.message, key=True))
+            problems.append(doc.problem(key, finding.message, key=not finding.at_value))
         problems += _quantity(doc, group)
     problems += _pinned(doc, groups)
     return problems
+
+
+def _checkable(group: Mapping[str, object]) -> bool:
+    country = group.get("country")
+    return isinstance(country, str) and _SHAPE.match(country) is not None
 
 
 def groups_of(data: object) -> Iterator[GroupAt]:
@@ -104,17 +109,22 @@ def _ids(site: object) -> tuple[str | None, str | None]:
 
 def _quantity(doc: Document, group: GroupAt) -> Iterator[Problem]:
     numbers = group.data.get("numbers")
-    pinned = len(set(numbers)) if isinstance(numbers, list) else 0
+    pinned = len(_distinct(numbers, str(group.data["country"])))
     quantity = group.data.get("quantity")
     if quantity is None and numbers is None:
         message = "give quantity (0 to 5000), or pin numbers with numbers: [...]"
         yield doc.problem(group.path, message, key=True)
-    elif isinstance(quantity, int | float) and quantity < pinned:
+    elif type(quantity) is int and 0 <= quantity < pinned:
         yield doc.problem(
             (*group.path, "quantity"),
-            f"{quantity:g} is below the {pinned} pinned numbers; raise it to at least {pinned},"
+            f"{quantity} is below the {pinned} pinned numbers; raise it to at least {pinned},"
             f" or remove quantity (it defaults to {pinned})",
         )
+
+
+def _distinct(numbers: object, country: str) -> set[str]:
+    texts = [n for n in numbers if isinstance(n, str)] if isinstance(numbers, list) else []
+    return {normalise_number(n, country)[0] or n for n in texts}
 
 
 def _pinned(doc: Document, groups: list[GroupAt]) -> Iterator[Problem]:
@@ -125,8 +135,10 @@ def _pinned(doc: Document, groups: list[GroupAt]) -> Iterator[Problem]:
         if not isinstance(numbers, list) or not is_country(country):
             continue
         for index, text in enumerate(numbers):
+            if not isinstance(text, str):
+                continue  # the schema reports it
             path = (*group.path, "numbers", index)
-            e164, why = normalise_number(str(text), country)
+            e164, why = normalise_number(text, country)
             if e164 is None:
                 yield doc.problem(path, str(why))
             elif e164 in first:

@@ -8,7 +8,8 @@ from typing import Literal
 
 NUMBER_TYPES = ("GEOGRAPHIC", "NATIONAL", "MOBILE", "TOLL_FREE", "SHARED_COST")
 NANP_COUNTRIES = frozenset({"USA", "CAN"})
-RESTRICTION_TYPES = ("LEGAL", "PURCHASE", "SERVICE", "REGULATORY", "ADDRESS", "DOCUMENTATION")
+# RestrictionType values documented for GET /restrictions (reference section 7; the seed guide).
+RESTRICTION_TYPES = ("LEGAL", "PURCHASE", "SERVICE")
 
 # Inventory key -> availableNumbers query parameter (contract section 1).
 CRITERIA_PARAMS: Mapping[str, str] = {

@@ -40,13 +40,15 @@ class Finding:
 
     key: str | None
     message: str
+    at_value: bool = False  # locate at the key's value (a bad code) rather than at the key
 
 
 def group_findings(group: Mapping[str, object]) -> Iterator[Finding]:
     """Yield every search-rule problem of one schema-valid group."""
-    country = str(group["country"])
+    country = str(group.get("country"))
     if not is_country(country):
-        yield Finding("country", f'"{country}" is not an ISO 3166-1 alpha-3 country code')
+        message = f'"{country}" is not an ISO 3166-1 alpha-3 country code'
+        yield Finding("country", message, at_value=True)
         return
     if country in NANP_COUNTRIES:
         yield from _nanp(group, country)
@@ -59,7 +61,7 @@ def _international(group: Mapping[str, object], country: str) -> Iterator[Findin
         if key in group and key not in NON_NANP_KEYS:
             message = f"{key} is for NANP countries (USA, CAN); a {country} group takes only"
             yield Finding(key, f"{message} type, area_code and city")
-    if group.get("backorder"):
+    if group.get("backorder") is True:
         yield Finding("backorder", "backorder works only for NANP countries (USA, CAN)")
 
 
@@ -87,11 +89,13 @@ def _formats(group: Mapping[str, object], country: str) -> Iterator[Finding]:
         yield Finding(
             "area_code",
             f'"{area}" is not a NANP area code; use 3 digits starting with 2-9, e.g. "919"',
+            at_value=True,
         )
     state = group.get("state")
-    why = state_problem(state, country) if isinstance(state, str) else None
+    shaped = isinstance(state, str) and len(state) == 2 and state.isalpha() and state.isupper()
+    why = state_problem(str(state), country) if shaped else None
     if why:
-        yield Finding("state", why)
+        yield Finding("state", why, at_value=True)
 
 
 def _toll_free(group: Mapping[str, object]) -> Iterator[Finding]:
@@ -169,10 +173,10 @@ def _order_by(group: Mapping[str, object]) -> Iterator[Finding]:
 
 
 def _backorder(group: Mapping[str, object]) -> Iterator[Finding]:
-    if not group.get("backorder"):
+    if group.get("backorder") is not True:
         return
     blockers = [k for k in BACKORDER_NOT_WITH if k in group]
-    if group.get("numbers"):
+    if pinned_count(group.get("numbers")):
         blockers.insert(0, "pinned numbers")
     if blockers:
         message = f"backorder does not work with {', '.join(blockers)} (Bandwidth error 5522)"
@@ -182,13 +186,19 @@ def _backorder(group: Mapping[str, object]) -> Iterator[Finding]:
 def _needs_search(group: Mapping[str, object]) -> Iterator[Finding]:
     if any(k in group for k in (*GEO, "local_vanity", *TOLL_FREE)):
         return
-    numbers = group.get("numbers")
-    pinned = len(set(numbers)) if isinstance(numbers, list) else 0
+    pinned = pinned_count(group.get("numbers"))
     quantity = group.get("quantity", pinned)
-    if isinstance(quantity, int) and quantity > pinned:
+    if type(quantity) is int and quantity > pinned:
         searched = quantity - pinned
         yield Finding(
             None,
             f"nothing to search by for {searched} number{'s' * (searched != 1)}; add {SEARCH_HINT},"
             " or pin the numbers",
         )
+
+
+def pinned_count(numbers: object) -> int:
+    """Return how many distinct numbers a group pins (text items only)."""
+    if not isinstance(numbers, list):
+        return 0
+    return len({n for n in numbers if isinstance(n, str)})

@@ -40,15 +40,12 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(inventory_schema())
 
 
-def schema_problems(doc: Document) -> tuple[list[Problem], set[Path_]]:
-    """Return the schema's problems with `doc`, and the paths of the values they concern."""
+def schema_problems(doc: Document) -> list[Problem]:
+    """Return every problem the JSON Schema finds in `doc`, located."""
     problems: set[Problem] = set()
-    paths: set[Path_] = set()
     for error in _validator().iter_errors(doc.data):
-        path = tuple(error.absolute_path)
-        paths.add(path)
-        problems.update(_problems(doc, path, error))
-    return sorted(problems), paths
+        problems.update(_problems(doc, tuple(error.absolute_path), error))
+    return sorted(problems)
 
 
 def _problems(doc: Document, path: Path_, error: ValidationError) -> Iterator[Problem]:
@@ -89,7 +86,7 @@ def _required(doc: Document, path: Path_, error: ValidationError) -> Iterator[Pr
     instance = error.instance if isinstance(error.instance, Mapping) else {}
     for key in _wanted(error):
         if key not in instance:
-            yield doc.problem(path, f'missing required key "{key}"')
+            yield doc.problem(path, f'missing required key "{key}"', key=True)
 
 
 def _additional(doc: Document, path: Path_, error: ValidationError) -> Iterator[Problem]:
