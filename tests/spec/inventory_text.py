@@ -8,7 +8,9 @@ from numspec.spec import Inventory, parse_inventory
 NAME = "inv.yaml"
 
 # One site `s` with one group `g`; the group's own keys start on line 8, column 9.
-HEAD = 'version: 1\naccount_id: "9900000"\nsites:\n  s:\n    site_id: "1001"\n    groups:\n      g:\n'
+HEAD = (
+    'version: 1\naccount_id: "9900000"\nsites:\n  s:\n    site_id: "1001"\n    groups:\n      g:\n'
+)
 
 
 def group_file(*lines: str) -> str:

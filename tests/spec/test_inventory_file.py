@@ -54,7 +54,7 @@ def test_every_problem_of_a_broken_file_is_listed_at_once() -> None:
     )
     assert problems(text) == [
         "inv.yaml:1:10: version: 2 is not supported; use 1",
-        'inv.yaml:2:13: account_id: 9900000 is read as the number 9900000; write it in quotes:'
+        "inv.yaml:2:13: account_id: 9900000 is read as the number 9900000; write it in quotes:"
         ' "9900000"',
         'inv.yaml:3:1: extra: unknown key "extra"; allowed: version, account_id, policy, sites',
         'inv.yaml:6:5: policy.accept_restrictions.XYZ: "XYZ" is not an ISO 3166-1 alpha-3 country'
@@ -69,7 +69,7 @@ def test_every_problem_of_a_broken_file_is_listed_at_once() -> None:
         "inv.yaml:11:20: policy.max_disconnects: -1 is below the minimum 0",
         'inv.yaml:13:3: sites.Bad_Name: site name "Bad_Name" is not allowed; use lower-case'
         " letters, digits and dashes, starting with a letter or digit, e.g. us-sales",
-        'inv.yaml:14:14: sites.Bad_Name.site_id: 1001 is read as the number 1001; write it in'
+        "inv.yaml:14:14: sites.Bad_Name.site_id: 1001 is read as the number 1001; write it in"
         ' quotes: "1001"',
         'inv.yaml:17:14: sites.ok.site_id: "x1" is not valid; use the id\'s digits, quoted, e.g.'
         ' "1001"',
@@ -92,9 +92,13 @@ def test_an_inventory_needs_a_site() -> None:
 
 
 def test_a_site_id_and_location_are_used_by_one_site_only() -> None:
-    text = HEAD + "        {quantity: 1, country: GBR}\n" + (
-        "  t:\n    site_id: '1001'\n    groups: {}\n"
-        "  u:\n    site_id: '1001'\n    location_id: '2001'\n    groups: {}\n"
+    text = (
+        HEAD
+        + "        {quantity: 1, country: GBR}\n"
+        + (
+            "  t:\n    site_id: '1001'\n    groups: {}\n"
+            "  u:\n    site_id: '1001'\n    location_id: '2001'\n    groups: {}\n"
+        )
     )
     assert problems(text) == [
         'inv.yaml:10:14: sites.t.site_id: site_id "1001" is already used by site s (line 4); put'

@@ -36,7 +36,7 @@ def test_every_value_and_key_has_its_line_and_column() -> None:
         ("", "inv.yaml:1:1: the file is empty; it needs at least version, account_id and sites"),
         ("# only a comment\n", "inv.yaml:1:1: the file is empty; it needs at least version,"),
         ("- a\n- b\n", "inv.yaml:1:1: the top level must be a mapping of keys, not a list"),
-        ("just text\n", "inv.yaml:1:1: the top level must be a mapping of keys, not a single value"),
+        ("just text\n", "inv.yaml:1:1: the top level must be a mapping of keys, not a single"),
         ("a: 1\n---\nb: 2\n", "inv.yaml:2:1: YAML syntax error: the file holds more than one"),
         ("a: [1,\n", "inv.yaml:2:1: YAML syntax error: expected the node content"),
         ("a: 1\n  b: 2\n", "inv.yaml:2:4: YAML syntax error: mapping values are not allowed here"),
@@ -86,7 +86,8 @@ def test_every_tab_is_reported() -> None:
 
 def test_an_alias_bomb_stops_at_the_node_limit_quickly() -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]" for p, c in zip("abcdefgh", "bcdefghi")]
+    pairs = zip("abcdefgh", "bcdefghi", strict=True)
+    lines += [f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]" for p, c in pairs]
     with pytest.raises(SpecError) as e:
         parse_yaml("\n".join(lines).encode(), NAME)
     assert len(e.value.problems) == 1

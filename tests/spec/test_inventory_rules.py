@@ -221,7 +221,7 @@ def test_valid_groups_pass(lines: tuple[str, ...]) -> None:
         ),
         (
             ("country: USA", "numbers: [+19195550100]"),
-            f'9:19: {G}.numbers[0]: +19195550100 is read as the number 19195550100; write it in'
+            f"9:19: {G}.numbers[0]: +19195550100 is read as the number 19195550100; write it in"
             ' quotes: "+19195550100"',
         ),
         # countries
