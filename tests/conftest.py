@@ -1,0 +1,90 @@
+"""Shared fixtures: the network and credential guard, and sandboxes on 127.0.0.1.
+
+- Every test runs with `BANDWIDTH_*` cleared and with connections to anything but loopback
+  refused, and with NUMSPEC_CACHE_DIR pointing at a temporary directory that survives between
+  runs (the sandbox's template database is built there once).
+- `sandbox`: a fresh embedded sandbox (new database from the template in tmp_path, port 0,
+  order latency 0.1 s); `sandbox_factory(**switches)` makes more, with any start_embedded
+  switch, and `db_path=` to reopen an existing database. All are stopped after the test.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from numspec.sandbox.server import EmbeddedSandbox, start_embedded
+
+LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
+TEST_ORDER_LATENCY = 0.1
+
+
+def _is_loopback(address: Any) -> bool:
+    if not isinstance(address, tuple):  # AF_UNIX paths and the like
+        return True
+    return str(address[0]).startswith(LOOPBACK)
+
+
+@pytest.fixture(scope="session")
+def numspec_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory kept across test runs (beside pytest's own temporary roots)."""
+    configured = os.environ.get("NUMSPEC_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    path = tmp_path_factory.getbasetemp().parent / "numspec-cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _guard(monkeypatch: pytest.MonkeyPatch, numspec_cache_dir: Path) -> None:
+    for name in list(os.environ):
+        if name.startswith("BANDWIDTH_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NUMSPEC_CACHE_DIR", str(numspec_cache_dir))
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if not _is_loopback(address):
+            raise ConnectionRefusedError(f"tests may only connect to loopback, not {address!r}")
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if not _is_loopback(address):
+            raise ConnectionRefusedError(f"tests may only connect to loopback, not {address!r}")
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+SandboxFactory = Callable[..., EmbeddedSandbox]
+
+
+@pytest.fixture
+def sandbox_factory(tmp_path: Path) -> Iterator[SandboxFactory]:
+    """Start sandboxes: `sandbox_factory(race_rate=0.5, db_path=..., ...)`."""
+    started: list[EmbeddedSandbox] = []
+
+    def make(*, db_path: Path | None = None, **switches: Any) -> EmbeddedSandbox:
+        db = db_path or tmp_path / f"sandbox-{len(started)}.sqlite3"
+        switches.setdefault("order_latency", TEST_ORDER_LATENCY)
+        box = start_embedded(db, **switches)
+        started.append(box)
+        return box
+
+    yield make
+    for box in started:
+        box.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_factory: SandboxFactory) -> EmbeddedSandbox:
+    """A fresh sandbox with the default switches (order latency 0.1 s)."""
+    return sandbox_factory()

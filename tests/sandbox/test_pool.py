@@ -1,0 +1,231 @@
+"""The sandbox's number pool: valid numbers, real-looking geography, deterministic from a seed."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import phonenumbers
+import pytest
+
+from numspec.sandbox import geo_intl, geo_nanp
+from numspec.sandbox.numbering import ALPHA3
+from numspec.sandbox.pool import (
+    COUNTRIES,
+    PoolNumber,
+    area_code_of,
+    country_of,
+    generate_pool,
+    keypad_digits,
+    number_type,
+)
+
+_LIB_TYPES = {
+    phonenumbers.PhoneNumberType.FIXED_LINE: "GEOGRAPHIC",
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "GEOGRAPHIC",
+    phonenumbers.PhoneNumberType.MOBILE: "MOBILE",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "TOLL_FREE",
+    phonenumbers.PhoneNumberType.SHARED_COST: "SHARED_COST",
+    phonenumbers.PhoneNumberType.UAN: "NATIONAL",
+    phonenumbers.PhoneNumberType.VOIP: "NATIONAL",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "NATIONAL",
+}
+
+
+@pytest.fixture(scope="module")
+def pool() -> list[PoolNumber]:
+    return list(generate_pool(0))
+
+
+def test_every_pool_number_is_valid_for_its_country_type_and_area_code(
+    pool: list[PoolNumber],
+) -> None:
+    bad = []
+    for entry in pool:
+        parsed = phonenumbers.parse(entry.number, None)
+        region = phonenumbers.region_code_for_number(parsed)
+        if (
+            not phonenumbers.is_valid_number(parsed)
+            or _LIB_TYPES.get(phonenumbers.number_type(parsed)) != entry.type
+            or ALPHA3.get(region) != entry.country
+            or area_code_of(entry.number, entry.country) != entry.area_code
+        ):
+            bad.append(entry)
+    assert bad == []
+
+
+def test_every_block_is_valid_at_both_ends_so_any_seed_stays_valid() -> None:
+    heads = [f"+1{npa}{nxx}" for *_, npa, nxxs in geo_nanp.nxx_plan() for nxx in nxxs]
+    heads += [f"+1{prefix}{nxx}" for prefix, nxxs in geo_nanp.toll_free_plan() for nxx in nxxs]
+    heads += [f"+{geo_intl.COUNTRY_CODES[c]}{p}" for c, *_, p in geo_intl.INTL_BLOCKS]
+    invalid = [h for h in heads for end in ("0000", "9999") if number_type(h + end) is None]
+    assert invalid == []
+
+
+def test_the_same_seed_gives_the_same_pool_and_another_seed_differs(
+    pool: list[PoolNumber],
+) -> None:
+    assert list(generate_pool(0)) == pool
+    assert [e.number for e in generate_pool(1)] != [e.number for e in pool]
+
+
+def test_the_pool_holds_200000_numbers_150000_in_the_us_and_ten_countries_more(
+    pool: list[PoolNumber],
+) -> None:
+    by_country = Counter(entry.country for entry in pool)
+    assert len(pool) >= 200_000
+    assert by_country["USA"] >= 150_000
+    assert "CAN" in by_country
+    assert len(set(by_country) - {"USA", "CAN"}) >= 8
+    assert len({entry.number for entry in pool}) == len(pool)
+
+
+def test_countries_lists_exactly_the_types_the_pool_holds(pool: list[PoolNumber]) -> None:
+    held: dict[str, set[str]] = defaultdict(set)
+    for entry in pool:
+        held[entry.country].add(entry.type)
+    assert {c: set(kinds) for c, kinds in COUNTRIES.items()} == held
+    assert set(COUNTRIES["GBR"]) == {"GEOGRAPHIC", "MOBILE", "TOLL_FREE", "NATIONAL"}
+    assert "SHARED_COST" in COUNTRIES["DEU"] and "NATIONAL" in COUNTRIES["FRA"]
+
+
+def test_raleigh_area_has_its_npas_rate_centers_lata_and_zips(pool: list[PoolNumber]) -> None:
+    nc = [e for e in pool if e.state == "NC"]
+    raleigh = [e for e in nc if e.city == "RALEIGH"]
+    assert {e.area_code for e in raleigh} == {"919", "984"}
+    assert {e.lata for e in raleigh} == {"426"}
+    assert len({e.zip for e in raleigh}) >= 5
+    assert {"RALEIGH", "DURHAM", "CARY", "CHAPELHILL"} <= {e.rate_center for e in nc}
+    assert {"RALEIGH", "DURHAM", "CARY", "CHAPEL HILL"} <= {e.city for e in nc}
+    assert sum(e.number.startswith("+1919555") for e in pool) >= 100
+
+
+def test_nanp_geography_looks_real(pool: list[PoolNumber]) -> None:
+    nanp = [e for e in pool if e.country in ("USA", "CAN") and e.type == "GEOGRAPHIC"]
+    assert {"NC", "NY", "CA", "TX", "IL", "FL", "WA", "GA"} <= {e.state for e in nanp}
+    assert {"ON", "QC", "BC", "AB"} <= {e.state for e in nanp if e.country == "CAN"}
+    assert all(e.rate_center and len(e.rate_center) <= 10 for e in nanp)
+    assert all(e.city == e.city.upper() and e.rate_center == e.rate_center.upper() for e in nanp)
+    assert all(e.zip and len(e.zip) == 5 and e.lata for e in nanp if e.country == "USA")
+    nxx_per_rc: dict[str, set[str]] = defaultdict(set)
+    rcs_per_city: dict[str, set[str]] = defaultdict(set)
+    for e in nanp:
+        nxx_per_rc[e.rate_center or ""].add(e.number[2:8])
+        rcs_per_city[e.city or ""].add(e.rate_center or "")
+    assert min(len(nxxs) for nxxs in nxx_per_rc.values()) >= 3
+    assert len(rcs_per_city["NEW YORK"]) == 3
+
+
+def test_every_npa_nxx_holds_dozens_of_numbers(pool: list[PoolNumber]) -> None:
+    per_block = Counter(e.number[:8] for e in pool if e.number.startswith("+1"))
+    assert min(per_block[h] for h, n in per_block.items() if n > 10) >= 100
+
+
+def test_toll_free_numbers_use_every_prefix_and_carry_no_geography(
+    pool: list[PoolNumber],
+) -> None:
+    toll_free = [e for e in pool if e.type == "TOLL_FREE" and e.country == "USA"]
+    assert {e.area_code for e in toll_free} == {"800", "833", "844", "855", "866", "877", "888"}
+    assert all(e.number[2:5] == e.area_code for e in toll_free)
+    assert all(e.city is e.state is e.rate_center is e.lata is e.zip is None for e in toll_free)
+
+
+def test_vanity_words_are_in_the_pool(pool: list[PoolNumber]) -> None:
+    numbers = {e.number for e in pool}
+    assert keypad_digits("PIZZA") == "74992" and keypad_digits("FLOWERS") == "3569377"
+    assert any(n.startswith("+1919") and n.endswith("74992") for n in numbers)
+    assert "+19193569377" in numbers and "+12123569377" in numbers
+    for prefix in geo_nanp.TOLL_FREE_PREFIXES:
+        for word in geo_nanp.TOLL_FREE_VANITY_WORDS:
+            assert f"+1{prefix}{keypad_digits(word)}" in numbers
+    for word in geo_nanp.LOCAL_VANITY_WORDS:
+        assert any(n.startswith("+1919") and n.endswith(keypad_digits(word)) for n in numbers)
+
+
+@pytest.mark.parametrize(
+    ("country", "city", "area_code"),
+    [
+        ("GBR", "London", "20"),
+        ("GBR", "Manchester", "161"),
+        ("GBR", "Birmingham", "121"),
+        ("GBR", "Edinburgh", "131"),
+        ("DEU", "Berlin", "30"),
+        ("DEU", "Munich", "89"),
+        ("DEU", "Hamburg", "40"),
+        ("DEU", "Frankfurt", "69"),
+        ("FRA", "Paris", "1"),
+        ("FRA", "Lyon", "4"),
+        ("ITA", "Milan", "02"),
+        ("ITA", "Rome", "06"),
+        ("ESP", "Madrid", "91"),
+        ("ESP", "Barcelona", "93"),
+        ("NLD", "Amsterdam", "20"),
+        ("NLD", "Rotterdam", "10"),
+        ("IRL", "Dublin", "1"),
+        ("AUS", "Sydney", "2"),
+        ("AUS", "Melbourne", "3"),
+        ("BEL", "Brussels", "2"),
+        ("SWE", "Stockholm", "8"),
+    ],
+)
+def test_international_cities_have_their_area_codes(
+    pool: list[PoolNumber], country: str, city: str, area_code: str
+) -> None:
+    found = {e.area_code for e in pool if e.country == country and e.city == city}
+    assert found == {area_code}
+
+
+def test_international_numbers_carry_no_nanp_fields(pool: list[PoolNumber]) -> None:
+    intl = [e for e in pool if e.country not in ("USA", "CAN")]
+    assert all(e.state is e.rate_center is e.lata is e.zip is None for e in intl)
+    assert all((e.city is None) == (e.type != "GEOGRAPHIC") for e in intl)
+    assert all(e.area_code is None for e in intl if e.type == "MOBILE")
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        ("+19195550123", "GEOGRAPHIC"),
+        ("+14165551234", "GEOGRAPHIC"),
+        ("+18003569377", "TOLL_FREE"),
+        ("+442079460000", "GEOGRAPHIC"),
+        ("+447400123456", "MOBILE"),
+        ("+443301234567", "NATIONAL"),
+        ("+33912345678", "NATIONAL"),
+        ("+4970012345678", "NATIONAL"),
+        ("+4918012345678", "SHARED_COST"),
+        ("+448451234567", None),  # premium rate has no v2 type
+        ("+1555", None),
+        ("not a number", None),
+    ],
+)
+def test_number_type_maps_libphonenumber_types_to_v2_types(
+    number: str, expected: str | None
+) -> None:
+    assert number_type(number) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "country", "expected"),
+    [
+        ("+19195550123", "USA", "919"),
+        ("+18773569377", "USA", "877"),
+        ("+390212345678", "ITA", "02"),
+        ("+34954123456", "ESP", "954"),
+        ("+34912345678", "ESP", "91"),
+        ("+441614960000", "GBR", "161"),
+        ("+448001234567", "GBR", "800"),
+        ("+447400123456", "GBR", None),
+        ("+4412", "GBR", None),
+    ],
+)
+def test_area_code_of_derives_the_area_code_from_the_digits(
+    number: str, country: str, expected: str | None
+) -> None:
+    assert area_code_of(number, country) == expected
+
+
+def test_country_of_tells_nanp_countries_apart_by_npa() -> None:
+    assert country_of("+19195550123") == "USA"
+    assert country_of("+15145550123") == "CAN"
+    assert country_of("+390212345678") == "ITA"
+    assert country_of("+1555") is None
