@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from numspec.bandwidth.models import Restriction
+from numspec.errors import UnsafePlanError
 
 FORMAT_VERSION = 1
 
@@ -29,6 +31,63 @@ class GroupPlan:
     restrictions: tuple[Restriction, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. how criteria the holdings cannot confirm were counted
 
+    @property
+    def status(self) -> str:
+        """Return `blocked`, `order`, `surplus` or `ok`."""
+        if self.blocked:
+            return "blocked"
+        if self.to_order:
+            return "order"
+        return "surplus" if self.surplus else "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form (contract section 4 plus numspec's own keys)."""
+        return {
+            "address": self.address,
+            "site_id": self.site_id,
+            "desired": self.desired,
+            "held": self.held,
+            "pending": self.pending,
+            "to_order": self.to_order,
+            "surplus": list(self.surplus),
+            "numbers": list(self.numbers),
+            "blocked": self.blocked,
+            "restrictions": [_restriction_dict(r) for r in self.restrictions],
+            "status": self.status,
+            "pending_numbers": list(self.pending_numbers),
+            "pending_orders": list(self.pending_orders),
+            "pinned_to_order": list(self.pinned_to_order),
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GroupPlan:
+        """Read the JSON form back."""
+        return cls(
+            address=str(data["address"]),
+            site_id=str(data["site_id"]),
+            desired=int(data["desired"]),
+            held=int(data["held"]),
+            pending=int(data["pending"]),
+            to_order=int(data["to_order"]),
+            numbers=_strs(data.get("numbers")),
+            pending_numbers=_strs(data.get("pending_numbers")),
+            pending_orders=_strs(data.get("pending_orders")),
+            surplus=_strs(data.get("surplus")),
+            pinned_to_order=_strs(data.get("pinned_to_order")),
+            blocked=None if data.get("blocked") is None else str(data["blocked"]),
+            restrictions=tuple(
+                Restriction(
+                    country=str(r.get("country", "")),
+                    type=str(r["type"]),
+                    category=str(r.get("category", "")),
+                    description=str(r.get("description", "")),
+                )
+                for r in data.get("restrictions") or ()
+            ),
+            notes=_strs(data.get("notes")),
+        )
+
 
 @dataclass(frozen=True)
 class Change:
@@ -39,6 +98,28 @@ class Change:
     quantity: int = 0
     numbers: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "action": self.action,
+            "quantity": self.quantity,
+            "numbers": list(self.numbers),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Change:
+        action = str(data["action"])
+        if action not in ("order", "disconnect"):
+            raise ValueError(f"unknown change action {action!r}")
+        numbers = _strs(data.get("numbers"))
+        quantity = data.get("quantity")
+        return cls(
+            address=str(data["address"]),
+            action=cast(Literal["order", "disconnect"], action),
+            quantity=int(quantity) if quantity is not None else len(numbers),
+            numbers=numbers,
+        )
+
 
 @dataclass(frozen=True)
 class Unclaimed:
@@ -46,6 +127,9 @@ class Unclaimed:
 
     site_id: str
     numbers: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"site_id": self.site_id, "numbers": list(self.numbers)}
 
 
 @dataclass(frozen=True)
@@ -80,3 +164,79 @@ class Plan:
             if g.address == address:
                 return g
         raise KeyError(address)
+
+    def to_dict(self, *, saved: bool = True) -> dict[str, Any]:
+        """Return the JSON form; `saved` adds what apply needs to detect a stale plan."""
+        out: dict[str, Any] = {
+            "format_version": FORMAT_VERSION,
+            "account_id": self.account_id,
+            "groups": [g.to_dict() for g in self.groups],
+            "unclaimed": [u.to_dict() for u in self.unclaimed],
+            "changes": [c.to_dict() for c in self.changes],
+            "summary": self.summary(),
+        }
+        if saved:
+            out["targets"] = list(self.targets)
+            out["inventory_path"] = self.inventory_path
+            out["inventory_digest"] = self.inventory_digest
+            out["holdings_fingerprint"] = self.holdings_fingerprint
+        if self.extra:
+            out["extra"] = dict(self.extra)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Plan:
+        """Read the JSON form back (a saved plan file); raises ValueError when it is not one."""
+        version = data.get("format_version")
+        if version != FORMAT_VERSION:
+            raise ValueError(f"unsupported plan format_version {version!r} (expected 1)")
+        try:
+            return cls(
+                account_id=str(data["account_id"]),
+                groups=tuple(GroupPlan.from_dict(g) for g in data["groups"]),
+                unclaimed=tuple(
+                    Unclaimed(str(u["site_id"]), _strs(u.get("numbers")))
+                    for u in data.get("unclaimed") or ()
+                ),
+                changes=tuple(Change.from_dict(c) for c in data.get("changes") or ()),
+                targets=_strs(data.get("targets")),
+                inventory_path=str(data.get("inventory_path", "")),
+                inventory_digest=str(data.get("inventory_digest", "")),
+                holdings_fingerprint=str(data.get("holdings_fingerprint", "")),
+                extra=dict(data.get("extra") or {}),
+            )
+        except (KeyError, TypeError, AttributeError) as e:
+            raise ValueError(f"not a numspec plan: missing or malformed {e}") from e
+
+    def raise_if_unsafe(self, allow_disconnect: bool, max_disconnects: int) -> None:
+        """Raise UnsafePlanError when the plan disconnects numbers it has no permission for."""
+        count = self.summary()["disconnect"]
+        if count == 0:
+            return
+        where = ", ".join(c.address for c in self.changes if c.action == "disconnect")
+        noun = "number" if count == 1 else "numbers"
+        if not allow_disconnect:
+            raise UnsafePlanError(
+                f"the plan disconnects {count} {noun} ({where}); rerun with --allow-disconnect "
+                f"to allow it (policy.max_disconnects must also be at least {count}), or set "
+                "policy.surplus to keep"
+            )
+        if count > max_disconnects:
+            raise UnsafePlanError(
+                f"the plan disconnects {count} {noun} ({where}), more than "
+                f"policy.max_disconnects ({max_disconnects}); raise policy.max_disconnects to "
+                f"at least {count} in the inventory to allow it"
+            )
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value or ())
+
+
+def _restriction_dict(r: Restriction) -> dict[str, str]:
+    return {
+        "type": r.type,
+        "category": r.category,
+        "description": r.description,
+        "country": r.country,
+    }

@@ -1,0 +1,152 @@
+"""make_plan: read the account, match holdings to groups, check restrictions, list the changes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from numspec.bandwidth.api import NumbersApi
+from numspec.bandwidth.models import Restriction
+from numspec.errors import UsageError
+from numspec.reconcile.assess import Assessment, Tally, assess
+from numspec.reconcile.fingerprint import fingerprint
+from numspec.reconcile.holdings import State, read_state
+from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
+from numspec.spec.model import Group, Inventory
+
+log = logging.getLogger(__name__)
+
+
+def resolve_targets(inventory: Inventory, targets: Iterable[str]) -> tuple[Group, ...]:
+    """Return the groups `--target` names (SITE or SITE/GROUP); all groups when none."""
+    wanted = list(targets)
+    if not wanted:
+        return inventory.groups
+    sites = {g.site for g in inventory.groups} | {s.name for s in inventory.sites}
+    addresses = {g.address for g in inventory.groups}
+    unknown = [t for t in wanted if t not in sites and t not in addresses]
+    if unknown:
+        valid = sorted(sites) + sorted(addresses)
+        raise UsageError(
+            f"unknown target {', '.join(repr(t) for t in unknown)}; "
+            f"valid targets: {', '.join(valid)}"
+        )
+    chosen = set(wanted)
+    return tuple(g for g in inventory.groups if g.site in chosen or g.address in chosen)
+
+
+def make_plan(
+    inventory: Inventory,
+    api: NumbersApi,
+    *,
+    targets: Sequence[str] = (),
+    progress: Callable[[str, int, int | None], None] | None = None,
+) -> Plan:
+    """Read the account and return the plan that would converge it to the inventory."""
+    scope = resolve_targets(inventory, targets)
+    site_ids = {g.site_id for g in scope}
+    # Every group of a site in scope takes part in matching, so a targeted group never counts a
+    # number that another group of the same site would keep.
+    peers = tuple(g for g in inventory.groups if g.site_id in site_ids)
+    state = read_state(
+        api,
+        peers,
+        account_id=inventory.account_id,
+        inventory_path=inventory.path,
+        progress=progress,
+    )
+    assessment = assess(inventory, state, peers)
+    in_scope = [assessment.tallies[g.address] for g in scope]
+    countries = sorted({t.group.criteria.country for t in in_scope if _short(t)})
+    restrictions = {c: tuple(api.restrictions(c)) for c in countries}
+    return build_plan(inventory, state, assessment, scope, restrictions, targets)
+
+
+def _short(t: Tally) -> bool:
+    return t.to_order > 0 and t.blocked is None
+
+
+def _restriction_block(
+    inventory: Inventory, country: str, found: Sequence[Restriction]
+) -> str | None:
+    accepted = inventory.policy.accept_restrictions.get(country, frozenset())
+    missing = sorted({r.type for r in found} - set(accepted))
+    if not missing:
+        return None
+    every = sorted({r.type for r in found} | set(accepted))
+    return (
+        f"{country} has restrictions of type {', '.join(missing)} that the inventory does not "
+        f"acknowledge; review them and add them under policy.accept_restrictions "
+        f"(e.g. `{country}: [{', '.join(every)}]`) to allow ordering"
+    )
+
+
+def _group_plan(
+    inventory: Inventory, t: Tally, restrictions: Mapping[str, Sequence[Restriction]]
+) -> GroupPlan:
+    country = t.group.criteria.country
+    found = tuple(
+        sorted(restrictions.get(country, ()), key=lambda r: (r.type, r.category, r.description))
+    )
+    blocked = t.blocked
+    if blocked is None and t.to_order > 0:
+        blocked = _restriction_block(inventory, country, found)
+    return GroupPlan(
+        address=t.group.address,
+        site_id=t.group.site_id,
+        desired=t.group.quantity,
+        held=len(t.numbers),
+        pending=t.pending,
+        to_order=t.to_order,
+        numbers=t.numbers,
+        pending_numbers=t.pending_numbers,
+        pending_orders=t.pending_orders,
+        surplus=t.surplus,
+        pinned_to_order=t.pinned_to_order,
+        blocked=blocked,
+        restrictions=found if t.to_order > 0 else (),
+        notes=t.notes,
+    )
+
+
+def changes_for(groups: Sequence[GroupPlan], *, disconnect: bool) -> tuple[Change, ...]:
+    """Return the orders (then the disconnects) the group plans call for, sorted by address."""
+    orders = [
+        Change(g.address, "order", quantity=g.to_order, numbers=g.pinned_to_order)
+        for g in groups
+        if g.to_order > 0 and g.blocked is None
+    ]
+    drops = [
+        Change(g.address, "disconnect", quantity=len(g.surplus), numbers=g.surplus)
+        for g in groups
+        if disconnect and g.surplus
+    ]
+    key = lambda c: c.address  # noqa: E731
+    return tuple(sorted(orders, key=key) + sorted(drops, key=key))
+
+
+def build_plan(
+    inventory: Inventory,
+    state: State,
+    assessment: Assessment,
+    scope: Sequence[Group],
+    restrictions: Mapping[str, Sequence[Restriction]],
+    targets: Sequence[str] = (),
+) -> Plan:
+    """Assemble the Plan from an assessment and the restrictions of the short countries."""
+    groups = tuple(
+        sorted(
+            (_group_plan(inventory, assessment.tallies[g.address], restrictions) for g in scope),
+            key=lambda g: g.address,
+        )
+    )
+    return Plan(
+        account_id=inventory.account_id,
+        groups=groups,
+        unclaimed=tuple(Unclaimed(s, n) for s, n in sorted(assessment.unclaimed.items())),
+        changes=changes_for(groups, disconnect=inventory.policy.surplus == "disconnect"),
+        targets=tuple(sorted(set(targets))),
+        inventory_path=inventory.path,
+        inventory_digest=inventory.digest,
+        holdings_fingerprint=fingerprint(state),
+    )

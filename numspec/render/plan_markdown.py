@@ -1,0 +1,113 @@
+"""Render a Plan as Markdown for a pull-request comment.
+
+A hidden `<!-- numspec-plan -->` marker lets CI find and update its one comment; a summary
+table; the details of each group in collapsible sections. GitHub rejects comments of 65,536
+characters or more, so the output degrades (fewer numbers listed, then no details, then the
+changed groups only) until it fits.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+
+from numspec.reconcile.model import GroupPlan, Plan
+from numspec.render.plan_text import summary_line
+
+MARKER = "<!-- numspec-plan -->"
+LIMIT = 65_536
+_BUDGET = LIMIT - 1_024  # room for a caller's own header or footer
+
+
+def _count(n: int) -> str:
+    return f"{n} number" if n == 1 else f"{n} numbers"
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(groups: Iterable[GroupPlan]) -> list[str]:
+    rows = [
+        "| group | site | wanted | held | pending | to order | status |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for g in groups:
+        status = g.status if g.status != "surplus" else f"surplus {len(g.surplus)}"
+        rows.append(
+            f"| `{_cell(g.address)}` | {g.site_id} | {g.desired} | {g.held} | {g.pending} | "
+            f"{g.to_order or '-'} | {'⛔ ' if g.blocked else ''}{status} |"
+        )
+    return rows
+
+
+def _numbers(numbers: tuple[str, ...], limit: int | None) -> str:
+    shown = numbers if limit is None else numbers[:limit]
+    text = ", ".join(f"`{n}`" for n in shown)
+    return text + (f" and {len(numbers) - len(shown)} more" if len(shown) < len(numbers) else "")
+
+
+def _details(g: GroupPlan, limit: int | None) -> list[str]:
+    body: list[str] = []
+    if g.blocked:
+        body.append(f"**Blocked:** {_cell(g.blocked)}")
+    if g.restrictions:
+        body += ["", "| type | category | description |", "| --- | --- | --- |"]
+        body += [
+            f"| {_cell(r.type)} | {_cell(r.category)} | {_cell(r.description)} |"
+            for r in g.restrictions
+        ]
+        body.append("")
+    for label, numbers in (
+        ("Held", g.numbers),
+        ("Pending", g.pending_numbers),
+        ("Pinned, to order", g.pinned_to_order),
+        ("Surplus", g.surplus),
+    ):
+        if numbers:
+            body.append(f"- {label} ({len(numbers)}): {_numbers(numbers, limit)}")
+    body += [f"- Note: {_cell(n)}" for n in g.notes]
+    if not body:
+        return []
+    title = f"<code>{g.address}</code>: {g.status}"
+    return ["<details>", f"<summary>{title}</summary>", "", *body, "", "</details>", ""]
+
+
+def _document(
+    plan: Plan, groups: list[GroupPlan], details: Callable[[GroupPlan], list[str]], tail: list[str]
+) -> str:
+    lines = [
+        MARKER,
+        f"### numspec plan for account {plan.account_id}",
+        "",
+        f"**{summary_line(plan)}**",
+        "",
+    ]
+    lines += _table(groups) + [""] if groups else []
+    for g in groups:
+        lines += details(g)
+    for c in plan.changes:
+        if c.action == "disconnect":
+            lines.append(f"- Disconnect from `{c.address}`: {_count(len(c.numbers))}")
+    for u in plan.unclaimed:
+        lines.append(f"- Site {u.site_id}: {_count(len(u.numbers))} fitting no group")
+    return "\n".join(lines + tail).rstrip() + "\n"
+
+
+def render_markdown(plan: Plan) -> str:
+    """Return the plan as a pull-request comment, always shorter than GitHub's limit."""
+    groups = list(plan.groups)
+    for limit in (None, 50, 10):
+        text = _document(plan, groups, functools.partial(_details, limit=limit), [])
+        if len(text) < _BUDGET:
+            return text
+    text = _document(plan, groups, lambda g: [], ["", "_Details omitted: the plan is too large._"])
+    if len(text) < _BUDGET:
+        return text
+    changed = [g for g in groups if g.status != "ok"]
+    shown = changed[:200]
+    note = f"_{len(groups) - len(shown)} more groups not shown; run `numspec plan` for all._"
+    text = _document(plan, shown, lambda g: [], ["", note])
+    if len(text) < _BUDGET:
+        return text
+    return _document(plan, [], lambda g: [], [note])[:_BUDGET]
