@@ -1,13 +1,114 @@
-"""`numspec export`."""
+"""`numspec export`: print an inventory that describes what the account holds now."""
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
 import click
 
+from numspec.commands.account import account_option, resolve_account, site_option
+from numspec.commands.common import file_option, open_api, sandbox_option
 from numspec.errors import UsageError
+from numspec.export import GROUP_BY_CHOICES, ExportSite, GroupBy, export_sites, to_document
+from numspec.export.holdings import Holdings, read_holdings
 
 
 @click.command(name="export")
-def command() -> None:
-    """Not implemented yet."""
-    raise UsageError("numspec export is not implemented yet")
+@site_option
+@click.option(
+    "--group-by",
+    type=click.Choice(GROUP_BY_CHOICES),
+    default="auto",
+    show_default=True,
+    help="How NANP numbers are grouped: state + rate center (auto, rate-center), area code, "
+    "state + city, or state. Toll-free numbers always group by prefix.",
+)
+@file_option
+@account_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the inventory to this file instead of stdout (it may be the -f file).",
+)
+@sandbox_option
+def command(
+    sites: tuple[str, ...],
+    group_by: GroupBy,
+    file: Path,
+    account: str | None,
+    output: Path | None,
+    sandbox: bool,
+) -> None:
+    """Print an inventory file describing what the account holds now.
+
+    Planning the printed file against the same account shows no changes. The account is
+    --account, else the account_id of the -f file (default inventory.yaml), else with
+    --sandbox the sandbox account.
+    """
+    account_id = resolve_account(account, file, sandbox=sandbox)
+    with open_api(account_id, file, sandbox=sandbox) as api:
+        holdings = read_holdings(api, sites)
+    exported = export_sites(holdings.numbers, holdings.sites, holdings.locations, group_by)
+    text = render(holdings, exported, source="sandbox" if sandbox else "Bandwidth")
+    _warn_skipped(exported)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write(output, text)
+    groups = sum(len(s.groups) for s in exported)
+    click.echo(
+        f"Exported {len(holdings.numbers)} numbers in {groups} groups on {len(exported)} site "
+        f"entries of account {account_id}{f' to {output}' if output else ''}.",
+        err=True,
+    )
+
+
+def render(holdings: Holdings, exported: list[ExportSite], *, source: str) -> str:
+    """Return the exported file's text, after checking that it validates."""
+    from numspec.render.inventory_yaml import render_inventory
+    from numspec.spec import parse_inventory
+
+    text = render_inventory(
+        to_document(holdings.account_id, exported),
+        exported_at=datetime.now(UTC),
+        source=source,
+        site_comments=_site_comments(holdings, exported),
+    )
+    parse_inventory(text.encode("utf-8"), "<exported inventory>")  # a failure here is a bug
+    return text
+
+
+def _site_comments(holdings: Holdings, exported: list[ExportSite]) -> dict[str, str]:
+    names = holdings.site_names
+    locations = {(loc.site_id, loc.location_id): loc.name for loc in holdings.locations}
+    out = {}
+    for site in exported:
+        comment = f'site {site.site_id} "{names.get(site.site_id, "")}"'
+        if site.location_id is not None:
+            where = locations.get((site.site_id, site.location_id), "")
+            comment += f', location {site.location_id} "{where}"'
+        out[site.name] = comment
+    return out
+
+
+def _warn_skipped(exported: list[ExportSite]) -> None:
+    skipped = [n for s in exported for n in s.skipped]
+    if skipped:
+        shown = ", ".join(skipped[:10]) + (", ..." if len(skipped) > 10 else "")
+        click.echo(
+            f"warning: {len(skipped)} held numbers are not valid numbers of their country, so "
+            f"no group can describe them; plan will list them as unclaimed: {shown}",
+            err=True,
+        )
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror or e}") from e

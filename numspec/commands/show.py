@@ -1,13 +1,36 @@
-"""`numspec show`."""
+"""`numspec show`: the account's holdings as a table, or JSON for scripts."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from numspec.errors import UsageError
+from numspec.commands.account import account_option, resolve_account, site_option
+from numspec.commands.common import file_option, open_api, sandbox_option
+from numspec.export.holdings import read_holdings
 
 
 @click.command(name="show")
-def command() -> None:
-    """Not implemented yet."""
-    raise UsageError("numspec show is not implemented yet")
+@site_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@file_option
+@account_option
+@sandbox_option
+def command(
+    sites: tuple[str, ...], fmt: str, file: Path, account: str | None, sandbox: bool
+) -> None:
+    """List the numbers the account holds: site, location, country, type, area code, place.
+
+    The account is --account, else the account_id of the -f file (default inventory.yaml),
+    else with --sandbox the sandbox account.
+    """
+    from numspec.render.holdings_table import render_json, render_text
+
+    account_id = resolve_account(account, file, sandbox=sandbox)
+    with open_api(account_id, file, sandbox=sandbox) as api:
+        holdings = read_holdings(api, sites)
+    render = render_json if fmt == "json" else render_text
+    click.echo(render(account_id, holdings.numbers, holdings.site_names), nl=False)
