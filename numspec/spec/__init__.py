@@ -35,17 +35,17 @@ __all__ = [
 
 def load_inventory(path: Path | str) -> Inventory:
     """Read, validate and return the inventory at `path`."""
-    return inventory_from_document(read_yaml(path))
+    return inventory_from_document(read_yaml(path, keep_going=True))
 
 
 def parse_inventory(raw: bytes, name: str = "inventory.yaml") -> Inventory:
     """Validate and return an inventory from the bytes of a file; `name` locates problems."""
-    return inventory_from_document(parse_yaml(raw, name))
+    return inventory_from_document(parse_yaml(raw, name, keep_going=True))
 
 
 def inventory_from_document(doc: Document) -> Inventory:
     """Validate a parsed YAML document as an inventory and return it."""
-    problems = schema_problems(doc) + rule_problems(doc)
+    problems = [*doc.problems, *schema_problems(doc), *rule_problems(doc)]
     if problems:
         raise SpecError(problems)
     return build_inventory(doc)

@@ -37,6 +37,7 @@ class Document:
     marks: Mapping[Path_, Mark]
     key_marks: Mapping[Path_, Mark]
     texts: Mapping[Path_, str]  # source text of plain scalars that did not load as strings
+    problems: tuple[Problem, ...] = ()  # what parse_yaml(keep_going=True) let through
 
     @property
     def digest(self) -> str:

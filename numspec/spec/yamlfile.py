@@ -32,8 +32,13 @@ _PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")}
 _MERGE_TAG = f"{_TAG}merge"
 
 
-def read_yaml(path: Path | str) -> Document:
-    """Read and parse a YAML file; raise UsageError if it cannot be read, SpecError if bad."""
+def read_yaml(path: Path | str, *, keep_going: bool = False) -> Document:
+    """Read and parse a YAML file; raise UsageError if it cannot be read, SpecError if bad.
+
+    With keep_going, problems that leave the data usable (a duplicate key: the first one is
+    kept; an unsupported tag or key: the value is dropped) are returned in
+    `Document.problems` instead of raised, so a caller can report them with its own.
+    """
     name = str(path)
     try:
         with open(path, "rb") as f:
@@ -44,11 +49,11 @@ def read_yaml(path: Path | str) -> Document:
         raise UsageError(f"{name}: is a directory, not a file") from e
     except OSError as e:
         raise UsageError(f"{name}: cannot read: {e.strerror or e}") from e
-    return parse_yaml(raw, name)
+    return parse_yaml(raw, name, keep_going=keep_going)
 
 
-def parse_yaml(raw: bytes, name: str) -> Document:
-    """Parse YAML bytes; `name` is the file name used in every Problem."""
+def parse_yaml(raw: bytes, name: str, *, keep_going: bool = False) -> Document:
+    """Parse YAML bytes; `name` is the file name used in every Problem (see read_yaml)."""
     if len(raw) > MAX_BYTES:
         _fail(name, 1, 1, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     text = _decode(raw, name)
@@ -64,9 +69,10 @@ def parse_yaml(raw: bytes, name: str) -> Document:
         _fail(name, mark.line, mark.column, f"the top level must be a mapping of keys, not {kind}")
     builder = _Builder(name)
     data = builder.build(node)
-    if builder.problems:
+    if builder.fatal or (builder.problems and not keep_going):
         raise SpecError(builder.problems)
-    return Document(name, raw, data, builder.marks, builder.key_marks, builder.texts)
+    marks, keys, texts = builder.marks, builder.key_marks, builder.texts
+    return Document(name, raw, data, marks, keys, texts, tuple(builder.problems))
 
 
 def _fail(name: str, line: int, column: int, message: str) -> NoReturn:
@@ -141,6 +147,7 @@ class _Builder:
         self.key_marks: dict[Path_, Mark] = {}
         self.texts: dict[Path_, str] = {}
         self.problems: list[Problem] = []
+        self.fatal = False
         self._count = 0
         self._active: set[int] = set()
         self._constructor = yaml.SafeLoader("")
@@ -150,6 +157,7 @@ class _Builder:
             return self._value(node, (), 0)
         except _Abort as e:
             self.problems = [self._problem(e.node, e.message)]
+            self.fatal = True
             return None
         finally:
             self._constructor.dispose()

@@ -5,10 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from inventory_text import NAME, problems
+from inventory_text import NAME
 
 from numspec.errors import SpecError, UsageError
 from numspec.spec import parse_yaml, read_yaml
+
+
+def problems(text: str | bytes) -> list[str]:
+    """Return the loader's problem lines for a text, or [] if it loads."""
+    try:
+        parse_yaml(text.encode() if isinstance(text, str) else text, NAME)
+    except SpecError as e:
+        return e.lines()
+    return []
 
 
 def test_reading_a_missing_file_is_a_one_line_usage_error(tmp_path: Path) -> None:
@@ -114,6 +123,16 @@ def test_merge_keys_merge_and_explicit_keys_win() -> None:
     assert doc.data == {"d": {"a": 1, "b": 2}, "e": {"a": 1, "b": 3}}
     assert doc.mark(("e",)).line == 3
     assert doc.mark(("e", "b")).line == 4
+
+
+def test_keep_going_returns_recoverable_problems_with_the_data() -> None:
+    doc = parse_yaml(b"a: 1\na: 2\nb: !x y\n", NAME, keep_going=True)
+    assert doc.data == {"a": 1, "b": None}
+    assert [str(p) for p in doc.problems] == [
+        'inv.yaml:2:1: duplicate key "a" (first on line 1); YAML keeps only the last one, so'
+        " remove or rename one",
+        "inv.yaml:3:4: b: unsupported tag !x",
+    ]
 
 
 def test_dates_stay_text() -> None:
