@@ -69,6 +69,7 @@ class Api:
         return self.post(
             "/disconnects",
             f"<DisconnectTelephoneNumberOrder><CustomerOrderId>{coid}</CustomerOrderId>"
+            "<Name>Disconnect</Name>"
             "<DisconnectTelephoneNumberOrderType><TelephoneNumberList>"
             f"{tns}</TelephoneNumberList></DisconnectTelephoneNumberOrderType>"
             "</DisconnectTelephoneNumberOrder>",
