@@ -6,7 +6,7 @@ numbers in older shapes, `LATA` and `Lata`, padded rate-center names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from numspec.bandwidth import numbers
 from numspec.bandwidth.models import (
@@ -61,11 +61,11 @@ def locations(root: Element | None, site_id: str) -> list[Location]:
 
 def location_numbers(root: Element | None) -> Iterator[str]:
     """Yield the numbers of `SipPeerTelephoneNumbersResponse/.../SipPeerTelephoneNumber`."""
-    holder = path(root, "SipPeerTelephoneNumbers")
-    for entry in children(holder, "SipPeerTelephoneNumber"):
-        raw = text(entry, "FullNumber")
-        if raw is not None:
-            yield numbers.to_e164(raw)
+    if root is None:
+        return
+    for raw in root.iterfind("SipPeerTelephoneNumbers/SipPeerTelephoneNumber/FullNumber"):
+        if raw.text and raw.text.strip():
+            yield numbers.to_e164(raw.text)
 
 
 def inservice_numbers(root: Element | None) -> Iterator[str]:
@@ -78,25 +78,33 @@ def inservice_numbers(root: Element | None) -> Iterator[str]:
 
 def number_details(root: Element | None) -> Iterator[NumberDetail]:
     """Yield `/tns` entries, deriving country, type and area code when the reply has none."""
+    # The hot path of reading holdings (2,500 entries a page): one dict per entry, built in a
+    # comprehension (lxml's findtext is four times slower).
     for entry in children(path(root, "TelephoneNumbers"), "TelephoneNumber"):
-        f = fields(entry)
-        raw = f.get("FullNumber")
+        f = {c.tag: c.text for c in entry}
+        raw = _get(f, "FullNumber")
         if raw is None:
             continue
         number = numbers.to_e164(raw)
-        country = f.get("CountryCodeA3") or numbers.country_of(number)
+        country = _get(f, "CountryCodeA3") or numbers.country_of(number)
         yield NumberDetail(
             number=number,
-            status=f.get("Status", "Inservice"),
+            status=_get(f, "Status") or "Inservice",
             country=country,
-            type=f.get("PhoneNumberType") or numbers.number_type(number),
-            city=f.get("City"),
-            state=f.get("State"),
-            rate_center=f.get("RateCenter"),
-            lata=f.get("Lata") or f.get("LATA"),
-            tier=f.get("Tier"),
-            area_code=f.get("AreaCode") or numbers.area_code_of(number, country),
+            type=_get(f, "PhoneNumberType") or numbers.number_type(number),
+            city=_get(f, "City"),
+            state=_get(f, "State"),
+            rate_center=_get(f, "RateCenter"),
+            lata=_get(f, "Lata") or _get(f, "LATA"),
+            tier=_get(f, "Tier"),
+            area_code=_get(f, "AreaCode") or numbers.area_code_of(number, country),
         )
+
+
+def _get(f: Mapping[str, str | None], tag: str) -> str | None:
+    """Return an entry's stripped text for a tag, or None when absent or blank."""
+    value = f.get(tag)
+    return (value.strip() or None) if value else None
 
 
 def search_result(root: Element | None) -> list[AvailableNumber]:
