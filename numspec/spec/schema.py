@@ -25,7 +25,7 @@ SCHEMA_RESOURCE = "inventory.schema.json"
 
 def schema_text() -> str:
     """Return the inventory JSON Schema as shipped in the package."""
-    return resources.files("numspec").joinpath("data", SCHEMA_RESOURCE).read_text("utf-8")
+    return (resources.files("numspec") / "data" / SCHEMA_RESOURCE).read_text("utf-8")
 
 
 @functools.cache
