@@ -1,0 +1,119 @@
+"""apply at scale: 1,000 numbers over 50 groups against the sandbox with 2 s order latency.
+
+Prints the wall time of apply against the time of one order round trip (POST, then poll until
+final) on the same sandbox, the API requests per number ordered, and the same with races.
+
+    /work/venv/bin/python bench/apply_scale.py [--latency 2.0] [--groups 50] [--per-group 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from numspec.bandwidth.client import BandwidthClient
+from numspec.bandwidth.models import OrderRequest
+from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.plan import make_plan
+from numspec.sandbox.geo_nanp import nxx_plan
+from numspec.sandbox.server import EmbeddedSandbox, start_embedded
+from numspec.spec import load_inventory
+
+
+def area_codes(count: int) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for city, _, npa, _ in nxx_plan():
+        seen.setdefault(npa, city.country)
+    return sorted((npa, country) for npa, country in seen.items())[:count]
+
+
+def write_inventory(directory: Path, groups: int, per_group: int) -> Path:
+    lines = ["version: 1", 'account_id: "9900000"', "sites:"]
+    codes = area_codes(groups)
+    for site in range(5):
+        lines += [f"  site-{site + 1}:", f'    site_id: "100{site + 1}"', "    groups:"]
+        for npa, country in codes[site::5]:
+            group = f'quantity: {per_group}, country: {country}, area_code: "{npa}"'
+            lines.append(f"      npa-{npa}: {{{group}}}")
+    path = directory / "inventory.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def client(box: EmbeddedSandbox, rate: float = 10.0) -> BandwidthClient:
+    return BandwidthClient(
+        rate_limit=rate,
+        account_id=box.account_id,
+        api_url=box.api_url,
+        token_url=box.token_url,
+        client_id=box.client_id,
+        client_secret=box.client_secret,
+    )
+
+
+def stats(box: EmbeddedSandbox) -> dict[str, int]:
+    with urllib.request.urlopen(f"{box.url}/_sandbox/stats", timeout=10) as response:
+        return dict(json.loads(response.read())["requests"])
+
+
+def round_trip(api: BandwidthClient) -> float:
+    """Time one order of one number from POST to a final state, polling every 50 ms."""
+    (found,) = api.search({"countryCodeA3": "USA", "areaCode": "919"}, 1)
+    started = time.monotonic()
+    order = api.create_order(OrderRequest("1005", "bench-round-trip", "bench", (found.number,)))
+    while not api.get_order(order.order_id).final:
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def run(latency: float, race_rate: float, groups: int, per_group: int, rate: float) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        box = start_embedded(
+            Path(tmp) / "sandbox.sqlite3", order_latency=latency, race_rate=race_rate
+        )
+        api = client(box, rate)
+        try:
+            inventory = load_inventory(write_inventory(Path(tmp), groups, per_group))
+            trip = round_trip(api)
+            plan = make_plan(inventory, api)
+            before = sum(stats(box).values())
+            started = time.monotonic()
+            report = apply(plan, inventory, api, options=ApplyOptions())
+            wall = time.monotonic() - started
+            requests = sum(stats(box).values()) - before
+        finally:
+            api.close()
+            box.stop()
+    ordered = sum(g.ordered for g in report.groups)
+    orders = sum(len(g.orders) for g in report.groups)
+    print(
+        f"race_rate={race_rate:.1f} latency={latency:.1f}s client rate {rate:g}/s: "
+        f"{ordered} numbers in {orders} orders "
+        f"over {len(report.groups)} groups, converged={report.converged}\n"
+        f"  wall {wall:.2f}s vs one order round trip {trip:.2f}s = {wall / trip:.2f}x "
+        f"(target < 3x)\n"
+        f"  {requests} API requests (incl. the final re-plan) = "
+        f"{requests / max(ordered, 1):.3f} per number ordered"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=2.0)
+    parser.add_argument("--groups", type=int, default=50)
+    parser.add_argument("--per-group", type=int, default=20)
+    parser.add_argument(
+        "--rate", type=float, action="append", help="client requests/s (default: 10 and 100)"
+    )
+    args = parser.parse_args()
+    for rate in args.rate or (10.0, 100.0):
+        for race_rate in (0.0, 0.2):
+            run(args.latency, race_rate, args.groups, args.per_group, rate)
+
+
+if __name__ == "__main__":
+    main()
