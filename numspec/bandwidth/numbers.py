@@ -13,6 +13,7 @@ from functools import lru_cache
 import phonenumbers
 import pycountry
 
+_ESP_TWO_DIGIT_AREAS = ("91", "93")  # Madrid and Barcelona; other Spanish areas have three
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _DIGITS = re.compile(r"^\d+$")
 
@@ -78,15 +79,24 @@ def number_type(e164: str) -> str | None:
 
 
 def area_code_of(e164: str, country: str | None = None) -> str | None:
-    """Return the area code: the NPA in NANP, else the national destination code as written
-    in the national number (Italy keeps its leading 0: "02"; London is "20")."""
+    """Return the area code as the sandbox's pool records it (docs/wire.md, issue 4).
+
+    NANP: the NPA, toll-free included ("919", "800"). Elsewhere GEOGRAPHIC numbers get the
+    geographic area code as dialled after the country code ("20" London, "02" Milan, "30"
+    Berlin), Spain by its own rule (91 and 93, else three digits); TOLL_FREE, SHARED_COST and
+    NATIONAL numbers get the national destination code; MOBILE numbers have none.
+    """
     parsed = _parse(e164)
     if parsed is None:
         return None
     nsn = phonenumbers.national_significant_number(parsed)
-    if parsed.country_code == 1 or country in ("USA", "CAN"):
-        return nsn[:3] or None
-    length = phonenumbers.length_of_national_destination_code(parsed)
-    if length <= 0:
-        length = phonenumbers.length_of_geographical_area_code(parsed)
-    return nsn[:length] if length > 0 else None
+    if parsed.country_code == 1:
+        return nsn[:3] if len(nsn) == 10 else None
+    kind = _TYPES.get(phonenumbers.number_type(parsed))
+    if kind == "GEOGRAPHIC":
+        if (country or country_of(e164)) == "ESP":
+            return nsn[:2] if nsn.startswith(_ESP_TWO_DIGIT_AREAS) else nsn[:3]
+        return nsn[: phonenumbers.length_of_geographical_area_code(parsed)] or None
+    if kind in ("TOLL_FREE", "SHARED_COST", "NATIONAL"):
+        return nsn[: phonenumbers.length_of_national_destination_code(parsed)] or None
+    return None

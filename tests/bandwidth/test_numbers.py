@@ -36,12 +36,15 @@ def test_garbage_is_not_a_number() -> None:
         ("+442071234567", "GBR", "GEOGRAPHIC", "20"),
         ("+390212345678", "ITA", "GEOGRAPHIC", "02"),
         ("+4930123456", "DEU", "GEOGRAPHIC", "30"),
-        ("+33612345678", "FRA", "MOBILE", "6"),
+        ("+33612345678", "FRA", "MOBILE", None),
+        ("+33123456789", "FRA", "GEOGRAPHIC", "1"),
+        ("+34911234567", "ESP", "GEOGRAPHIC", "91"),
+        ("+34971234567", "ESP", "GEOGRAPHIC", "971"),
         ("+448001234567", "GBR", "TOLL_FREE", "800"),
     ],
 )
 def test_country_type_and_area_code_come_from_the_number(
-    number: str, country: str, kind: str, area: str
+    number: str, country: str, kind: str, area: str | None
 ) -> None:
     assert country_of(number) == country
     assert number_type(number) == kind

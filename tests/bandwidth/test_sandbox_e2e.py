@@ -154,7 +154,7 @@ def test_orders_survive_faults_without_duplicates(sandbox_factory: Any) -> None:
     box = sandbox_factory(fault_rate=0.3)
     with connect(box, max_retries=10, max_retry_seconds=60.0) as api:
         made = []
-        for i in range(8):
+        for i in range(6):
             found = api.search({"countryCodeA3": "USA", "state": "NC"}, 1)
             cid = f"ns-e2e-fault-{i}"
             made.append(
@@ -162,3 +162,40 @@ def test_orders_survive_faults_without_duplicates(sandbox_factory: Any) -> None:
             )
         for cid, order in made:
             assert [o.order_id for o in api.list_orders(customer_order_id=cid)] == [order.order_id]
+
+
+COMBOS = [
+    ("GBR", "GEOGRAPHIC"),
+    ("ITA", "GEOGRAPHIC"),
+    ("ESP", "GEOGRAPHIC"),
+    ("FRA", "MOBILE"),
+    ("DEU", "NATIONAL"),
+    ("USA", "TOLL_FREE"),
+    ("AUS", "GEOGRAPHIC"),
+    ("CAN", "GEOGRAPHIC"),
+]
+
+
+def test_derived_attributes_agree_with_what_the_sandbox_sends(api: BandwidthClient) -> None:
+    """Against the real service (no CountryCodeA3, PhoneNumberType, AreaCode) holdings match."""
+    from numspec.bandwidth.numbers import area_code_of, country_of, number_type
+
+    checked = 0
+    for country, kind in COMBOS:
+        try:
+            found = api.search({"countryCodeA3": country, "phoneNumberType": kind}, 20)
+        except ApiError:
+            continue  # not in this sandbox's pool
+        for n in found:
+            derived = (country_of(n.number), number_type(n.number), area_code_of(n.number, country))
+            assert derived == (n.country, n.type, n.area_code)
+            checked += 1
+    assert checked >= 100
+
+
+def test_one_client_serves_many_threads(api: BandwidthClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: len(api.list_sites()), range(40)))
+    assert results == [5] * 40
