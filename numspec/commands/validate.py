@@ -7,14 +7,31 @@ from pathlib import Path
 import click
 
 from numspec.commands.common import file_option
+from numspec.errors import Problem, SpecError
 from numspec.spec import Inventory, load_inventory
 
 
 @click.command(name="validate")
 @file_option
-def command(file: Path) -> None:
-    """Check the inventory file: schema and search rules, nothing sent over the network."""
-    click.echo(summary(load_inventory(file)))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def command(ctx: click.Context, file: Path, files: tuple[Path, ...]) -> None:
+    """Check the inventory file: schema and search rules, nothing sent over the network.
+
+    FILES, when given, are checked too (as pre-commit passes them), and every problem of every
+    file is reported.
+    """
+    source = ctx.get_parameter_source("file")
+    given = source is not None and source.name != "DEFAULT"
+    paths = list(dict.fromkeys([file, *files] if given or not files else files))
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            click.echo(summary(load_inventory(path)))
+        except SpecError as e:
+            problems += e.problems
+    if problems:
+        raise SpecError(problems)
 
 
 def summary(inventory: Inventory) -> str:
