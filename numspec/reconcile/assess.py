@@ -68,7 +68,8 @@ def _pinned(
 def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Assessment:
     """Match the state's numbers to `groups` (every group of the sites in scope)."""
     numbers = state.numbers
-    by_number = {h.number: h for h in numbers}
+    # Only pinned numbers are looked up by number: build the map only when some group pins.
+    by_number = {h.number: h for h in numbers} if any(g.numbers for g in groups) else {}
     every_pinned = frozenset(n for g in inventory.groups for n in g.numbers)
     capacity = {g.address: max(0, g.quantity - len(g.numbers)) for g in groups}
     criteria = {g.address: g.criteria for g in groups}
@@ -80,7 +81,10 @@ def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Asses
     preference = sorted(
         capacity, key=lambda a: (len(fits.get(a, ())), -len(criteria[a].items()), a)
     )
-    result = match(len(numbers), fits, capacity, preference=preference)
+    sites: dict[str, list[str]] = {}
+    for g in groups:
+        sites.setdefault(g.site_id, []).append(g.address)
+    result = match(len(numbers), fits, capacity, preference=preference, blocks=list(sites.values()))
     tallies = {}
     for g in groups:
         held_pinned, missing, reasons = pinned[g.address]

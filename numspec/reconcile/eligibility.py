@@ -10,17 +10,20 @@ confirmed from a held number:
   search may return numbers of neighbouring rate centres. Exact matches count, and so do numbers
   numspec ordered for the group that match the other criteria.
 
-Indexes are built per site and lazily per attribute, so a group costs set intersections, not a
-scan of every number.
+Indexes (index.py) are built per site and lazily per attribute, so a group costs a few
+bisections and set intersections, not a scan of every number.
 """
 
 from __future__ import annotations
 
+import bisect
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from numspec.bandwidth.models import HeldNumber
-from numspec.reconcile.numbers import TOLL_FREE_NPAS, national
+from numspec.reconcile.index import EMPTY, SiteIndex
+from numspec.reconcile.numbers import TOLL_FREE_NPAS, calling_code
 from numspec.spec.model import Criteria, Group
 
 _KEYPAD = {
@@ -80,42 +83,6 @@ def vanity_pattern(text: str) -> str:
     return "".join(parts)
 
 
-class SiteIndex:
-    """Lazy indexes over the held numbers of one site."""
-
-    def __init__(self, numbers: Sequence[HeldNumber], indices: list[int]) -> None:
-        self._numbers = numbers
-        self.all = frozenset(indices)
-        self._indices = indices
-        self._by: dict[str, dict[str | None, set[int]]] = {}
-        self._national: dict[int, str] = {}
-
-    def where(self, attr: str, value: str) -> set[int] | frozenset[int]:
-        table = self._by.get(attr)
-        if table is None:
-            table = {}
-            for i in self._indices:
-                table.setdefault(getattr(self._numbers[i], attr), set()).add(i)
-            self._by[attr] = table
-        return table.get(value, frozenset())
-
-    def nsn(self, i: int) -> str:
-        value = self._national.get(i)
-        if value is None:
-            value = self._national[i] = national(self._numbers[i].number)
-        return value
-
-    def prefix(self, digits: str) -> set[int] | frozenset[int]:
-        key = f"prefix{len(digits)}"
-        table = self._by.get(key)
-        if table is None:
-            table = {}
-            for i in self._indices:
-                table.setdefault(self.nsn(i)[: len(digits)], set()).add(i)
-            self._by[key] = table
-        return table.get(digits, frozenset())
-
-
 # A lookup: ("where", attribute, value) or ("prefix", digits, ...) (any of the prefixes).
 Lookup = tuple[str, ...]
 
@@ -135,38 +102,57 @@ def _lookups(group: Group, *, relaxed: bool) -> list[Lookup]:
         value = getattr(c, attr)
         if value is not None and not (relaxed and attr == "rate_center"):
             out.append(("where", attr, value.strip().upper()))
+    code = "+" + (calling_code(c.country) or "")
     for p in [c.area_code] + ([] if relaxed else [c.npa_nxx, c.npa_nxxx]):
         if p:
-            out.append(("prefix", p))
+            out.append(("prefix", code + p))
     if c.toll_free_wildcard:
         rx = re.compile(c.toll_free_wildcard.replace("*", r"\d"))
-        out.append(("prefix", *(n for n in sorted(TOLL_FREE_NPAS) if rx.fullmatch(n))))
+        out.append(("prefix", *(code + n for n in sorted(TOLL_FREE_NPAS) if rx.fullmatch(n))))
     return out
 
 
-def _lookup(ix: SiteIndex, lookup: Lookup) -> set[int] | frozenset[int]:
+def _lookup(ix: SiteIndex, lookup: Lookup) -> frozenset[int]:
     if lookup[0] == "where":
         return ix.where(lookup[1], lookup[2])
     if len(lookup) == 2:
         return ix.prefix(lookup[1])
-    return set().union(*(ix.prefix(p) for p in lookup[1:]))
+    return frozenset().union(*(ix.prefix(p) for p in lookup[1:]))
 
 
-def _vanity(group: Group) -> re.Pattern[str] | None:
+def _vanity(group: Group) -> tuple[str, int] | None:
+    """Return (regex, how many trailing digits it searches) for a vanity group."""
     c = group.criteria
     text = c.local_vanity or c.toll_free_vanity
     if not text:
         return None
     pattern = vanity_pattern(text)
-    return re.compile(pattern + "$" if c.ends_in else pattern)
+    # As the search does: within the 7-digit line number; a toll-free vanity longer than 7
+    # digits spills into the NPA, so it must end the number.
+    if c.toll_free_vanity and len(c.toll_free_vanity) > 7:
+        return pattern + "$", 10
+    return (pattern + "$" if c.ends_in else pattern), 7
 
 
-def _select(ix: SiteIndex, group: Group, *, relaxed: bool) -> set[int]:
-    sets = sorted((_lookup(ix, q) for q in _lookups(group, relaxed=relaxed)), key=len)
-    result = set(sets[0]).intersection(*sets[1:]) if sets else set(ix.all)
-    rx = _vanity(group)
-    if rx is not None:
-        result = {i for i in result if rx.search(ix.nsn(i)[-7:])}
+def _select(ix: SiteIndex, group: Group, *, relaxed: bool) -> frozenset[int]:
+    lookups = tuple(_lookups(group, relaxed=relaxed))
+    vanity = _vanity(group)
+    key = (lookups, vanity)
+    found = ix.memo.get(key)
+    if found is None:
+        found = ix.memo[key] = _intersect(ix, lookups, vanity)
+    return found
+
+
+def _intersect(
+    ix: SiteIndex, lookups: tuple[Lookup, ...], vanity: tuple[str, int] | None
+) -> frozenset[int]:
+    sets = [s for s in (_lookup(ix, q) for q in lookups) if s is not ix.all]
+    sets.sort(key=len)
+    result = sets[0].intersection(*sets[1:]) if sets else ix.all
+    if vanity is not None:
+        rx, width = re.compile(vanity[0]), vanity[1]
+        result = frozenset(i for i in result if rx.search(ix.numbers[i].number[-width:]))
     return result
 
 
@@ -176,28 +162,44 @@ def eligible(
     *,
     provenance: Mapping[str, frozenset[str]] | None = None,
     exclude: frozenset[str] = frozenset(),
-) -> dict[str, set[int]]:
+) -> dict[str, frozenset[int]]:
     """Return, per group address, the indices of the numbers that fit it.
 
-    `provenance` maps an address to numbers numspec ordered for that group; `exclude` holds
-    numbers that count for no criteria group (pinned numbers).
+    `numbers` must be sorted by E.164 (prefix lookups bisect). `provenance` maps an address
+    to numbers numspec ordered for that group; `exclude` holds numbers that count for no
+    criteria group (pinned numbers).
     """
+    keys = [held.number for held in numbers]
+    skip = _positions(keys, exclude)
     by_site: dict[str, list[int]] = {}
-    for i, held in enumerate(numbers):
-        if held.number not in exclude:
-            by_site.setdefault(held.site_id, []).append(i)
+    for i, site in enumerate(map(operator.attrgetter("site_id"), numbers)):
+        if i not in skip:
+            members = by_site.get(site)
+            if members is None:
+                by_site[site] = [i]
+            else:
+                members.append(i)
     indexes = {site: SiteIndex(numbers, idx) for site, idx in by_site.items()}
-    position = {held.number: i for i, held in enumerate(numbers)} if provenance else {}
-    out: dict[str, set[int]] = {}
+    out: dict[str, frozenset[int]] = {}
     for group in groups:
         ix = indexes.get(group.site_id)
         if ix is None:
-            out[group.address] = set()
+            out[group.address] = EMPTY
             continue
-        exact = set() if group.criteria.zip else _select(ix, group, relaxed=False)
+        exact = EMPTY if group.criteria.zip else _select(ix, group, relaxed=False)
         if needs_provenance(group) and provenance:
-            ordered = {position[n] for n in provenance.get(group.address, ()) if n in position}
+            ordered = _positions(keys, provenance.get(group.address, ()))
             if ordered:
-                exact |= ordered & _select(ix, group, relaxed=True)
+                exact = exact | (ordered & _select(ix, group, relaxed=True))
         out[group.address] = exact
+    return out
+
+
+def _positions(keys: list[str], wanted: Iterable[str]) -> set[int]:
+    """Return the positions of `wanted` numbers in the sorted `keys` (bisection, no dict)."""
+    out = set()
+    for number in wanted:
+        i = bisect.bisect_left(keys, number)
+        if i < len(keys) and keys[i] == number:
+            out.add(i)
     return out

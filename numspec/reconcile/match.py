@@ -31,26 +31,55 @@ class Matching:
 
 
 def classes_of(
-    addresses: list[str], eligible: Mapping[str, Iterable[int]]
+    addresses: Sequence[str],
+    eligible: Mapping[str, Iterable[int]],
+    blocks: Sequence[Sequence[str]] | None = None,
 ) -> dict[tuple[int, ...], list[int]]:
-    """Group number indices by the set of groups (as sorted group positions) they fit."""
-    membership: dict[int, list[int]] = {}
-    for gid, address in enumerate(addresses):
-        for index in eligible.get(address, ()):
-            slot = membership.get(index)
-            if slot is None:
-                membership[index] = [gid]
-            elif slot[-1] != gid:
-                slot.append(gid)
+    """Group number indices by the set of groups (as positions in `addresses`) they fit.
+
+    Partition refinement with set operations: each group splits the parts it overlaps, so the
+    cost is a few C-level set operations per group and part, not a loop over every number.
+    `blocks` lists groups that may share numbers (e.g. the groups of one site); groups of
+    different blocks never fit the same number, so parts are refined only within a block.
+    """
+    position = {a: i for i, a in enumerate(addresses)}
+    covered = {a for block in blocks or () for a in block}
+    chunks = [list(b) for b in blocks or ()] + [[a for a in addresses if a not in covered]]
     classes: dict[tuple[int, ...], list[int]] = {}
-    for index in sorted(membership):
-        key = tuple(membership[index])
-        members = classes.get(key)
-        if members is None:
-            classes[key] = [index]
+    for block in chunks:
+        parts: list[tuple[frozenset[int], list[int]]] = []
+        for address in sorted(block, key=position.__getitem__):
+            fits = eligible.get(address, ())
+            parts = _refine(
+                parts, fits if isinstance(fits, frozenset) else frozenset(fits), position[address]
+            )
+        for members, gids in parts:
+            classes.setdefault(tuple(gids), []).extend(members)
+    return {key: sorted(members) for key, members in classes.items()}
+
+
+def _refine(
+    parts: list[tuple[frozenset[int], list[int]]], fits: frozenset[int], gid: int
+) -> list[tuple[frozenset[int], list[int]]]:
+    if not fits:
+        return parts
+    out: list[tuple[frozenset[int], list[int]]] = []
+    touched: list[frozenset[int]] = []
+    seen = 0
+    for members, gids in parts:
+        inside = members & fits if seen < len(fits) else frozenset()
+        if not inside:
+            out.append((members, gids))
+            continue
+        touched.append(members)
+        seen += len(inside)
+        if len(inside) == len(members):
+            out.append((members, [*gids, gid]))
         else:
-            members.append(index)
-    return classes
+            out += [(members - inside, gids), (inside, [*gids, gid])]
+    if seen < len(fits):
+        out.append((fits.difference(*touched), [gid]))
+    return out
 
 
 def _solve(
@@ -78,6 +107,7 @@ def match(
     capacity: Mapping[str, int],
     *,
     preference: Sequence[str] = (),
+    blocks: Sequence[Sequence[str]] | None = None,
 ) -> Matching:
     """Assign numbers 0..count-1 to groups, maximising the numbers assigned.
 
@@ -85,11 +115,11 @@ def match(
     it to how many numbers it still wants (groups absent from it want none). Among maximum
     assignments, groups earlier in `preference` (then by address) are served first: list the
     most specific groups first, so a Raleigh number stays with the Raleigh group rather than
-    the North Carolina one.
+    the North Carolina one. `blocks` (optional) lists groups that may share numbers.
     """
     rank = {a: i for i, a in enumerate(preference)}
     addresses = sorted(set(eligible) | set(capacity), key=lambda a: (rank.get(a, len(rank)), a))
-    classes = classes_of(addresses, eligible)
+    classes = classes_of(addresses, eligible, blocks)
     keys = sorted(classes)
     flows = _solve(
         keys, [len(classes[k]) for k in keys], [max(0, capacity.get(a, 0)) for a in addresses]

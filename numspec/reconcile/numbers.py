@@ -37,6 +37,16 @@ def alpha3(region: str | None) -> str | None:
     return None if country is None else str(country.alpha_3)
 
 
+@functools.lru_cache(maxsize=512)
+def calling_code(country: str) -> str | None:
+    """Return the country calling code of an ISO alpha-3 country ("USA" -> "1")."""
+    found = pycountry.countries.get(alpha_3=country)
+    if found is None:
+        return None
+    code = phonenumbers.country_code_for_region(str(found.alpha_2))
+    return str(code) if code else None
+
+
 @functools.lru_cache(maxsize=2048)
 def _nanp_country(npa: str) -> str:
     # Country is a property of the NPA: decide it once from a sample number of that NPA.
