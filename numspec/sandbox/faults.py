@@ -106,6 +106,8 @@ class FaultInjector:
                 return None
             status = self._rng.choice((500, 503, 429))
             after = may_lose_reply and self._rng.random() < 0.5
+            if after and status == 429:  # a 429 always means "not processed": lose a 5xx
+                status = self._rng.choice((500, 503))
         return Fault(status, after_commit=after)
 
 

@@ -249,3 +249,13 @@ def test_sandbox_serve_prints_listening_and_stops_on_sigterm(tmp_path: Path) -> 
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
+
+
+def test_a_reply_lost_after_storing_is_never_a_429() -> None:
+    from numspec.sandbox.faults import FaultInjector
+
+    injector = FaultInjector(seed=0)
+    faults = [injector.draw(1.0, may_lose_reply=True) for _ in range(300)]
+    lost = [f for f in faults if f is not None and f.after_commit]
+    assert 100 < len(lost) < 200
+    assert {f.status for f in lost} == {500, 503}
