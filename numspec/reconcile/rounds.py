@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from numspec.bandwidth.models import Order, OrderRequest
 from numspec.errors import ApiError
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 ACCESS_DENIED = "4014"  # the account may not order this country or type (docs/wire.md)
 LOST_CODES = frozenset({"5005", "5218", "5041"})  # taken, on another order, not reservable
+Problem = Literal["blocked", "failed"]
 DONE = frozenset({"COMPLETE", "COMPLETED", "PARTIAL", "FAILED", "BACKORDERED"})
 
 
@@ -36,7 +38,7 @@ def is_final(order: Order) -> bool:
 class _Stop(Exception):
     """End the group with a status and a reason."""
 
-    def __init__(self, status: GroupStatus, reason: str) -> None:
+    def __init__(self, status: Problem, reason: str) -> None:
         self.status = status
         self.reason = reason
         super().__init__(reason)
@@ -88,7 +90,7 @@ class GroupRun:
                 self._end("failed", str(e))
         return self.out
 
-    def _end(self, status: GroupStatus, reason: str) -> None:
+    def _end(self, status: Problem, reason: str) -> None:
         self.out.status, self.out.reason = status, reason
         self._emit(status, reason)
 
