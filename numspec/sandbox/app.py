@@ -93,6 +93,8 @@ class SandboxApp:
         except Exception:  # noqa: BLE001 - a bug in the sandbox must not kill the server
             log.exception("sandbox handler failed: %s %s", request.method, request.path)
             response = Response(b"", status=500)
+        finally:
+            self.backend.store.release()
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:

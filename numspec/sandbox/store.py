@@ -7,6 +7,7 @@ Building 200,000+ pool rows takes seconds, so a template database is built once 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import shutil
@@ -160,9 +161,30 @@ def build_database(path: Path, numbers: Iterable[Any], *, seed: int, pool_versio
         conn.close()
 
 
+POOL_SOURCES = ("pool.py", "numbering.py", "geo_*.py")
+
+
+def pool_fingerprint() -> str:
+    """Return a short hash of the pool's source files and phonenumbers' version.
+
+    POOL_VERSION names deliberate changes; the fingerprint also catches a pool edited without
+    bumping it, so a stale template is never reused.
+    """
+    import phonenumbers
+
+    digest = hashlib.sha256(str(getattr(phonenumbers, "__version__", "")).encode())
+    here = Path(__file__).parent
+    for pattern in POOL_SOURCES:
+        for source in sorted(here.glob(pattern)):
+            digest.update(source.name.encode() + source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def template_path(seed: int, pool_version: int) -> Path:
     """Return where the template for a seed lives (built or not)."""
-    name = f"sandbox-template-s{seed}-p{pool_version}-v{SCHEMA_VERSION}.sqlite3"
+    name = (
+        f"sandbox-template-s{seed}-p{pool_version}-{pool_fingerprint()}-v{SCHEMA_VERSION}.sqlite3"
+    )
     return cache_dir() / name
 
 
@@ -210,6 +232,7 @@ class Store:
         self.path = path
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
+        self._free: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         version = self.meta("schema_version")
         if version != str(SCHEMA_VERSION):
@@ -220,14 +243,28 @@ class Store:
         """Return this thread's connection."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            try:
-                conn = connect(self.path)
-            except sqlite3.Error as e:
-                raise SandboxError(f"cannot open the sandbox database {self.path}: {e}") from e
-            self._local.conn = conn
             with self._lock:
-                self._all.append(conn)
+                conn = self._free.pop() if self._free else None
+            if conn is None:
+                try:
+                    conn = connect(self.path)
+                except sqlite3.Error as e:
+                    raise SandboxError(f"cannot open the sandbox database {self.path}: {e}") from e
+                with self._lock:
+                    self._all.append(conn)
+            self._local.conn = conn
         return conn
+
+    def release(self) -> None:
+        """Give this thread's connection back for reuse (the server's threads are short-lived)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        with self._lock:
+            self._free.append(conn)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -253,4 +290,5 @@ class Store:
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
             self._all.clear()
+            self._free.clear()
         self._local = threading.local()
