@@ -102,6 +102,7 @@ def held_number(
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _clean(value: str | None) -> str | None:
     """Normalise a listing value: the API pads rate centres with spaces (`RALEIGH   `)."""
     if value is None:

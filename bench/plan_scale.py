@@ -1,0 +1,172 @@
+"""Benchmark: `plan` over 100,000 held numbers on 20 sites with an inventory of 200 groups.
+
+    /work/venv/bin/python bench/plan_scale.py [--numbers 100000] [--sites 20] [--groups 200]
+
+The sandbox runs in its own process (`numspec sandbox serve`), so this process's CPU time and
+peak memory are numspec's own (client, parsing, matching). The seeded sandbox has sites 1001 to
+1005 only and no admin route to add sites, so the extra sites are written into its database
+before it starts. Prints the requests plan made (from /_sandbox/stats) against the pages the
+data needs at the largest page sizes the API takes, wall time, CPU time and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import math
+import pstats
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import requests
+
+from numspec.bandwidth.client import BandwidthClient
+from numspec.reconcile.plan import make_plan
+from numspec.sandbox.server import build_backend
+from numspec.spec import parse_inventory
+
+LOCATION_PAGE = 5000  # GET .../sippeers/{p}/tns: size <= 5000 (docs/wire.md)
+DETAILS_PAGE = 2500  # GET /tns: size <= 2500
+
+
+def prepare(db: Path, sites: int) -> list[str]:
+    """Create the sandbox database and add sites 1006.. with one default location each."""
+    build_backend(db).store.close()
+    conn = sqlite3.connect(db)
+    with conn:
+        for i in range(5, sites):
+            site, peer = str(1001 + i), str(2001 + i)
+            conn.execute("INSERT OR IGNORE INTO sites VALUES (?, ?, ?)", (site, site, "bench"))
+            conn.execute(
+                "INSERT OR IGNORE INTO peers VALUES (?, ?, ?, ?, 1)", (peer, site, peer, "bench")
+            )
+    conn.close()
+    return [str(1001 + i) for i in range(sites)]
+
+
+def serve(db: Path) -> tuple[subprocess.Popen[str], str]:
+    cmd = [sys.executable, "-m", "numspec", "sandbox", "serve", "--db", str(db), "--port", "0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        proc.terminate()
+        raise SystemExit(f"sandbox did not start: {line!r}")
+    return proc, line.removeprefix("listening on ")
+
+
+def inventory_text(db: Path, site_ids: list[str], groups: int) -> str:
+    """Write 200 groups that fit what the sites hold: area codes, cities, NPA-NXXs, states."""
+    conn = sqlite3.connect(db)
+    lines = ['version: 1\naccount_id: "9900000"\nsites:']
+    per_site = groups // len(site_ids)
+    for site in site_ids:
+        rows = conn.execute(
+            "SELECT area_code, state, city, substr(number, 3, 6) FROM numbers"
+            " WHERE site_id = ? AND status = 'Inservice' ORDER BY number",
+            (site,),
+        ).fetchall()
+        lines += [f"  s{site}:", f'    site_id: "{site}"', "    groups:"]
+        cities = Counter((r[1], r[2]) for r in rows if r[2]).most_common()
+        npanxx = Counter(r[3] for r in rows).most_common()
+        areas = Counter(r[0] for r in rows).most_common()
+        for g in range(per_site):
+            kind = g % 4
+            if kind == 0 and cities:
+                (state, city), n = cities[g // 4 % len(cities)]
+                spec = f"state: {state}, city: {city!r}"
+            elif kind == 1:
+                code, n = npanxx[g // 4 % len(npanxx)]
+                spec = f'npa_nxx: "{code}", lca: false'
+            elif kind == 2:
+                code, n = areas[g // 4 % len(areas)]
+                spec = f'area_code: "{code}"'
+            else:
+                state, n = rows[0][1], len(rows)
+                spec = f"state: {state}"
+            quantity = max(1, min(5000, n // 2 + (g % 3) * 10))
+            lines.append(f"      g{g}: {{quantity: {quantity}, country: USA, {spec}}}")
+    conn.close()
+    return "\n".join(lines) + "\n"
+
+
+def needed_pages(base: str, held_per_site: dict[str, int], details: bool) -> int:
+    """The requests the data needs: sites, orders, restrictions, token, locations, pages."""
+    pages = 1 + 1 + 1 + 1  # token, sites, orders listing, restrictions (one country)
+    for count in held_per_site.values():
+        pages += 1 + max(1, math.ceil(count / LOCATION_PAGE))  # locations + number pages
+    if details:
+        pages += max(1, math.ceil(sum(held_per_site.values()) / DETAILS_PAGE))
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--numbers", type=int, default=100_000)
+    parser.add_argument("--sites", type=int, default=20)
+    parser.add_argument("--groups", type=int, default=200)
+    parser.add_argument("--profile", action="store_true", help="Profile numspec's side.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "sandbox.sqlite3"
+        site_ids = prepare(db, args.sites)
+        proc, base = serve(db)
+        try:
+            run(base, db, site_ids, args)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def run(base: str, db: Path, site_ids: list[str], args: argparse.Namespace) -> None:
+    per_site = args.numbers // len(site_ids)
+    for site in site_ids:
+        body = {"site_id": site, "count": per_site, "country": "USA"}
+        requests.post(f"{base}/_sandbox/populate", json=body, timeout=600).raise_for_status()
+    inventory = parse_inventory(inventory_text(db, site_ids, args.groups).encode(), "bench.yaml")
+    requests.post(f"{base}/_sandbox/reset-stats", timeout=30).raise_for_status()
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    client = BandwidthClient(
+        account_id="9900000",
+        api_url=f"{base}/api/v2",
+        token_url=f"{base}/api/v1/oauth2/token",
+        client_id="sandbox",
+        client_secret="sandbox",
+        rate_limit=1000.0,
+    )
+    profile = cProfile.Profile() if args.profile else None
+    if profile:
+        profile.enable()
+    plan = make_plan(inventory, client)
+    if profile:
+        profile.disable()
+    client.close()
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    every = requests.get(f"{base}/_sandbox/stats", timeout=30).json()["requests"]
+    stats = {route: n for route, n in every.items() if "/_sandbox/" not in route}
+    made = sum(stats.values())
+    need = needed_pages(base, dict.fromkeys(site_ids, per_site), details=True)
+    print(f"held: {args.numbers:,} numbers on {len(site_ids)} sites; groups: {len(plan.groups)}")
+    print(f"plan: {plan.summary()}")
+    print(f"requests made: {made}  pages the data needs: {need}  ratio: {made / need:.2f}")
+    for route, count in sorted(stats.items()):
+        print(f"    {count:5d}  {route}")
+    print(f"wall time: {wall:.2f} s   numspec CPU: {cpu:.2f} s")
+    if profile:
+        pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+    print(
+        f"peak memory (RSS) of the numspec process: {peak / 1024:.0f} MB "
+        f"(before plan: {rss0 / 1024:.0f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
