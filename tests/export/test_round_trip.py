@@ -100,7 +100,7 @@ def export_text(held: list[HeldNumber], group_by: GroupBy) -> str:
 
 def plan_in_memory(inventory: Inventory, held: list[HeldNumber]) -> Plan:
     """Return the planner's plan of `inventory` against `held`, without any API."""
-    numbers = tuple(sorted(held, key=lambda h: (h.site_id, h.location_id or "", h.number)))
+    numbers = tuple(sorted(held, key=lambda h: h.number))  # as read_state sorts them
     locations = {
         p[0]: tuple(sorted({loc for s, loc in PLACES if s == p[0] and loc})) for p in PLACES
     }
