@@ -37,6 +37,7 @@ ROUTES: tuple[tuple[str, str, Handler, str], ...] = (
     (f"{A}/orders", "GET", handlers.list_orders, "HISTORY"),
     (f"{A}/orders/<orderId>", "GET", handlers.get_order, "HISTORY"),
     (f"{A}/disconnects", "POST", handlers.create_disconnect, "DISCONNECT"),
+    (f"{A}/disconnects", "GET", handlers.list_disconnects, "HISTORY"),
     (f"{A}/disconnects/<orderId>", "GET", handlers.get_disconnect, "HISTORY"),
     (f"{A}/tnreservation", "POST", handlers.reserve, "ORDER"),
     (f"{A}/tnreservation/<reservationId>", "GET", handlers.get_reservation, "ORDER"),

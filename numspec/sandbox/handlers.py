@@ -168,10 +168,18 @@ def get_order(backend: Backend, request: Request, args: Args) -> Response:
 
 
 def list_orders(backend: Backend, request: Request, args: Args) -> Response:
+    return _listing(backend, request, "order")
+
+
+def list_disconnects(backend: Backend, request: Request, args: Args) -> Response:
+    return _listing(backend, request, "disconnect")
+
+
+def _listing(backend: Backend, request: Request, kind: str) -> Response:
     q = holdings.lower(query(request))
     try:
         size = holdings.page_size(q, 300, 1000)
-        page = holdings.orders_page(backend.store.conn, q, size)
+        page = holdings.orders_page(backend.store.conn, q, size, kind)
     except holdings.ListingError as e:
         return _listing_error("ResponseSelectWrapper", e)
     return xml(

@@ -126,10 +126,12 @@ def number_page(
     return Page(rows[:size], count, next_page)
 
 
-def orders_page(conn: sqlite3.Connection, q: Mapping[str, str], size: int) -> Page:
-    """Return a keyset page of new-number orders, newest first."""
-    clauses: list[str] = ["kind = 'order'"]
-    args: list[Any] = []
+def orders_page(
+    conn: sqlite3.Connection, q: Mapping[str, str], size: int, kind: str = "order"
+) -> Page:
+    """Return a keyset page of orders of one kind (order | disconnect), newest first."""
+    clauses: list[str] = ["kind = ?"]
+    args: list[Any] = [kind]
     if q.get("customerorderid"):
         clauses.append("customer_order_id = ?")
         args.append(q["customerorderid"])
@@ -147,7 +149,9 @@ def orders_page(conn: sqlite3.Connection, q: Mapping[str, str], size: int) -> Pa
     count = int(conn.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", args).fetchone()[0])
     page = q.get("page", "1")
     if page != "1":
-        row = conn.execute("SELECT seq FROM orders WHERE id = ?", (page,)).fetchone()
+        row = conn.execute(
+            "SELECT seq FROM orders WHERE id = ? AND kind = ?", (page, kind)
+        ).fetchone()
         if row is None:
             raise ListingError("4018", f"The page '{page}' is invalid")
         where += " AND seq <= ?"

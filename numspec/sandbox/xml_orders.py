@@ -115,9 +115,7 @@ def orders_listing(
     el(wrapper, "TotalCount", total)
     links(wrapper, url, q, next_page)
     for row in rows:
-        req = OrderRequest.from_json(json.loads(row["request"]))
-        result = json.loads(row["result"])
-        count = len(result["completed"]) if row["status"] in FINAL else req.quantity
+        count = _count_of_tns(row)
         item = el(wrapper, "OrderIdUserIdDate")
         fields(
             item,
@@ -126,13 +124,23 @@ def orders_listing(
                 ("CustomerOrderId", row["customer_order_id"]),
                 ("lastModifiedDate", iso(row["modified"])),
                 ("OrderDate", iso(row["created"])),
-                ("OrderType", "new_number"),
+                ("OrderType", "disconnect" if row["kind"] == "disconnect" else "new_number"),
                 ("orderId", row["id"]),
                 ("OrderStatus", row["status"]),
                 ("userId", CREATED_BY),
             ],
         )
     return dump(doc)
+
+
+def _count_of_tns(row: sqlite3.Row) -> int:
+    request = json.loads(row["request"])
+    if row["kind"] == "disconnect":
+        return len(DisconnectRequest.from_json(request).numbers)
+    result = json.loads(row["result"])
+    if row["status"] in FINAL:
+        return len(result["completed"])
+    return OrderRequest.from_json(request).quantity
 
 
 def _disconnect_request(parent: etree._Element, row: sqlite3.Row) -> None:

@@ -145,11 +145,6 @@ def test_disconnect_and_reservation_round_trip(api: BandwidthClient) -> None:
     assert list(api.iter_location_numbers("1003", "2003")) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the sandbox may store an order and then answer 429 (faults.draw after_commit with "
-    "status 429); a 429 means 'not processed', so the client repeats it (reported to the lead)",
-)
 def test_orders_survive_faults_without_duplicates(sandbox_factory: Any) -> None:
     box = sandbox_factory(fault_rate=0.3)
     with connect(box, max_retries=10, max_retry_seconds=60.0) as api:

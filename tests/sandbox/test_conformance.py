@@ -117,6 +117,23 @@ def test_disconnect_shapes(api: Api) -> None:
     conforms(api.get(failed.headers["Location"]), "disconnect_failed.xml")
 
 
+def test_disconnects_are_listed_by_customer_order_id_apart_from_orders(api: Api) -> None:
+    requests.post(
+        api.box.url + "/_sandbox/populate", json={"site_id": "1001", "count": 2, "country": "USA"}
+    )
+    numbers = [
+        n.text or "" for n in xml(api.get("/inserviceNumbers")).iterfind(".//TelephoneNumber")
+    ]
+    coid = "ns-0123456789-abcdef01-1"
+    assert api.disconnect(numbers[:1], coid).status_code == 201
+    listed = xml(api.get("/disconnects", page=1, size=10, customerOrderId=coid))
+    items = listed.findall("ListOrderIdUserIdDate/OrderIdUserIdDate")
+    assert [i.findtext("OrderType") for i in items] == ["disconnect"]
+    assert items[0].findtext("CountOfTNs") == "1"
+    orders = xml(api.get("/orders", page=1, size=10))
+    assert orders.findtext("ListOrderIdUserIdDate/TotalCount") == "0"
+
+
 def test_reservation_shapes(shared_api: Api) -> None:
     number = shared_api.search(areaCode="984", quantity=1)[0]
     body = f"<Reservation><ReservedTn>{number}</ReservedTn></Reservation>"
