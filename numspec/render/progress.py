@@ -48,7 +48,7 @@ class LiveProgress:
     def __call__(self, event: ApplyEvent) -> None:
         with self._lock:
             previous = self._rows.get(event.address)
-            if event.order_id is None and previous is not None and event.kind == "waiting":
+            if event.order_id is None and previous is not None:  # keep showing the last order
                 event = ApplyEvent(
                     event.address,
                     event.kind,

@@ -108,3 +108,23 @@ def test_a_second_apply_in_the_same_directory_waits_for_the_first(tmp_path: Path
     thread.join(5)
     assert order == ["first", "second"]
     assert waited and "waiting for another apply" in waited[0]
+
+
+def test_progress_shows_each_group_and_its_order_live_or_as_lines() -> None:
+    import io
+
+    from numspec.reconcile.events import ApplyEvent
+    from numspec.render.progress import progress
+
+    events = [
+        ApplyEvent("us/raleigh", "ordering", "5 numbers", None, 0, 5),
+        ApplyEvent("us/raleigh", "waiting", "", "order-1", 0, 5),
+        ApplyEvent("us/raleigh", "done", "holds 5", None, 5, 5),
+    ]
+    for live in (True, False):
+        stream = io.StringIO()
+        with progress(stream, live=live) as sink:
+            for event in events:
+                sink(event)
+        text = stream.getvalue()
+        assert "us/raleigh" in text and "order-1" in text and "5/5" in text
