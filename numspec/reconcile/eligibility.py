@@ -165,12 +165,14 @@ def eligible(
 ) -> dict[str, frozenset[int]]:
     """Return, per group address, the indices of the numbers that fit it.
 
-    `numbers` must be sorted by E.164 (prefix lookups bisect). `provenance` maps an address
+    `numbers` may come in any order (sorted by E.164 is fastest). `provenance` maps an address
     to numbers numspec ordered for that group; `exclude` holds numbers that count for no
     criteria group (pinned numbers).
     """
     keys = [held.number for held in numbers]
-    skip = _positions(keys, exclude)
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # linear when already sorted
+    ordered_keys = [keys[i] for i in order]
+    skip = _positions(ordered_keys, order, exclude)
     by_site: dict[str, list[int]] = {}
     for i, site in enumerate(map(operator.attrgetter("site_id"), numbers)):
         if i not in skip:
@@ -188,18 +190,18 @@ def eligible(
             continue
         exact = EMPTY if group.criteria.zip else _select(ix, group, relaxed=False)
         if needs_provenance(group) and provenance:
-            ordered = _positions(keys, provenance.get(group.address, ()))
+            ordered = _positions(ordered_keys, order, provenance.get(group.address, ()))
             if ordered:
                 exact = exact | (ordered & _select(ix, group, relaxed=True))
         out[group.address] = exact
     return out
 
 
-def _positions(keys: list[str], wanted: Iterable[str]) -> set[int]:
-    """Return the positions of `wanted` numbers in the sorted `keys` (bisection, no dict)."""
+def _positions(keys: list[str], order: list[int], wanted: Iterable[str]) -> set[int]:
+    """Return the indices of `wanted` numbers; `keys` sorted, `order` maps back (no dict)."""
     out = set()
     for number in wanted:
         i = bisect.bisect_left(keys, number)
         if i < len(keys) and keys[i] == number:
-            out.add(i)
+            out.add(order[i])
     return out

@@ -1,6 +1,6 @@
 """Lazy indexes over the held numbers of one site, for eligibility lookups.
 
-The site's numbers are kept sorted by E.164, so every prefix criterion (area code, NPA-NXX,
+The site's numbers are sorted by E.164, so every prefix criterion (area code, NPA-NXX,
 NPA-NXX-X, toll-free NPA) is a contiguous range found by bisection, with no per-number work.
 Attribute lookups build one table per attribute on first use; results are frozensets shared
 between groups (the whole site is one shared object), which keeps memory flat at scale.
@@ -18,12 +18,13 @@ EMPTY: frozenset[int] = frozenset()
 
 
 class SiteIndex:
-    """Indexes over one site's numbers (their positions in the caller's sorted list)."""
+    """Indexes over one site's numbers (by their positions in the caller's list)."""
 
     def __init__(self, numbers: Sequence[HeldNumber], indices: list[int]) -> None:
         self.numbers = numbers
-        self.indices = indices  # ascending, so the E.164 strings are ascending too
-        self.keys = [numbers[i].number for i in indices]
+        # Sorted by E.164 (linear when the caller's list already is), so prefixes bisect.
+        self.indices = sorted(indices, key=lambda i: numbers[i].number)
+        self.keys = [numbers[i].number for i in self.indices]
         self.all = frozenset(indices)
         self._tables: dict[str, dict[str | None, frozenset[int]]] = {}
         self.memo: dict[object, frozenset[int]] = {}
