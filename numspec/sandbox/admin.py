@@ -81,25 +81,62 @@ def reset_stats(backend: Backend, request: Request, args: Args) -> Response:
     return json_response(backend.stats.snapshot())
 
 
+def _filters(body: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key in holdings.POPULATE_FILTERS:
+        value = body.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{key} must be a non-empty string")
+        out[key] = value.strip().upper() if key in ("type", "state") else value.strip()
+    return out
+
+
+def _location(backend: Backend, site_id: str, location_id: str | None) -> str:
+    """The location to populate: the one named (in the site) or the site's default."""
+    if backend.site(site_id) is None:
+        raise LookupError(f"unknown site {site_id}")
+    if location_id is None:
+        default = backend.peer_of(site_id)
+        if default is None:
+            raise LookupError(f"site {site_id} has no default location; name a location_id")
+        return default
+    if backend.peer(site_id, location_id) is None:
+        raise LookupError(f"location {location_id} is not in site {site_id}")
+    return location_id
+
+
 def populate(backend: Backend, request: Request, args: Args) -> Response:
-    """`{"site_id": "1001", "count": N, "country": "USA"}`: N pool numbers in service at once."""
+    """`{"site_id": "1001", "count": N, "country": "USA"}`: N pool numbers in service at once.
+
+    Optional: `location_id` (default: the site's default location) and the filters `type`,
+    `area_code`, `state`, `rate_center`.
+    """
     try:
         body = _json_body(request)
+        if not isinstance(body, dict):
+            raise TypeError("the body must be a JSON object")
         site_id = str(body["site_id"])
         count = body["count"]
         country = str(body.get("country", "USA")).upper()
+        location = body.get("location_id")
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_POPULATE:
             raise ValueError(f"count must be an integer from 0 to {MAX_POPULATE}")
+        filters = _filters(body)
     except (ValueError, KeyError, TypeError) as e:
         return json_response({"error": f"bad populate request: {e}"}, 400)
-    peer_id = backend.peer_of(site_id)
-    if backend.site(site_id) is None or peer_id is None:
-        return json_response({"error": f"unknown site {site_id}"}, 404)
-    numbers = holdings.populate(backend.store, site_id, peer_id, count, country)
+    try:
+        peer_id = _location(backend, site_id, None if location is None else str(location))
+    except LookupError as e:
+        return json_response({"error": str(e.args[0])}, 404)
+    numbers = holdings.populate(backend.store, site_id, peer_id, count, country, filters)
     return json_response(
         {
             "site_id": site_id,
+            "location_id": peer_id,
             "country": country,
+            **filters,
             "count": len(numbers),
             "first": numbers[0] if numbers else None,
             "last": numbers[-1] if numbers else None,

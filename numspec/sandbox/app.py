@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import admin, handlers
+from numspec.sandbox import admin, handlers, handlers_sites
 from numspec.sandbox.backend import Backend
 from numspec.sandbox.wire import response_status
 
@@ -26,8 +26,11 @@ Handler = Callable[[Backend, Request, dict[str, str]], Response]
 ROUTES: tuple[tuple[str, str, Handler, str], ...] = (
     (f"{A}/availableNumbers", "GET", handlers.search, "SEARCH"),
     (f"{A}/sites", "GET", handlers.sites, "ACCOUNT"),
+    (f"{A}/sites", "POST", handlers_sites.create_site, "ACCOUNT"),
     (f"{A}/sites/<siteId>", "GET", handlers.site, "ACCOUNT"),
     (f"{A}/sites/<siteId>/sippeers", "GET", handlers.peers, "ACCOUNT"),
+    (f"{A}/sites/<siteId>/sippeers", "POST", handlers_sites.create_peer, "ACCOUNT"),
+    (f"{A}/sites/<siteId>/sippeers/<peerId>", "GET", handlers_sites.peer, "ACCOUNT"),
     (f"{A}/sites/<siteId>/sippeers/<peerId>/tns", "GET", handlers.location_tns, "ACCOUNT"),
     (f"{A}/sites/<siteId>/inserviceNumbers", "GET", handlers.site_in_service, "INSERVICE_NPANXX"),
     (f"{A}/inserviceNumbers", "GET", handlers.account_in_service, "INSERVICE_NPANXX"),

@@ -215,14 +215,34 @@ def release(store: Store, rid: str) -> bool:
     return True
 
 
-def populate(store: Store, site_id: str, peer_id: str, count: int, country: str) -> list[str]:
-    """Put `count` available pool numbers of a country in service on a site at once."""
+# populate's filters: body key -> column (values compared as the listings compare them)
+POPULATE_FILTERS = {
+    "type": "type",
+    "area_code": "area_code",
+    "state": "state",
+    "rate_center": "rate_center",
+}
+
+
+def populate(
+    store: Store,
+    site_id: str,
+    peer_id: str,
+    count: int,
+    country: str,
+    filters: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Put `count` available pool numbers of a country (and filters) in service on a location."""
+    clauses = ["status = 'Available'", "country = ?"]
+    args: list[Any] = [country]
+    for key, value in (filters or {}).items():
+        clauses.append(f"{POPULATE_FILTERS[key]} = ?")
+        args.append(value)
     now = time.time()
     with store.write() as conn:
         rows = conn.execute(
-            "SELECT number FROM numbers WHERE status = 'Available' AND country = ?"
-            " ORDER BY number LIMIT ?",
-            (country, count),
+            f"SELECT number FROM numbers WHERE {' AND '.join(clauses)} ORDER BY number LIMIT ?",
+            [*args, count],
         ).fetchall()
         numbers = [r[0] for r in rows]
         conn.executemany(
