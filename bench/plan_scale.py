@@ -4,8 +4,9 @@
 
 The sandbox runs in its own process (`numspec sandbox serve`), so this process's CPU time and
 peak memory are numspec's own (client, parsing, matching). The seeded sandbox has sites 1001 to
-1005 only and no admin route to add sites, so the extra sites are written into its database
-before it starts. Prints the requests plan made (from /_sandbox/stats) against the pages the
+1005; the others are created through the API (`POST .../sites`, `POST .../sites/{s}/sippeers`)
+before the numbers are populated (the inventory is then written from a read-only look at the
+sandbox's database). Prints the requests plan made (from /_sandbox/stats) against the pages the
 data needs at the largest page sizes the API takes, wall time, CPU time and peak memory.
 """
 
@@ -28,26 +29,45 @@ import requests
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.reconcile.plan import make_plan
-from numspec.sandbox.server import build_backend
 from numspec.spec import parse_inventory
 
+XML = "application/xml"
 LOCATION_PAGE = 5000  # GET .../sippeers/{p}/tns: size <= 5000 (docs/wire.md)
 DETAILS_PAGE = 2500  # GET /tns: size <= 2500
 
 
-def prepare(db: Path, sites: int) -> list[str]:
-    """Create the sandbox database and add sites 1006.. with one default location each."""
-    build_backend(db).store.close()
-    conn = sqlite3.connect(db)
-    with conn:
-        for i in range(5, sites):
-            site, peer = str(1001 + i), str(2001 + i)
-            conn.execute("INSERT OR IGNORE INTO sites VALUES (?, ?, ?)", (site, site, "bench"))
-            conn.execute(
-                "INSERT OR IGNORE INTO peers VALUES (?, ?, ?, ?, 1)", (peer, site, peer, "bench")
-            )
-    conn.close()
-    return [str(1001 + i) for i in range(sites)]
+def add_sites(base: str, sites: int) -> list[str]:
+    """Return the ids of `sites` sites: the seeded 1001..1005, then new ones made through the API.
+
+    Each new site gets one location (its default) with `POST .../sites/{s}/sippeers`.
+    """
+    token = requests.post(
+        f"{base}/api/v1/oauth2/token",
+        auth=("sandbox", "sandbox"),
+        data={"grant_type": "client_credentials"},
+        timeout=30,
+    )
+    token.raise_for_status()
+    http = requests.Session()
+    http.headers.update(
+        {"Authorization": f"Bearer {token.json()['access_token']}", "Content-Type": XML}
+    )
+    account = f"{base}/api/v2/accounts/9900000"
+    site_ids = [str(1001 + i) for i in range(min(sites, 5))]
+    for i in range(5, sites):
+        body = f"<Site><Name>bench-{i + 1}</Name><Description>bench</Description></Site>"
+        site_id = _created(http.post(f"{account}/sites", data=body, timeout=30))
+        peer = "<SipPeer><PeerName>main</PeerName><IsDefaultPeer>true</IsDefaultPeer></SipPeer>"
+        _created(http.post(f"{account}/sites/{site_id}/sippeers", data=peer, timeout=30))
+        site_ids.append(site_id)
+    http.close()
+    return site_ids
+
+
+def _created(response: requests.Response) -> str:
+    if response.status_code != 201:
+        raise SystemExit(f"create failed: {response.status_code} {response.text}")
+    return response.headers["Location"].rsplit("/", 1)[1]
 
 
 def serve(db: Path) -> tuple[subprocess.Popen[str], str]:
@@ -115,10 +135,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "sandbox.sqlite3"
-        site_ids = prepare(db, args.sites)
         proc, base = serve(db)
         try:
-            run(base, db, site_ids, args)
+            run(base, db, add_sites(base, args.sites), args)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
