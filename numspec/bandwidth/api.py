@@ -14,6 +14,7 @@ from numspec.bandwidth.models import (
     Disconnect,
     Location,
     NumberDetail,
+    NumberStatus,
     Order,
     OrderRequest,
     OrderSummary,
@@ -43,6 +44,14 @@ class NumbersApi(Protocol):
 
     def iter_number_details(self) -> Iterator[NumberDetail]:
         """Yield the attributes of every number the account holds (/tns, paged)."""
+        ...
+
+    def number_status(self, number: str) -> NumberStatus | None:
+        """Return one number's status and holder (GET /tns/{tn}), or None when unknown.
+
+        None: Bandwidth does not know the number on the credentials' accounts (another
+        customer's number, or no such number).
+        """
         ...
 
     def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import requests
 
-from numspec.bandwidth import documents, ordering, parse, parse_orders
+from numspec.bandwidth import claims, documents, ordering, parse, parse_orders, parse_tns
 from numspec.bandwidth.auth import TokenCache, token_fetcher
 from numspec.bandwidth.faults import reply_error
 from numspec.bandwidth.models import (
@@ -25,6 +25,7 @@ from numspec.bandwidth.models import (
     Disconnect,
     Location,
     NumberDetail,
+    NumberStatus,
     Order,
     OrderRequest,
     OrderSummary,
@@ -38,7 +39,7 @@ from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
 from numspec.bandwidth.transport import Call, Transport, new_session
 from numspec.bandwidth.xmlio import Element, child, parse_xml
-from numspec.errors import ApiError
+from numspec.errors import ApiError, NotFoundError
 from numspec.version import __version__
 
 logger = logging.getLogger(__name__)
@@ -115,6 +116,11 @@ class BandwidthClient:
 
     def __repr__(self) -> str:
         return f"BandwidthClient(account_id={self._account_id!r}, api_url={self._api_url!r})"
+
+    def token_accounts(self) -> frozenset[str] | None:
+        """Return the account ids the access token's `accounts` claim lists, None if unknown."""
+        tokens = self._transport.tokens
+        return claims.accounts(tokens.get()) if tokens is not None else None
 
     # -- wire helpers -------------------------------------------------------------------------
 
@@ -203,6 +209,19 @@ class BandwidthClient:
         )
         params = [("size", str(INSERVICE_PAGE)), *((k, str(v)) for k, v in filters.items())]
         return self._pages(url, params, parse.inservice_numbers)
+
+    def number_status(self, number: str) -> NumberStatus | None:
+        """Return one number's status and holder (GET /tns/{tn}), or None when unknown."""
+        call = Call("GET", self._url("tns", number))
+        try:
+            response, root = self._send(call)
+        except NotFoundError:
+            return None  # not on the credentials' accounts, or no such number (docs/wire.md)
+        except ApiError as e:
+            if parse_tns.unknown_number(e):
+                return None
+            raise
+        return self._read(call, response, parse_tns.number_status, root, number)
 
     # -- searching ----------------------------------------------------------------------------
 

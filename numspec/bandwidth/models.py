@@ -61,6 +61,21 @@ class NumberDetail:
 
 
 @dataclass(frozen=True)
+class NumberStatus:
+    """What Bandwidth says about one number (GET /tns/{tn}): its status and holder.
+
+    `status` as the API spells it: Available, Inservice, Aging (disconnected, about 30 days),
+    Reserved, PortInPendingFoc, and others (Disconnected, PortOut, ...). `account_id` and
+    `site_id` are set when the number is on one of the credentials' accounts.
+    """
+
+    number: str  # E.164
+    status: str
+    account_id: str | None = None
+    site_id: str | None = None
+
+
+@dataclass(frozen=True)
 class HeldNumber:
     """A number in service on one of the account's sites, with what the matcher needs."""
 

@@ -268,8 +268,10 @@ def _number(backend: Backend, tn: str):  # type: ignore[no-untyped-def]
 
 def tn(backend: Backend, request: Request, args: Args) -> Response:
     row = _number(backend, args["tn"])
-    if row is None:
-        return not_found("TelephoneNumberResponse", "Telephone number not found", "12510")
+    if row is None:  # no such number, or another customer's: the API tells them apart to no one
+        return not_found(
+            "TelephoneNumberResponse", "Telephone Numbers cannot be found on accounts", "12510"
+        )
     order = backend.order(row["order_id"]) if row["order_id"] else None
     return xml(xml_numbers.tn(row, backend.account_id, order))
 

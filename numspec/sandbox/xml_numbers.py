@@ -166,6 +166,9 @@ def tn_details(
     return dump(doc)
 
 
+_OWN_STATUSES = frozenset({"Inservice", "Aging", "Reserved"})
+
+
 def tn(row: sqlite3.Row, account_id: str, order: sqlite3.Row | None) -> bytes:
     doc = root("TelephoneNumberResponse")
     fields(
@@ -179,7 +182,9 @@ def tn(row: sqlite3.Row, account_id: str, order: sqlite3.Row | None) -> bytes:
             ("OrderType", "NEW_NUMBER_ORDER" if row["order_id"] else None),
             ("InServiceDate", iso(row["in_service"])),
             ("SiteId", row["site_id"]),
-            ("AccountId", account_id if row["status"] == "Inservice" else None),
+            # The account's own numbers (in service, aging after its disconnect, reserved by
+            # it) name it; a pool number names no account.
+            ("AccountId", account_id if row["status"] in _OWN_STATUSES else None),
         ],
     )
     return dump(doc)
