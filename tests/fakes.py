@@ -17,6 +17,7 @@ from numspec.bandwidth.models import (
     Disconnect,
     Location,
     NumberDetail,
+    NumberStatus,
     Order,
     OrderRequest,
     OrderSummary,
@@ -43,6 +44,7 @@ class FakeApi:
     orders: dict[str, Order] = field(default_factory=dict)
     order_dates: dict[str, datetime] = field(default_factory=dict)
     country_restrictions: dict[str, list[Restriction]] = field(default_factory=dict)
+    statuses: dict[str, NumberStatus] = field(default_factory=dict)  # numbers not held
     calls: list[tuple[str, ...]] = field(default_factory=list)
     page_size: int = 1000
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -61,6 +63,12 @@ class FakeApi:
         self.holdings[number] = (site_id, location)
         country = attrs.pop("country", None) or ("USA" if number.startswith("+1") else None)
         self.details[number] = NumberDetail(number=number, country=country, **attrs)  # type: ignore[arg-type]
+
+    def set_status(
+        self, number: str, status: str = "Available", account_id: str | None = None
+    ) -> None:
+        """Say what GET /tns/{tn} answers for a number the account does not hold."""
+        self.statuses[number] = NumberStatus(number, status, account_id)
 
     def hold_many(self, numbers: Iterable[str], site_id: str = "1001", **attrs: str | None) -> None:
         for n in numbers:
@@ -130,6 +138,13 @@ class FakeApi:
             self._record("iter_number_details")
             for n in found[start : start + self.page_size]:
                 yield self.details.get(n) or NumberDetail(n)
+
+    def number_status(self, number: str) -> NumberStatus | None:
+        self._record("number_status", number)
+        where = self.holdings.get(number)
+        if where is not None:
+            return NumberStatus(number, "Inservice", self.account, where[0])
+        return self.statuses.get(number)
 
     def restrictions(self, country: str) -> list[Restriction]:
         self._record("restrictions", country)

@@ -21,6 +21,7 @@ from numspec.bandwidth.models import (
     Disconnect,
     Location,
     NumberDetail,
+    NumberStatus,
     Order,
     OrderError,
     OrderRequest,
@@ -143,6 +144,18 @@ class Market:
                 for n, (_, a) in sorted(self.held.items())
             ]
         return iter(rows)
+
+    def number_status(self, number: str) -> NumberStatus | None:
+        """Answer GET /tns/{tn}: held, reserved, available, or None (another customer's)."""
+        self._count("number_status")
+        with self.lock:
+            if number in self.held:
+                return NumberStatus(number, "Inservice", self.account_id, self.held[number][0])
+            if number in self.reserved.values():
+                return NumberStatus(number, "Reserved", self.account_id)
+            if number in self.available:
+                return NumberStatus(number, "Available")
+            return None
 
     def restrictions(self, country: str) -> list[Restriction]:
         self._count("restrictions")

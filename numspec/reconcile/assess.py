@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from numspec.bandwidth.models import HeldNumber
 from numspec.reconcile.eligibility import eligible, notes
 from numspec.reconcile.holdings import State
 from numspec.reconcile.match import match
+from numspec.reconcile.pinned import place_pins
 from numspec.spec.model import Group, Inventory
 
 
@@ -39,32 +39,6 @@ class Assessment:
     unclaimed: Mapping[str, tuple[str, ...]]  # site id -> numbers fitting no group
 
 
-def _fits_location(group: Group, held: HeldNumber) -> bool:
-    return held.site_id == group.site_id and group.location_id in (None, held.location_id)
-
-
-def _pinned(
-    group: Group, by_number: Mapping[str, HeldNumber], account: frozenset[str] | None
-) -> tuple[list[str], list[str], list[str]]:
-    """Split a group's pinned numbers into (held here, to order, reasons it is blocked)."""
-    held, missing, reasons = [], [], []
-    for number in sorted(group.numbers):
-        where = by_number.get(number)
-        if where is not None and _fits_location(group, where):
-            held.append(number)
-        elif where is not None:
-            reasons.append(
-                f"pinned number {number} is held by site {where.site_id} (location "
-                f"{where.location_id}), not by this group's site {group.site_id}"
-                + (f" location {group.location_id}" if group.location_id else "")
-            )
-        elif account is not None and number in account:
-            reasons.append(f"pinned number {number} is held by another site of the account")
-        else:
-            missing.append(number)
-    return held, missing, reasons
-
-
 def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Assessment:
     """Match the state's numbers to `groups` (every group of the sites in scope)."""
     numbers = state.numbers
@@ -76,7 +50,6 @@ def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Asses
     # A group of pinned numbers only (quantity = its pins) claims nothing by its criteria.
     matchable = [g for g in groups if capacity[g.address] or not g.numbers]
     fits = eligible(matchable, numbers, provenance=state.provenance, exclude=every_pinned)
-    pinned = {g.address: _pinned(g, by_number, state.account_numbers) for g in groups}
     # Most specific first: fewest fitting numbers, then most criteria, then by address.
     preference = sorted(
         capacity, key=lambda a: (len(fits.get(a, ())), -len(criteria[a].items()), a)
@@ -87,12 +60,12 @@ def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Asses
     result = match(len(numbers), fits, capacity, preference=preference, blocks=list(sites.values()))
     tallies = {}
     for g in groups:
-        held_pinned, missing, reasons = pinned[g.address]
         mine = [p for p in state.pending if p.address == g.address]
         pending_numbers = sorted({n for p in mine for n in p.numbers})
+        pins = place_pins(g, by_number, state, frozenset(pending_numbers))
         count = sum(p.count for p in mine)
-        assigned = sorted(held_pinned + [numbers[i].number for i in result.assigned[g.address]])
-        to_buy = [n for n in missing if n not in pending_numbers]
+        assigned = sorted(pins.held + [numbers[i].number for i in result.assigned[g.address]])
+        to_buy = pins.to_order
         tallies[g.address] = Tally(
             group=g,
             numbers=tuple(assigned),
@@ -102,7 +75,7 @@ def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Asses
             pending_orders=tuple(sorted(p.order_id for p in mine)),
             pinned_to_order=tuple(to_buy),
             to_order=max(len(to_buy), g.quantity - len(assigned) - count),
-            blocked="; ".join(reasons) or None,
+            blocked="; ".join(pins.reasons) or None,
             notes=notes(g),
         )
     unclaimed: dict[str, list[str]] = {}

@@ -1,14 +1,18 @@
 """Check that the inventory's account, sites and locations exist before reading holdings.
 
-Every problem is named with the site or group and its line in the inventory file.
+Every problem is named with the site or group and its line in the inventory file. When the
+account's endpoints refuse (403) or do not know (404) the account, or the token's `accounts`
+claim lacks it, the file's `account_id` is the likely cause, and the message says so first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol, runtime_checkable
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.errors import AuthError, NotFoundError, PlanError
+from numspec.bandwidth.models import SiteInfo
+from numspec.errors import ApiError, AuthError, NotFoundError, PlanError
 from numspec.spec.model import Group
 
 
@@ -23,33 +27,66 @@ class InventoryMismatch(PlanError):
         return list(self.problems)
 
 
+@runtime_checkable
+class _Claims(Protocol):
+    """A client that can read its token's `accounts` claim (BandwidthClient can)."""
+
+    def token_accounts(self) -> frozenset[str] | None: ...
+
+
 def _where(path: str, group: Group) -> str:
     return f"{path}:{group.line}: " if path and group.line else (f"{path}: " if path else "")
 
 
+def _token_accounts(api: NumbersApi) -> frozenset[str] | None:
+    if not isinstance(api, _Claims):
+        return None
+    try:
+        return api.token_accounts()
+    except ApiError:
+        return None
+
+
+def wrong_account(
+    e: ApiError, account_id: str, path: str, line: int, accounts: frozenset[str] | None
+) -> PlanError:
+    """Return the error that names the file's account_id as the likely cause of `e`."""
+    where = f"{path}:{line}: " if path and line else (f"{path}: " if path else "")
+    what = "was not found" if isinstance(e, NotFoundError) else "refused access to it"
+    request = f"{e.method} {e.path} -> {e.status}".strip()
+    held = f"; the credentials are for account {', '.join(sorted(accounts))}" if accounts else ""
+    return PlanError(
+        f'{where}account_id "{account_id}" is likely wrong: the API {what} ({request}){held}. '
+        f"Set account_id to the account these credentials belong to, or use the credentials "
+        f"(BANDWIDTH_CLIENT_ID, BANDWIDTH_CLIENT_SECRET) of an API client of account {account_id}."
+    )
+
+
+def _list_sites(api: NumbersApi, account_id: str, path: str, line: int) -> list[SiteInfo]:
+    try:
+        return api.list_sites()
+    except (NotFoundError, AuthError) as e:
+        # Only a refusal of the account's own endpoint means a token was issued to read.
+        answered = not e.path or f"/accounts/{account_id}/" in e.path
+        accounts = _token_accounts(api) if answered else None
+        if accounts is not None and account_id in accounts:
+            raise  # the token names this account: its roles or the credentials, not the id
+        refused = isinstance(e, NotFoundError) or e.status == 403 or accounts is not None
+        if answered and refused:
+            raise wrong_account(e, account_id, path, line, accounts) from e
+        raise  # a 401 with nothing to say the account is wrong: the credentials themselves
+
+
 def check_account(
-    api: NumbersApi, groups: Sequence[Group], *, account_id: str, path: str
-) -> list[str]:
-    """Check the account and that every site of `groups` exists; return the sorted site ids."""
+    api: NumbersApi, groups: Sequence[Group], *, account_id: str, path: str, line: int = 0
+) -> list[SiteInfo]:
+    """Check the account and that every site of `groups` exists; return the account's sites."""
     if api.account_id != account_id:
         raise PlanError(
             f"{path}: the inventory is for account {account_id}, "
             f"but the connection is to account {api.account_id}"
         )
-    try:
-        sites = api.list_sites()
-    except NotFoundError as e:
-        raise PlanError(
-            f"account {account_id} (account_id in {path or 'the inventory'}) was not found: {e}"
-        ) from e
-    except AuthError as e:
-        if e.status == 403:
-            raise PlanError(
-                f"the credentials cannot access account {account_id} (account_id in "
-                f"{path or 'the inventory'}); check the account id and the API client's "
-                f"accounts: {e}"
-            ) from e
-        raise
+    sites = _list_sites(api, account_id, path, line)
     known = {s.site_id for s in sites}
     problems = []
     first: dict[str, Group] = {}
@@ -63,7 +100,7 @@ def check_account(
             )
     if problems:
         raise InventoryMismatch(problems)
-    return sorted({g.site_id for g in groups})
+    return sorted(sites, key=lambda s: s.site_id)
 
 
 def check_locations(

@@ -4,10 +4,18 @@ Order of reads matters: in-flight orders first, then holdings. An order that com
 the two reads then shows its numbers as held, and the pending count subtracts every number of
 it already held, so nothing is counted twice and nothing is ordered again.
 
-Requests: one sites listing, one orders listing (plus one order GET per in-flight numspec
-order), per site one locations listing and the pages of each location's numbers, and one
-account-wide /tns listing only when some group needs attributes beyond the digits (or a pinned
-number is not on any site in scope). Sites are read concurrently on a bounded pool.
+Requests: one sites listing, two orders listings (the last two days, and every BACKORDERED
+order; plus one order GET per pending numspec order), per site one locations listing and the
+pages of each location's numbers, one account-wide /tns listing only when some group needs
+attributes beyond the digits, and one GET /tns/{tn} per pinned number that no site in scope
+holds (pinned numbers are few). Sites are read concurrently on a bounded pool.
+
+Backorders: the listing of the last two days finds orders still RECEIVED or PROCESSING (their
+status filter is not documented for those states), but a BACKORDERED order stays open for
+weeks. The second listing (`status=BACKORDERED`, no dates: the API's default covers two years)
+always runs, not only when a group says `backorder: true`: a backorder placed before the flag
+was removed from the file still brings numbers, and one request (usually one page) is cheaper
+than ordering a group twice.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.bandwidth.models import HeldNumber, NumberDetail, Order
+from numspec.bandwidth.models import HeldNumber, NumberDetail, NumberStatus, Order
 from numspec.reconcile import tags
 from numspec.reconcile.checks import check_account, check_locations
 from numspec.reconcile.eligibility import needs_details, needs_provenance
@@ -57,7 +65,9 @@ class State:
     numbers: tuple[HeldNumber, ...]  # every number on the sites in scope, sorted
     pending: tuple[PendingOrder, ...] = ()
     provenance: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    account_numbers: frozenset[str] | None = None  # the whole account's numbers, when read
+    site_names: Mapping[str, str] = field(default_factory=dict)  # every site of the account
+    # GET /tns/{tn} of each pinned number no site in scope holds (None: Bandwidth knows it not)
+    pinned_status: Mapping[str, NumberStatus | None] = field(default_factory=dict)
 
 
 class _Counter:
@@ -85,9 +95,18 @@ def read_state(
     inventory_path: str = "",
     progress: Progress | None = None,
     now: datetime | None = None,
+    scope: Sequence[Group] | None = None,
+    account_line: int = 0,
 ) -> State:
-    """Read holdings and in-flight orders for the sites of `groups` (checked first)."""
-    sites = check_account(api, groups, account_id=account_id, path=inventory_path)
+    """Read holdings and pending orders for the sites of `groups` (checked first).
+
+    `scope`: the groups the plan shows (default: all of `groups`); only their pinned numbers
+    are looked up.
+    """
+    every_site = check_account(
+        api, groups, account_id=account_id, path=inventory_path, line=account_line
+    )
+    sites = sorted({g.site_id for g in groups})
     now = now or datetime.now(UTC)
     with ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="numspec-read") as pool:
         pending = _read_pending(api, pool, groups, now, progress)
@@ -99,20 +118,22 @@ def read_state(
         check_locations(groups, locations, path=inventory_path)
         raw = sorted(entry for _, _, entries in per_site for entry in entries)
         detail_map = details.result() if details is not None else None
-    if detail_map is None and _pinned_elsewhere(groups, {n for n, _, _ in raw}):
-        detail_map = _read_details(api)
-    numbers = tuple(
-        held_number(n, s, loc, detail_map.get(n) if detail_map else None) for n, s, loc in raw
-    )
-    held = {h.number for h in numbers}
+        numbers = tuple(
+            held_number(n, s, loc, detail_map.get(n) if detail_map else None) for n, s, loc in raw
+        )
+        held = {h.number for h in numbers}
+        entries = _pending_entries(pending, held)
+        wanted = _unplaced_pins(groups if scope is None else scope, held, entries)
+        statuses = dict(zip(wanted, pool.map(api.number_status, wanted), strict=True))
     return State(
         account_id=account_id,
         site_ids=tuple(sites),
         locations=locations,
         numbers=numbers,
-        pending=tuple(_pending_entries(pending, held)),
+        pending=tuple(entries),
         provenance=provenance,
-        account_numbers=frozenset(detail_map) if detail_map is not None else None,
+        site_names={s.site_id: s.name for s in every_site},
+        pinned_status=statuses,
     )
 
 
@@ -129,11 +150,14 @@ def _read_pending(
 ) -> list[tuple[str, Order]]:
     """Return (address, order) for every numspec order of these groups still in flight."""
     by_tag = _tag_map(groups)
-    wanted = []
-    for summary in api.list_orders(since=now - IN_FLIGHT_WINDOW):
+    recent = pool.submit(api.list_orders, since=now - IN_FLIGHT_WINDOW)
+    backorders = api.list_orders(statuses=("BACKORDERED",))
+    found: dict[str, str] = {}
+    for summary in [*recent.result(), *backorders]:
         parsed = tags.parse(summary.customer_order_id)
         if parsed and parsed.group in by_tag and summary.status in PENDING_STATUSES:
-            wanted.append((by_tag[parsed.group], summary.order_id))
+            found[summary.order_id] = by_tag[parsed.group]
+    wanted = [(address, order_id) for order_id, address in found.items()]
     counter = _Counter(progress, "orders", len(wanted)) if wanted else None
 
     def get(item: tuple[str, str]) -> tuple[str, Order]:
@@ -202,6 +226,11 @@ def _read_details(api: NumbersApi) -> dict[str, NumberDetail]:
     return {d.number: d for d in api.iter_number_details()}
 
 
-def _pinned_elsewhere(groups: Sequence[Group], in_scope: set[str]) -> bool:
-    """Return whether some pinned number is on no site in scope (so look account-wide)."""
-    return any(n not in in_scope for g in groups for n in g.numbers)
+def _unplaced_pins(
+    groups: Sequence[Group], held: set[str], pending: Sequence[PendingOrder]
+) -> list[str]:
+    """Return the pinned numbers no site in scope holds and no pending order of theirs brings."""
+    coming = {(p.address, n) for p in pending for n in p.numbers}
+    return sorted(
+        {n for g in groups for n in g.numbers if n not in held and (g.address, n) not in coming}
+    )

@@ -54,6 +54,8 @@ def make_plan(
         account_id=inventory.account_id,
         inventory_path=inventory.path,
         progress=progress,
+        scope=scope,
+        account_line=inventory.account_line,
     )
     assessment = assess(inventory, state, peers)
     in_scope = [assessment.tallies[g.address] for g in scope]

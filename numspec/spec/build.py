@@ -23,6 +23,7 @@ def build_inventory(doc: Document) -> Inventory:
         policy=_policy(data.get("policy") or {}),
         version=data["version"],
         digest=doc.digest,
+        account_line=doc.mark(("account_id",)).line,
     )
 
 

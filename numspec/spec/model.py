@@ -128,6 +128,7 @@ class Inventory:
     policy: Policy = field(default_factory=Policy)
     version: int = 1
     digest: str = ""  # sha256 of the file's bytes, for stale-plan checks
+    account_line: int = 0  # the line of account_id in the file, for messages about it
 
     @property
     def groups(self) -> tuple[Group, ...]:

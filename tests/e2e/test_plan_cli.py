@@ -144,12 +144,17 @@ def test_location_outside_its_site_is_a_clear_error(
     assert "location_id 2001 is not a location of site 1002" in err
 
 
-def test_an_account_the_credentials_cannot_reach_is_a_clear_error(
+def test_an_account_the_credentials_cannot_reach_names_the_files_account_id_and_line(
     connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = plan(capsys, "-f", str(write(tmp_path, account="9900001")))
-    assert code == 1
-    assert "cannot access account 9900001" in err
+    path = write(tmp_path, account="1234567")
+    code, out, err = plan(capsys, "-f", str(path))
+    assert code == 1 and out == ""
+    [line] = err.splitlines()
+    assert line.startswith(f'{path}:2: account_id "1234567" is likely wrong: ')
+    assert "(GET /api/v2/accounts/1234567/sites -> 403)" in line
+    assert "the credentials are for account 9900000" in line
+    assert "check BANDWIDTH_CLIENT_ID and" not in line  # not the credentials' hint alone
 
 
 def test_refused_credentials_are_a_clear_error(

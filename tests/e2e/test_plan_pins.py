@@ -1,0 +1,105 @@
+"""Pinned numbers end to end: the real CLI and client against the sandbox on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from numspec.bandwidth.client import BandwidthClient
+from numspec.cli import run
+from numspec.sandbox.server import EmbeddedSandbox
+
+pytestmark = pytest.mark.slow
+
+INVENTORY = """\
+version: 1
+account_id: "9900000"
+sites:
+  us-sales:
+    site_id: "1002"
+    groups:
+      main-line: {{country: USA, numbers: ["{number}"]}}
+"""
+
+
+@pytest.fixture
+def connected(sandbox: EmbeddedSandbox, monkeypatch: pytest.MonkeyPatch) -> EmbeddedSandbox:
+    monkeypatch.setenv("BANDWIDTH_API_URL", sandbox.api_url)
+    monkeypatch.setenv("BANDWIDTH_TOKEN_URL", sandbox.token_url)
+    monkeypatch.setenv("BANDWIDTH_CLIENT_ID", sandbox.client_id)
+    monkeypatch.setenv("BANDWIDTH_CLIENT_SECRET", sandbox.client_secret)
+    return sandbox
+
+
+def write(tmp_path: Path, number: str) -> Path:
+    path = tmp_path / "inventory.yaml"
+    path.write_text(INVENTORY.format(number=number))
+    return path
+
+
+def requests_made(box: EmbeddedSandbox) -> dict[str, int]:
+    reply = requests.get(f"{box.url}/_sandbox/stats", timeout=10)
+    reply.raise_for_status()
+    counts: dict[str, int] = reply.json()["requests"]
+    return counts
+
+
+def plan_json(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, dict[str, object]]:
+    code = run(["plan", "-f", str(path), "--format", "json"])
+    out, _ = capsys.readouterr()
+    return code, json.loads(out)
+
+
+def test_a_pinned_number_held_by_another_site_is_blocked_with_that_site(
+    connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = {"site_id": "1003", "count": 1, "country": "USA"}
+    reply = requests.post(f"{connected.url}/_sandbox/populate", json=body, timeout=60)
+    number = reply.json()["first"]
+    with BandwidthClient(
+        account_id="9900000",
+        api_url=connected.api_url,
+        token_url=connected.token_url,
+        client_id=connected.client_id,
+        client_secret=connected.client_secret,
+    ) as api:
+        name = {s.site_id: s.name for s in api.list_sites()}["1003"]
+    code, plan = plan_json(capsys, write(tmp_path, number))
+    assert code == 0
+    [group] = plan["groups"]  # type: ignore[misc]
+    assert group["blocked"] == (
+        f"pinned number {number} is held by site 1003 ({name}), not by this group's site "
+        "1002; move it or pin it there"
+    )
+    assert plan["changes"] == [] and plan["summary"] == {"order": 0, "disconnect": 0, "blocked": 1}
+    made = requests_made(connected)
+    assert made["GET /api/v2/tns/{tn}"] == 1
+    writes = [r for r in made if r.split()[0] != "GET" and "/api/v2/" in r]
+    assert writes == []  # plan changes nothing
+
+
+def test_an_available_pinned_number_is_ordered_by_apply_and_then_plan_has_no_changes(
+    connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with BandwidthClient(
+        account_id="9900000",
+        api_url=connected.api_url,
+        token_url=connected.token_url,
+        client_id=connected.client_id,
+        client_secret=connected.client_secret,
+    ) as api:
+        number = api.search({"countryCodeA3": "USA", "areaCode": "919"}, 1)[0].number
+    path = write(tmp_path, number)
+    code, plan = plan_json(capsys, path)
+    assert code == 0
+    assert plan["changes"] == [
+        {"address": "us-sales/main-line", "action": "order", "quantity": 1, "numbers": [number]}
+    ]
+    assert run(["apply", "-f", str(path), "--auto-approve"]) == 0
+    capsys.readouterr()
+    assert run(["plan", "-f", str(path), "--detailed-exitcode"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.splitlines()[-1] == "No changes. The account matches the inventory."
