@@ -2,10 +2,11 @@
 
 Each prefix is a national significant number without its last four digits; all 10,000
 completions of every prefix were checked with libphonenumber (valid, of the block's type and
-country, with the block's area code as `numbering.area_code_of` derives it) when the blocks were
-chosen. City names are English and ASCII ("Munich", "Malaga"); non-geographic blocks have no
-city. Area codes follow `numbering.area_code_of`: geographic ones as dialled after the country
-code ("20" London, "02" Milan), non-geographic ones the national destination code ("800").
+country, with the block's area code as `numspec.phone.area_code_of` derives it) when the blocks
+were chosen. City names are English and ASCII ("Munich", "Malaga"); non-geographic blocks have
+no city. Area codes follow `numspec.phone.area_code_of`: geographic ones as dialled after the
+country code ("20" London, "02" Milan), non-geographic ones the national destination code
+("800").
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
-from numspec.sandbox.numbering import keypad_digits
+from numspec.phone import keypad_digits
 
 
 @dataclass(frozen=True)

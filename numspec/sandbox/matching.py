@@ -6,22 +6,8 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from numspec.phone import keypad_digits
 from numspec.sandbox.search import Criteria
-
-_KEYPAD = {
-    c: d
-    for d, letters in {
-        "2": "ABC",
-        "3": "DEF",
-        "4": "GHI",
-        "5": "JKL",
-        "6": "MNO",
-        "7": "PQRS",
-        "8": "TUV",
-        "9": "WXYZ",
-    }.items()
-    for c in letters
-}
 
 COLUMNS = (
     "number, country, type, area_code, city, state, rate_center, lata, zip, tier, vendor_id,"
@@ -29,11 +15,6 @@ COLUMNS = (
 )
 
 Where = tuple[list[str], list[Any]]
-
-
-def keypad(word: str) -> str:
-    """Spell a vanity word in digits (`_` and `*` pass through)."""
-    return "".join(_KEYPAD.get(c.upper(), c) for c in word)
 
 
 def _prefix(clauses: list[str], args: list[Any], prefix: str) -> None:
@@ -67,11 +48,11 @@ def _where_location(c: Criteria, clauses: list[str], args: list[Any]) -> None:
 
 def _where_vanity(c: Criteria, clauses: list[str], args: list[Any]) -> None:
     if c.local_vanity:
-        glob = keypad(c.local_vanity).replace("_", "?")
+        glob = keypad_digits(c.local_vanity).replace("_", "?")
         clauses.append("substr(number, 6) GLOB ?")
         args.append(("*" + glob) if c.ends_in else ("*" + glob + "*"))
     if c.tf_vanity:
-        digits = keypad(c.tf_vanity)
+        digits = keypad_digits(c.tf_vanity)
         clauses.append("type = 'TOLL_FREE'")
         clauses.append("substr(number, 6) GLOB ?" if len(digits) <= 7 else "number GLOB ?")
         args.append(("*" + digits + "*") if len(digits) <= 7 else ("*" + digits))

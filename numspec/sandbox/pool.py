@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from numspec.phone import keypad_digits
 from numspec.sandbox.geo_intl import COUNTRY_CODES, INTL_BLOCKS
 from numspec.sandbox.geo_nanp import (
     CITIES,
@@ -22,17 +23,12 @@ from numspec.sandbox.geo_nanp import (
     nxx_plan,
     toll_free_plan,
 )
-from numspec.sandbox.numbering import area_code_of, country_of, keypad_digits, number_type
 
 __all__ = [
     "COUNTRIES",
     "POOL_VERSION",
     "PoolNumber",
-    "area_code_of",
-    "country_of",
     "generate_pool",
-    "keypad_digits",
-    "number_type",
 ]
 
 # Bump whenever generate_pool's output changes: servers cache the built database under it.

@@ -161,7 +161,8 @@ def build_database(path: Path, numbers: Iterable[Any], *, seed: int, pool_versio
         conn.close()
 
 
-POOL_SOURCES = ("pool.py", "numbering.py", "geo_*.py")
+# Relative to numspec/sandbox/; the pool spells vanity words with numspec/phone.py's keypad.
+POOL_SOURCES = ("pool.py", "geo_*.py", "../phone.py")
 
 
 def pool_fingerprint() -> str:
