@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from numspec.bandwidth import numbers
+from numspec import phone
 from numspec.bandwidth.models import (
     AvailableNumber,
     Location,
@@ -65,7 +65,7 @@ def location_numbers(root: Element | None) -> Iterator[str]:
         return
     for raw in root.iterfind("SipPeerTelephoneNumbers/SipPeerTelephoneNumber/FullNumber"):
         if raw.text and raw.text.strip():
-            yield numbers.to_e164(raw.text)
+            yield phone.to_e164(raw.text)
 
 
 def inservice_numbers(root: Element | None) -> Iterator[str]:
@@ -73,7 +73,7 @@ def inservice_numbers(root: Element | None) -> Iterator[str]:
     for entry in children(path(root, "TelephoneNumbers"), "TelephoneNumber"):
         raw = text(entry) if len(entry) == 0 else text(entry, "FullNumber")
         if raw is not None:
-            yield numbers.to_e164(raw)
+            yield phone.to_e164(raw)
 
 
 def number_details(root: Element | None) -> Iterator[NumberDetail]:
@@ -85,20 +85,33 @@ def number_details(root: Element | None) -> Iterator[NumberDetail]:
         raw = _get(f, "FullNumber")
         if raw is None:
             continue
-        number = numbers.to_e164(raw)
-        country = _get(f, "CountryCodeA3") or numbers.country_of(number)
+        number = phone.to_e164(raw)
+        country, kind, area = _facts(
+            number, _get(f, "CountryCodeA3"), _get(f, "PhoneNumberType"), _get(f, "AreaCode")
+        )
         yield NumberDetail(
             number=number,
             status=_get(f, "Status") or "Inservice",
             country=country,
-            type=_get(f, "PhoneNumberType") or numbers.number_type(number),
+            type=kind,
             city=_get(f, "City"),
             state=_get(f, "State"),
             rate_center=_get(f, "RateCenter"),
             lata=_get(f, "Lata") or _get(f, "LATA"),
             tier=_get(f, "Tier"),
-            area_code=_get(f, "AreaCode") or numbers.area_code_of(number, country),
+            area_code=area,
         )
+
+
+def _facts(
+    number: str, country: str | None, kind: str | None, area: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """Return (country, type, area code): the reply's, else derived from the digits."""
+    if not (country or kind or area):  # the real API sends none of them: one parse for all
+        facts = phone.describe(number)
+        return facts.country, facts.type, facts.area_code
+    country = country or phone.country_of(number)
+    return country, kind or phone.number_type(number), area or phone.area_code_of(number, country)
 
 
 def _get(f: Mapping[str, str | None], tag: str) -> str | None:
@@ -122,17 +135,19 @@ def search_result(root: Element | None) -> list[AvailableNumber]:
 
 
 def _available(f: dict[str, str]) -> AvailableNumber:
-    number = numbers.to_e164(f["FullNumber"])
-    country = f.get("CountryCodeA3") or numbers.country_of(number)
+    number = phone.to_e164(f["FullNumber"])
+    country, kind, area = _facts(
+        number, f.get("CountryCodeA3"), f.get("PhoneNumberType"), f.get("AreaCode")
+    )
     return AvailableNumber(
         number=number,
         country=country,
-        type=f.get("PhoneNumberType") or numbers.number_type(number),
+        type=kind,
         city=f.get("City"),
         state=f.get("State"),
         rate_center=f.get("RateCenter"),
         lata=f.get("LATA") or f.get("Lata"),
-        area_code=f.get("AreaCode") or numbers.area_code_of(number, country),
+        area_code=area,
         tier=f.get("Tier"),
     )
 

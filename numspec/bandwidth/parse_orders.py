@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from numspec.bandwidth import numbers
+from numspec import phone
 from numspec.bandwidth.models import (
     Disconnect,
     Order,
@@ -54,7 +54,7 @@ def _numbers_in(holder: Element | None) -> Iterator[str]:
         else:
             continue
         if raw is not None:
-            yield numbers.to_e164(raw)
+            yield phone.to_e164(raw)
 
 
 def order_errors(holder: Element | None) -> tuple[OrderError, ...]:
@@ -66,7 +66,7 @@ def order_errors(holder: Element | None) -> tuple[OrderError, ...]:
             OrderError(
                 code=text(error, "Code") or "",
                 description=text(error, "Description") or "",
-                number=numbers.to_e164(number) if number else None,
+                number=phone.to_e164(number) if number else None,
             )
         )
     return tuple(out)
@@ -155,6 +155,6 @@ def reservation(root: Element | None, fallback_id: str = "") -> Reservation:
     expires = text(held, "ReservationExpires")
     return Reservation(
         reservation_id=text(held, "ReservationId") or fallback_id,
-        number=numbers.to_e164(raw_tn) if raw_tn else "",
+        number=phone.to_e164(raw_tn) if raw_tn else "",
         expires_in_seconds=int(expires) if expires and expires.isdigit() else None,
     )

@@ -173,7 +173,7 @@ COMBOS = [
 
 def test_derived_attributes_agree_with_what_the_sandbox_sends(api: BandwidthClient) -> None:
     """Against the real service (no CountryCodeA3, PhoneNumberType, AreaCode) holdings match."""
-    from numspec.bandwidth.numbers import area_code_of, country_of, number_type
+    from numspec.phone import area_code_of, country_of, number_type
 
     checked = 0
     for country, kind in COMBOS:
