@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from numspec.bandwidth.api import NumbersApi
+from numspec.errors import ConfigError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_INVENTORY = "inventory.yaml"
+# The embedded sandbox is on loopback and enforces no rate limit unless told to, so the client
+# paces itself less tightly there (NUMSPEC_RATE_LIMIT still overrides it).
+SANDBOX_RATE_LIMIT = 100.0
 
 
 def file_option(f: F) -> F:
@@ -44,6 +48,22 @@ def sandbox_db_path(inventory_path: Path) -> Path:
     return inventory_path.resolve().parent / ".numspec" / "sandbox.sqlite3"
 
 
+def sandbox_rate_limit(env: Mapping[str, str]) -> float:
+    """Return the client's requests per second against the embedded sandbox."""
+    raw = env.get("NUMSPEC_RATE_LIMIT")
+    if not raw:
+        return SANDBOX_RATE_LIMIT
+    try:
+        rate = float(raw)
+    except ValueError:
+        rate = 0.0
+    if not rate > 0:
+        raise ConfigError(
+            f"NUMSPEC_RATE_LIMIT must be a positive number of requests per second, not {raw!r}"
+        )
+    return rate
+
+
 @contextlib.contextmanager
 def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterator[NumbersApi]:
     """Yield a connected API client: the embedded sandbox, or Bandwidth from the environment."""
@@ -68,6 +88,7 @@ def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterato
             token_url=box.token_url,
             client_id=box.client_id,
             client_secret=box.client_secret,
+            rate_limit=sandbox_rate_limit(os.environ),
         )
         try:
             yield client
