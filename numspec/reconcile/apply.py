@@ -14,6 +14,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
@@ -21,7 +22,9 @@ from numspec.reconcile import tags
 from numspec.reconcile.context import ApplyOptions, Deadline, Planner, RunContext, lookback
 from numspec.reconcile.disconnects import disconnect_surplus
 from numspec.reconcile.events import EventSink, ignore
+from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
+from numspec.reconcile.polling import IN_FLIGHT, InFlight
 from numspec.reconcile.report import ApplyReport, GroupReport
 from numspec.reconcile.rounds import GroupRun, Outcome
 from numspec.spec.model import Inventory
@@ -78,19 +81,29 @@ def needs_work(group: GroupPlan) -> bool:
 def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink) -> RunContext:
     known = {n for g in plan.groups for n in (*g.numbers, *g.surplus)}
     known.update(n for u in plan.unclaimed for n in u.numbers)
+    since = lookback(options)
+    clock = options.clock.now
     ctx = RunContext(
         api=api,
         options=options,
         run_id=options.run_id or tags.new_run_id(),
-        deadline=Deadline(options.clock.now() + options.timeout),
-        since=lookback(options),
+        deadline=Deadline(clock() + options.timeout),
+        since=since,
         known=frozenset(known),
         emit=emit,
         active=threading.BoundedSemaphore(options.parallelism),
+        listing=OrderListing(api, since, clock=clock),
+        in_flight=InFlight(lambda: _in_flight(api, since), clock),
     )
+    for group in plan.groups:
+        ctx.claims.pin(group.address, group.pinned_to_order)
     if options.seed is not None:
         ctx.seed(options.seed)
     return ctx
+
+
+def _in_flight(api: NumbersApi, since: datetime) -> list[str]:
+    return [s.order_id for s in api.list_orders(statuses=IN_FLIGHT, since=since)]
 
 
 def _run_groups(ctx: RunContext, inventory: Inventory, work: list[GroupPlan]) -> dict[str, Outcome]:

@@ -11,8 +11,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from numspec.bandwidth.api import NumbersApi
+from numspec.reconcile.claims import Claims
 from numspec.reconcile.events import ApplyEvent, EventSink
-from numspec.reconcile.polling import Backoff, Clock
+from numspec.reconcile.lease import OrderListing
+from numspec.reconcile.polling import Backoff, Clock, InFlight
 
 if TYPE_CHECKING:
     from numspec.reconcile.model import Plan
@@ -86,6 +88,9 @@ class RunContext:
     known: frozenset[str]  # every number the plan saw the account hold
     emit: EventSink
     active: threading.BoundedSemaphore
+    listing: OrderListing  # the account's recent orders, for the pre-order check
+    in_flight: InFlight  # the account's orders still running, for polling
+    claims: Claims = field(default_factory=Claims)  # numbers the run's groups have on order
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _rng: random.Random = field(default_factory=random.Random)
 

@@ -2,8 +2,9 @@
 
 "The order is the lease": an order tagged for a group (its CustomerOrderId carries the group,
 not the run) tells every other run that the group's shortfall is being filled. Immediately
-before each POST a run lists the account's recent orders and looks for this group's orders it
-has not accounted for; if it finds any it waits for them and counts again instead of ordering.
+before each POST a run lists the account's recent orders (checks that begin while a listing is
+on its way share the next one) and looks for this group's orders it has not accounted for; if
+it finds any it waits for them and counts again instead of ordering.
 The local lock file additionally serialises runs that share one checkout. docs/safety.md states
 exactly what this guarantees and the window that remains.
 """
@@ -15,7 +16,8 @@ import errno
 import fcntl
 import logging
 import os
-from collections.abc import Callable, Collection, Iterator
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,8 +34,37 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+class OrderListing:
+    """The account's recent orders, one listing shared by the checks of a run's groups.
+
+    A check may only use a listing sent after the check began (after the group's search), as
+    if it had listed the orders itself: sharing never makes the listing older. Refreshes are
+    single-flight, so every check that begins while a listing is on its way is served by the
+    next one, and a burst of checks costs a few listings instead of one each. Orders this run
+    places are not added: the check looks for *other runs'* orders of a group; a group accounts
+    its own orders itself, and this run's other groups carry other tags.
+    """
+
+    def __init__(self, api: NumbersApi, since: datetime, *, clock: Callable[[], float]) -> None:
+        self._api = api
+        self._since = since
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._sent = float("-inf")
+        self._orders: list[OrderSummary] = []
+
+    def recent(self, *, after: float) -> list[OrderSummary]:
+        """Return the orders placed since the run's look-back, as listed at or after `after`."""
+        with self._lock:
+            if self._sent < after:
+                sent = self._clock()
+                self._orders = self._api.list_orders(since=self._since)
+                self._sent = sent
+            return self._orders
+
+
 def unaccounted_orders(
-    api: NumbersApi,
+    orders: Iterable[OrderSummary],
     address: str,
     *,
     accounted: Collection[str],
@@ -47,7 +78,7 @@ def unaccounted_orders(
     """
     group = tags.group_tag(address)
     found = []
-    for summary in api.list_orders(since=since):
+    for summary in orders:
         parsed = tags.parse(summary.customer_order_id)
         if parsed is None or parsed.group != group or summary.order_id in accounted:
             continue

@@ -1,9 +1,18 @@
-"""Wait for asynchronous orders: poll with a growing, jittered interval until a final state."""
+"""Wait for asynchronous orders: poll with a growing, jittered interval until a final state.
+
+Many orders of one run are waited for at once. Instead of asking for each of them on every
+poll, a group may consult `InFlight`: one listing of the account's orders still RECEIVED or
+PROCESSING, shared by every group of the run. An order absent from a listing sent after the
+group's last look has (most likely) finished, and only then is it fetched on its own; the
+order's own state stays the only truth, the listing is a hint. A safety net fetches every order
+directly at least every `Backoff.direct` seconds, in case a listing lags behind.
+"""
 
 from __future__ import annotations
 
 import logging
 import random
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -45,6 +54,7 @@ class Backoff:
     initial: float = 0.25
     maximum: float = 5.0
     jitter: float = 0.2
+    direct: float = 30.0  # fetch each order at least this often, whatever a listing says
 
     def interval(self, elapsed: float, rng: random.Random) -> float:
         base = min(self.maximum, max(self.initial, elapsed / 2))
@@ -60,6 +70,37 @@ class Timeout(Exception):
         super().__init__(f"timed out waiting for order {ids}")
 
 
+# An order's states before it is final, as the orders listing's `status` filter names them.
+IN_FLIGHT = ("RECEIVED", "PROCESSING")
+
+
+class InFlight:
+    """The ids of the account's orders still in flight, listed at most once per poll round.
+
+    `ids(after)` returns the ids of a listing sent at or after `after` (fetching one if the
+    last is older), or None if the listing failed: the caller then polls each order itself.
+    """
+
+    def __init__(self, list_ids: Callable[[], Iterable[str]], clock: Callable[[], float]) -> None:
+        self._list_ids = list_ids
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._sent = float("-inf")
+        self._ids: frozenset[str] = frozenset()
+
+    def ids(self, after: float) -> frozenset[str] | None:
+        with self._lock:
+            if self._sent < after:
+                sent = self._clock()
+                try:
+                    self._ids = frozenset(self._list_ids())
+                except TRANSIENT as e:
+                    log.info("listing orders in flight: %s; polling each order", e)
+                    return None
+                self._sent = sent
+            return self._ids
+
+
 def wait_final(
     fetch: Callable[[str], T],
     ids: Iterable[str],
@@ -70,24 +111,56 @@ def wait_final(
     backoff: Backoff,
     rng: random.Random,
     first: dict[str, T] | None = None,
+    in_flight: InFlight | None = None,
 ) -> dict[str, T]:
-    """Poll every id until its state is final; return the final states, or raise Timeout."""
+    """Poll every id until its state is final; return the final states, or raise Timeout.
+
+    With `first` holding the state of every id (the answers to the POSTs just made), the first
+    look waits one interval. With `in_flight`, an order a recent listing shows still running is
+    not fetched (at most every `backoff.direct` seconds).
+    """
     last: dict[str, T] = dict(first or {})
     waiting = [i for i in ids if i not in last or not is_final(last[i])]
     started = clock.now()
+    fetched = {i: started for i in waiting if i in last}
+    looked = started if waiting and len(fetched) == len(waiting) else None
     while waiting:
-        for order_id in list(waiting):
-            try:
-                last[order_id] = fetch(order_id)
-            except TRANSIENT as e:
-                log.info("polling %s: %s; will ask again", order_id, e)
-                continue
-            if is_final(last[order_id]):
+        if looked is not None:
+            _pause(clock, deadline, backoff.interval(clock.now() - started, rng), waiting, last)
+        woke = clock.now()
+        due = list(waiting)
+        if looked is not None and in_flight is not None:
+            # A listing sent in the second half of the pause shows what this look would see.
+            listed = in_flight.ids(after=woke - (woke - looked) / 2)
+            due = [
+                i for i in waiting if i not in (listed or ()) or woke - fetched[i] >= backoff.direct
+            ]
+        for order_id in due:
+            fetched[order_id] = woke
+            if _fetch(fetch, order_id, last) and is_final(last[order_id]):
                 waiting.remove(order_id)
-        if not waiting:
-            break
-        now, end = clock.now(), deadline()
-        if now >= end:
-            raise Timeout({i: last[i].status if i in last else "unknown" for i in waiting})
-        clock.sleep(min(backoff.interval(now - started, rng), end - now))
+        looked = woke
     return last
+
+
+def _fetch(fetch: Callable[[str], T], order_id: str, last: dict[str, T]) -> bool:
+    try:
+        last[order_id] = fetch(order_id)
+    except TRANSIENT as e:
+        log.info("polling %s: %s; will ask again", order_id, e)
+        return False
+    return True
+
+
+def _pause(
+    clock: Clock,
+    deadline: Callable[[], float],
+    interval: float,
+    waiting: list[str],
+    last: dict[str, T],
+) -> None:
+    """Sleep one interval, or raise Timeout if the deadline has passed."""
+    now, end = clock.now(), deadline()
+    if now >= end:
+        raise Timeout({i: last[i].status if i in last else "unknown" for i in waiting})
+    clock.sleep(min(interval, end - now))

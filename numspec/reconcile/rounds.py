@@ -9,13 +9,13 @@ is waited for before this run orders anything (numspec.reconcile.lease).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from numspec.bandwidth.models import Order, OrderRequest
 from numspec.errors import ApiError
-from numspec.reconcile import lease, ordering, tags
+from numspec.reconcile import claims, lease, ordering, reservations, tags
 from numspec.reconcile.context import RunContext
 from numspec.reconcile.events import ApplyEvent, EventKind
 from numspec.reconcile.model import GroupPlan
@@ -115,21 +115,23 @@ class GroupRun:
     def _round(self) -> bool:
         """Search for the shortfall and order it; False if another run's order came first."""
         need = self._check_time()
-        placed: list[str] = []
+        placed: dict[str, Order] = {}
         reserved: dict[str, str] = {}
         with self.ctx.active:
-            found = self._search(need)
+            found, exhausted = self._search(need)
             others = self._unaccounted()
-            if not others and found:
-                placed, reserved = self._reserve_and_place(found[:need])
+            if others:
+                self._unclaim(found)
+            elif found:
+                placed, reserved = self._reserve_and_place(found)
         if others:
             self._settle(others, own=False)
             return False
         try:
-            self._settle(placed, own=True)
+            self._settle(list(placed), own=True, first=placed)
         finally:
             self._release(reserved)
-        if len(found) < need and self.shortfall > 0:
+        if exhausted and len(found) < need and self.shortfall > 0:
             self._short(len(found), need)
         return True
 
@@ -149,18 +151,32 @@ class GroupRun:
     def _criteria(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in self.group.criteria.items().items())
 
-    def _search(self, need: int) -> list[str]:
+    def _search(self, need: int) -> tuple[list[str], bool]:
+        """Claim up to `need` numbers no other group of the run has on order; see claims."""
         self._emit("searching", f"{need} needed")
-        skip = self.ctx.known | self.out.gained | self.lost
-        quantity = min(ordering.MAX_PER_ORDER, need + len(self.lost))
         query = ordering.search_query(self.group.criteria)
-        found = [a.number for a in self.ctx.api.search(query, quantity)]
-        return [n for n in found if n not in skip]
+        # Room for what will be skipped: numbers lost before, other groups' numbers on order.
+        elsewhere = min(need, self.ctx.claims.on_order_elsewhere(self.group.address))
+        return claims.search_unclaimed(
+            lambda size: [a.number for a in self.ctx.api.search(query, size)],
+            self.ctx.claims,
+            self.group.address,
+            need=need,
+            skip=self.ctx.known | self.out.gained | self.lost,
+            quantity=min(ordering.MAX_PER_ORDER, need + len(self.lost) + elsewhere),
+            limit=ordering.MAX_PER_ORDER,
+        )
+
+    def _unclaim(self, numbers: Iterable[str]) -> None:
+        self.ctx.claims.release(self.group.address, numbers)
 
     def _unaccounted(self) -> list[str]:
         """Return ids of this group's orders from other runs this run has not waited for."""
         found = lease.unaccounted_orders(
-            self.ctx.api, self.group.address, accounted=self.accounted, since=self.ctx.since
+            self.ctx.listing.recent(after=self.ctx.clock.now()),
+            self.group.address,
+            accounted=self.accounted,
+            since=self.ctx.since,
         )
         for summary in found:
             self._emit("waiting", "another apply is ordering for this group", summary.order_id)
@@ -173,7 +189,7 @@ class GroupRun:
         pinned = [n for n in self.plan.pinned_to_order if n not in self.out.gained]
         if not pinned:
             return
-        placed: list[str] = []
+        placed: dict[str, Order] = {}
         with self.ctx.active:
             others = self._unaccounted()
             if not others:
@@ -181,15 +197,16 @@ class GroupRun:
         if others:
             self._settle(others, own=False)
             return self._order_pinned()
-        self._settle(placed, own=True)
+        self._settle(list(placed), own=True, first=placed)
         missing = sorted(set(pinned) - self.out.gained)
         if missing:
             raise _Stop("failed", f"pinned numbers not available: {', '.join(missing)}")
 
-    def _reserve_and_place(self, numbers: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    def _reserve_and_place(self, numbers: Sequence[str]) -> tuple[dict[str, Order], dict[str, str]]:
         reserved: dict[str, str] = {}
         if self.ctx.options.reserve and self.group.criteria.is_nanp:
             reserved = self._reserve(numbers)
+            self._unclaim(n for n in numbers if n not in reserved)
             numbers = [n for n in numbers if n in reserved]
         try:
             return self._place(numbers, reserved)
@@ -199,21 +216,25 @@ class GroupRun:
 
     def _place(
         self, numbers: Sequence[str], reserved: dict[str, str]
-    ) -> tuple[list[str], dict[str, str]]:
-        placed = []
-        for chunk in ordering.chunks(numbers):
+    ) -> tuple[dict[str, Order], dict[str, str]]:
+        placed = {}
+        for start, chunk in enumerate(ordering.chunks(numbers)):
             request = ordering.exact_order(
                 self.group,
                 chunk,
                 customer_order_id=self._next_id(),
                 reservation_ids=[reserved[n] for n in chunk if n in reserved],
             )
-            order = self._post(request, chunk)
+            try:
+                order = self._post(request, chunk)
+            except BaseException:
+                self._unclaim(numbers[start * ordering.MAX_PER_ORDER :])
+                raise
             if order is not None:
-                placed.append(order.order_id)
+                placed[order.order_id] = order
         return placed, reserved
 
-    def _post(self, request: OrderRequest, numbers: Iterable[str]) -> Order | None:
+    def _post(self, request: OrderRequest, numbers: Sequence[str]) -> Order | None:
         count = len(request.numbers) or "backorder"
         self._emit("ordering", f"{count} numbers, {request.customer_order_id}")
         try:
@@ -222,6 +243,7 @@ class GroupRun:
             if e.code not in LOST_CODES:
                 raise
             self.lost.update(numbers)
+            self.ctx.claims.settled(numbers)
             self._emit("lost", f"order refused: {e.description or e}")
             return None
         self.accounted.add(order.order_id)
@@ -246,28 +268,19 @@ class GroupRun:
 
     def _reserve(self, numbers: Sequence[str]) -> dict[str, str]:
         self._emit("reserving", f"{len(numbers)} numbers")
-        reserved = {}
-        for number in numbers:
-            try:
-                reserved[number] = self.ctx.api.reserve(number).reservation_id
-            except ApiError as e:
-                log.info("%s: could not reserve %s: %s", self.group.address, number, e)
-                self.lost.add(number)
+        reserved, refused = reservations.reserve(self.ctx.api, self.group.address, numbers)
+        self.lost |= refused
         return reserved
 
     def _release(self, reserved: dict[str, str]) -> None:
         """Release the reservations of numbers the group did not get."""
-        for number, reservation_id in reserved.items():
-            if number in self.out.gained:
-                continue
-            try:
-                self.ctx.api.delete_reservation(reservation_id)
-            except ApiError as e:
-                log.warning("could not release reservation %s: %s", reservation_id, e)
+        reservations.release(self.ctx.api, reserved, keep=self.out.gained)
 
     # --- waiting ------------------------------------------------------------------------
 
-    def _settle(self, ids: Sequence[str], *, own: bool) -> None:
+    def _settle(
+        self, ids: Sequence[str], *, own: bool, first: Mapping[str, Order] | None = None
+    ) -> None:
         """Wait for orders to reach a final state and count what they brought."""
         if not ids:
             return
@@ -281,11 +294,15 @@ class GroupRun:
             deadline=self.ctx.deadline,
             backoff=self.ctx.options.backoff,
             rng=self.rng,
+            first=dict(first or {}),
+            in_flight=self.ctx.in_flight,
         )
         for order in finals.values():
             self._count(order, own=own)
 
     def _count(self, order: Order, *, own: bool) -> None:
+        if own:
+            self.ctx.claims.settled(order.requested_numbers)
         new = set(order.completed_numbers) - self.ctx.known
         self.out.gained |= new
         if own and order.order_id not in self.out.orders:

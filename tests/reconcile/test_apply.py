@@ -21,7 +21,8 @@ from numspec.spec.model import Inventory
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for market.py
 from market import Market, nanp  # noqa: E402
 
-FAST = Backoff(initial=0.001, maximum=0.005)
+# The fake market moves an order on only when it is fetched, so fetch directly on every look.
+FAST = Backoff(initial=0.001, maximum=0.005, direct=0.001)
 
 
 def inventory(groups: str, policy: str = "") -> Inventory:
