@@ -48,9 +48,10 @@ def order_uuid(seed: int, seq: int) -> str:
 
 def _claim_existing(
     conn: sqlite3.Connection, order_id: str, req: OrderRequest
-) -> tuple[list[str], list[dict[str, str]]]:
+) -> tuple[list[str], list[dict[str, str]], list[str]]:
     held: list[str] = []
     failed: list[dict[str, str]] = []
+    reserved: list[str] = []  # held for the account already: no other customer can take them
     for number in req.numbers:
         row = conn.execute(
             "SELECT status, hold FROM numbers WHERE number = ?", (number,)
@@ -62,6 +63,7 @@ def _claim_existing(
             held.append(number)
             if mine:
                 conn.execute("DELETE FROM reservations WHERE id = ?", (row["hold"],))
+                reserved.append(number)
         elif row is not None and row["status"] == "Held":
             failed.append(
                 {
@@ -74,7 +76,7 @@ def _claim_existing(
         else:
             failed.append({"code": "5005", "number": number, "description": UNAVAILABLE})
     _hold(conn, order_id, held)
-    return held, failed
+    return held, failed, reserved
 
 
 def _hold(conn: sqlite3.Connection, order_id: str, numbers: list[str]) -> None:
@@ -90,13 +92,16 @@ def insert_order(
     """Store a new order and hold its numbers; return its id (inside a write transaction)."""
     seq = next_seq(conn)
     order_id = order_uuid(t.seed, seq)
+    reserved: list[str] = []
     if req.type == EXISTING:
-        held, failed = _claim_existing(conn, order_id, req)
+        held, failed, reserved = _claim_existing(conn, order_id, req)
     else:
         rows = find(conn, parse_search(req.query), denied, limit=req.quantity)
         held, failed = [r["number"] for r in rows], []
         _hold(conn, order_id, held)
     result = {"held": held, "failed": failed, "completed": [], "backordered": 0}
+    if reserved:
+        result["reserved"] = reserved
     conn.execute(
         "INSERT INTO orders (id, seq, kind, customer_order_id, status, created, processing_at,"
         " due, modified, site_id, peer_id, race_rate, request, result)"
@@ -174,8 +179,11 @@ def finish_order(
     req = OrderRequest.from_json(json.loads(row["request"]))
     result = json.loads(row["result"])
     rng = random.Random(f"race:{seed}:{row['seq']}")
+    reserved = set(result.get("reserved", ()))
     for number in result["held"]:
-        if rng.random() < row["race_rate"]:
+        # A number reserved by the account cannot be taken by another customer; draw anyway so
+        # the other numbers of the order meet the same races as before.
+        if rng.random() < row["race_rate"] and number not in reserved:
             conn.execute(
                 "UPDATE numbers SET status = 'Taken', hold = NULL WHERE number = ?", (number,)
             )
