@@ -49,8 +49,9 @@ def subprocess_env(box: EmbeddedSandbox) -> dict[str, str]:
     return {**env, **env_for(box)}
 
 
-def client(box: EmbeddedSandbox) -> BandwidthClient:
+def client(box: EmbeddedSandbox, rate_limit: float = 10.0) -> BandwidthClient:
     return BandwidthClient(
+        rate_limit=rate_limit,
         account_id=box.account_id,
         api_url=box.api_url,
         token_url=box.token_url,
