@@ -14,7 +14,7 @@ from numspec.bandwidth.api import NumbersApi
 from numspec.reconcile.claims import Claims
 from numspec.reconcile.events import ApplyEvent, EventSink
 from numspec.reconcile.lease import OrderListing
-from numspec.reconcile.polling import Backoff, Clock, InFlight
+from numspec.reconcile.polling import SHARED, Backoff, Clock, InFlight
 
 if TYPE_CHECKING:
     from numspec.reconcile.model import Plan
@@ -45,7 +45,7 @@ class ApplyOptions:
     reserve: bool = False  # reserve NANP numbers between search and order
     allow_disconnect: bool = False
     max_rounds: int = 5  # search-and-order rounds per group when numbers are taken
-    backoff: Backoff = field(default_factory=Backoff)
+    backoff: Backoff = SHARED
     clock: Clock = SYSTEM_CLOCK
     wall_clock: Callable[[], datetime] = _utcnow
     run_id: str | None = None  # fresh per run unless given (tests)

@@ -44,20 +44,21 @@ class Clock:
 
 @dataclass(frozen=True)
 class Backoff:
-    """The interval between polls: half the time waited so far, within [initial, maximum].
+    """The interval between polls: a fraction of the time waited so far, in [initial, maximum].
 
     Growing with the elapsed time keeps the number of polls logarithmic in the order's latency
-    while the last poll lands at most ~50% after the order finished (a doubling interval can
-    land 100% after it). Jitter spreads the polls of many orders placed together.
+    while the last poll lands at most `fraction` after the order finished (a doubling interval
+    can land 100% after it). Jitter spreads the polls of many orders placed together.
     """
 
     initial: float = 0.25
     maximum: float = 5.0
     jitter: float = 0.2
     direct: float = 30.0  # fetch each order at least this often, whatever a listing says
+    fraction: float = 0.5
 
     def interval(self, elapsed: float, rng: random.Random) -> float:
-        base = min(self.maximum, max(self.initial, elapsed / 2))
+        base = min(self.maximum, max(self.initial, elapsed * self.fraction))
         return base * (1 + rng.uniform(-self.jitter, self.jitter))
 
 
@@ -69,6 +70,10 @@ class Timeout(Exception):
         ids = ", ".join(f"{i} ({s})" for i, s in sorted(unfinished.items()))
         super().__init__(f"timed out waiting for order {ids}")
 
+
+# apply's polls: a look costs at most one listing shared by every group of the run, so looks can
+# be more frequent than one GET per order each would allow (an order is seen <= ~25% late).
+SHARED = Backoff(fraction=0.25)
 
 # An order's states before it is final, as the orders listing's `status` filter names them.
 IN_FLIGHT = ("RECEIVED", "PROCESSING")
