@@ -1,15 +1,19 @@
 """apply at scale: 1,000 numbers over 50 groups against the sandbox with 2 s order latency.
 
 Prints the wall time of apply against the time of one order round trip (POST, then poll until
-final) on the same sandbox, the API requests per number ordered, and the same with races.
+final) on the same sandbox, the API requests per number ordered (and per route), and the same
+with races. The client's rate defaults to what `--sandbox` uses (numspec.commands.common).
 
     /work/venv/bin/python bench/apply_scale.py [--latency 2.0] [--groups 50] [--per-group 20]
+        [--rate 100 --rate 10] [--race 0 --race 0.2] [--reserve]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import tempfile
 import time
 import urllib.request
@@ -17,7 +21,9 @@ from pathlib import Path
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.models import OrderRequest
+from numspec.commands.common import SANDBOX_RATE_LIMIT
 from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.events import ApplyEvent
 from numspec.reconcile.plan import make_plan
 from numspec.sandbox.geo_nanp import nxx_plan
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
@@ -44,7 +50,7 @@ def write_inventory(directory: Path, groups: int, per_group: int) -> Path:
     return path
 
 
-def client(box: EmbeddedSandbox, rate: float = 10.0) -> BandwidthClient:
+def client(box: EmbeddedSandbox, rate: float) -> BandwidthClient:
     return BandwidthClient(
         rate_limit=rate,
         account_id=box.account_id,
@@ -70,7 +76,9 @@ def round_trip(api: BandwidthClient) -> float:
     return time.monotonic() - started
 
 
-def run(latency: float, race_rate: float, groups: int, per_group: int, rate: float) -> None:
+def run(
+    latency: float, race_rate: float, groups: int, per_group: int, rate: float, reserve: bool
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         box = start_embedded(
             Path(tmp) / "sandbox.sqlite3", order_latency=latency, race_rate=race_rate
@@ -80,25 +88,38 @@ def run(latency: float, race_rate: float, groups: int, per_group: int, rate: flo
             inventory = load_inventory(write_inventory(Path(tmp), groups, per_group))
             trip = round_trip(api)
             plan = make_plan(inventory, api)
-            before = sum(stats(box).values())
+            before = stats(box)
             started = time.monotonic()
-            report = apply(plan, inventory, api, options=ApplyOptions())
+            marks: dict[str, float] = {}
+
+            def mark(event: ApplyEvent) -> None:
+                marks[event.kind] = time.monotonic() - started
+
+            options = ApplyOptions(reserve=reserve)
+            report = apply(plan, inventory, api, options=options, events=mark)
             wall = time.monotonic() - started
-            requests = sum(stats(box).values()) - before
+            after = stats(box)
+            routes = {k: v - before.get(k, 0) for k, v in after.items() if "/_sandbox/" not in k}
+            requests = sum(routes.values())
         finally:
             api.close()
             box.stop()
     ordered = sum(g.ordered for g in report.groups)
     orders = sum(len(g.orders) for g in report.groups)
     print(
-        f"race_rate={race_rate:.1f} latency={latency:.1f}s client rate {rate:g}/s: "
-        f"{ordered} numbers in {orders} orders "
+        f"race_rate={race_rate:.1f} latency={latency:.1f}s client rate {rate:g}/s"
+        f"{' --reserve' if reserve else ''}: {ordered} numbers in {orders} orders "
         f"over {len(report.groups)} groups, converged={report.converged}\n"
         f"  wall {wall:.2f}s vs one order round trip {trip:.2f}s = {wall / trip:.2f}x "
         f"(target < 3x)\n"
         f"  {requests} API requests (incl. the final re-plan) = "
-        f"{requests / max(ordered, 1):.3f} per number ordered"
+        f"{requests / max(ordered, 1):.3f} per number ordered\n"
+        f"  last POST at {marks.get('ordering', 0):.2f}s, last group done at "
+        f"{marks.get('done', 0):.2f}s"
     )
+    for route, count in sorted(routes.items(), key=lambda kv: -kv[1]):
+        if count:
+            print(f"    {count:5d}  {route}")
 
 
 def main() -> None:
@@ -107,12 +128,24 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--per-group", type=int, default=20)
     parser.add_argument(
-        "--rate", type=float, action="append", help="client requests/s (default: 10 and 100)"
+        "--rate",
+        type=float,
+        action="append",
+        help=f"client requests/s (default: {SANDBOX_RATE_LIMIT:g}, the --sandbox rate)",
     )
+    parser.add_argument(
+        "--race", type=float, action="append", help="sandbox race rates (default: 0 and 0.2)"
+    )
+    parser.add_argument("--reserve", action="store_true", help="apply --reserve")
     args = parser.parse_args()
-    for rate in args.rate or (10.0, 100.0):
-        for race_rate in (0.0, 0.2):
-            run(args.latency, race_rate, args.groups, args.per_group, rate)
+    print(
+        f"{platform.node()}: {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+    for rate in args.rate or (SANDBOX_RATE_LIMIT,):
+        for race_rate in args.race or (0.0, 0.2):
+            run(args.latency, race_rate, args.groups, args.per_group, rate, args.reserve)
 
 
 if __name__ == "__main__":
