@@ -25,11 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-import phonenumbers
-
 from numspec.bandwidth.models import HeldNumber
 from numspec.export.names import join, unique
-from numspec.spec.codes import is_country, normalise_number, state_problem
+from numspec.phone import national, normalise_number
+from numspec.spec.codes import is_country, state_problem
 from numspec.spec.model import NANP_COUNTRIES
 
 GroupBy = Literal["auto", "rate-center", "area-code", "city", "state"]
@@ -172,17 +171,10 @@ def _nanp(h: HeldNumber, country: str, group_by: GroupBy) -> _Bucket | None:
     return _Bucket(join(country, code, fallback="ac"), country, _criteria(area_code=code))
 
 
-def _national(number: str) -> str:
-    try:
-        return phonenumbers.national_significant_number(phonenumbers.parse(number))
-    except phonenumbers.NumberParseException:
-        return ""
-
-
 def _international(h: HeldNumber, country: str, group_by: GroupBy) -> _Bucket | None:
     kind = _clean(h.type, _TYPE)
     code = _clean(h.area_code, _AREA_CODE)
-    if code is not None and not _national(h.number).startswith(code):
+    if code is not None and not national(h.number).startswith(code):
         code = None  # the planner matches an area code against the number's leading digits
     city = _clean(h.city, _TEXT)
     if group_by == "city" and city:

@@ -22,15 +22,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from numspec.bandwidth.models import HeldNumber
+from numspec.phone import KEYPAD, TOLL_FREE_NPAS, calling_code
 from numspec.reconcile.index import EMPTY, SiteIndex
-from numspec.reconcile.numbers import TOLL_FREE_NPAS, calling_code
 from numspec.spec.model import Criteria, Group
 
-_KEYPAD = {
-    c: str(d)
-    for d, letters in enumerate(["", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ"])
-    for c in letters
-}
 _ATTRS = ("city", "state", "rate_center", "lata")
 
 
@@ -79,7 +74,7 @@ def vanity_pattern(text: str) -> str:
         elif ch == "*":
             parts.append(r"\d*")
         else:
-            parts.append(_KEYPAD.get(ch, re.escape(ch)))
+            parts.append(KEYPAD.get(ch, re.escape(ch)))
     return "".join(parts)
 
 

@@ -10,7 +10,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from numspec.errors import Problem
-from numspec.spec.codes import country_hint, is_country, normalise_number
+from numspec.phone import normalise_number
+from numspec.spec.codes import country_hint, is_country
 from numspec.spec.document import Document, Mark, Path_
 from numspec.spec.rules import group_findings
 
