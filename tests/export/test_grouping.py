@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from numspec.bandwidth.models import HeldNumber
 from numspec.export import ExportGroup, group_numbers
+from numspec.reconcile.numbers import held_number
 
 
 def nanp(
@@ -111,6 +112,14 @@ def test_international_numbers_group_by_type_area_code_and_city() -> None:
     assert london.quantity == 2
     assert dict(london.criteria) == {"type": "GEOGRAPHIC", "city": "LONDON", "area_code": "20"}
     assert dict(groups["gbr-mobile-7400"].criteria) == {"type": "MOBILE", "area_code": "7400"}
+
+
+def test_held_numbers_abroad_export_by_the_area_code_the_sandbox_and_the_api_give() -> None:
+    # Spain's 91/93 rule and a toll-free number's national destination code (numspec.phone).
+    held = [held_number(n, "1001", None) for n in ("+34911234567", "+448001234567")]
+    groups = by_name(group_numbers(held).groups)
+    assert dict(groups["esp-geographic-91"].criteria) == {"type": "GEOGRAPHIC", "area_code": "91"}
+    assert dict(groups["gbr-toll-free-800"].criteria) == {"type": "TOLL_FREE", "area_code": "800"}
 
 
 def test_city_grouping_abroad_drops_the_area_code() -> None:
