@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from numspec.phone import (
@@ -184,3 +187,20 @@ def test_a_pinned_number_that_is_not_says_why(text: str, country: str, why: str)
     e164, problem = normalise_number(text, country)
     assert e164 is None
     assert problem is not None and why in problem
+
+
+def _loaded_after(imports: str) -> set[str]:
+    code = f"import sys, {imports}; print(' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_the_number_rules_load_without_http_yaml_click_or_the_sandbox() -> None:
+    loaded = _loaded_after("numspec.phone")
+    assert not {"requests", "yaml", "click", "lxml", "numspec.sandbox", "numspec.spec"} & loaded
+
+
+def test_the_client_and_the_planner_do_not_load_the_sandbox() -> None:
+    loaded = _loaded_after("numspec.bandwidth.client, numspec.reconcile.numbers")
+    assert "numspec.phone" in loaded
+    assert not [m for m in loaded if m.startswith("numspec.sandbox")]
