@@ -38,7 +38,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         token_url=_url(env, "BANDWIDTH_TOKEN_URL", DEFAULT_TOKEN_URL),
         client_id=env["BANDWIDTH_CLIENT_ID"],
         client_secret=env["BANDWIDTH_CLIENT_SECRET"],
-        rate_limit=_rate(env),
+        rate_limit=rate_limit(env),
     )
 
 
@@ -52,10 +52,11 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
     return value.rstrip("/")
 
 
-def _rate(env: Mapping[str, str]) -> float:
+def rate_limit(env: Mapping[str, str], default: float = DEFAULT_RATE_LIMIT) -> float:
+    """Return NUMSPEC_RATE_LIMIT (requests per second), or `default` when it is unset."""
     raw = env.get("NUMSPEC_RATE_LIMIT")
     if not raw:
-        return DEFAULT_RATE_LIMIT
+        return default
     try:
         rate = float(raw)
     except ValueError:

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 import click
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.errors import ConfigError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,19 +48,10 @@ def sandbox_db_path(inventory_path: Path) -> Path:
 
 
 def sandbox_rate_limit(env: Mapping[str, str]) -> float:
-    """Return the client's requests per second against the embedded sandbox."""
-    raw = env.get("NUMSPEC_RATE_LIMIT")
-    if not raw:
-        return SANDBOX_RATE_LIMIT
-    try:
-        rate = float(raw)
-    except ValueError:
-        rate = 0.0
-    if not rate > 0:
-        raise ConfigError(
-            f"NUMSPEC_RATE_LIMIT must be a positive number of requests per second, not {raw!r}"
-        )
-    return rate
+    """Return the client's requests per second against the embedded sandbox (loopback)."""
+    from numspec.bandwidth.settings import rate_limit
+
+    return rate_limit(env, SANDBOX_RATE_LIMIT)
 
 
 @contextlib.contextmanager
