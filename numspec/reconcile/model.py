@@ -33,12 +33,14 @@ class GroupPlan:
 
     @property
     def status(self) -> str:
-        """Return `blocked`, `order`, `surplus` or `ok`."""
+        """Return `blocked`, `order`, `surplus`, `pending` (waiting for orders) or `ok`."""
         if self.blocked:
             return "blocked"
         if self.to_order:
             return "order"
-        return "surplus" if self.surplus else "ok"
+        if self.surplus:
+            return "surplus"
+        return "pending" if self.pending else "ok"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form (contract section 4 plus numspec's own keys)."""

@@ -16,7 +16,13 @@ from rich.text import Text
 
 from numspec.reconcile.model import GroupPlan, Plan
 
-_STYLE = {"ok": "green", "order": "cyan", "surplus": "yellow", "blocked": "bold red"}
+_STYLE = {
+    "ok": "green",
+    "pending": "blue",
+    "order": "cyan",
+    "surplus": "yellow",
+    "blocked": "bold red",
+}
 _SHOW_NUMBERS = 10
 
 
@@ -24,6 +30,13 @@ def summary_line(plan: Plan) -> str:
     """Return the last line: `Plan: 6 to order, 1 to disconnect, 0 blocked.` or no changes."""
     s = plan.summary()
     if not plan.changes and not s["blocked"]:
+        pending = sum(g.pending for g in plan.groups)
+        if pending:
+            noun = "number is" if pending == 1 else "numbers are"
+            return (
+                f"No changes. {pending} {noun} still on order and counted toward their groups; "
+                "apply waits for them."
+            )
         return "No changes. The account matches the inventory."
     return f"Plan: {s['order']} to order, {s['disconnect']} to disconnect, {s['blocked']} blocked."
 

@@ -112,3 +112,16 @@ def test_markdown_of_a_huge_plan_stays_under_githubs_limit() -> None:
     assert len(text) < LIMIT
     assert text.startswith(MARKER)
     assert "Plan: 1500000 to order, 0 to disconnect, 0 blocked." in text
+
+
+def test_groups_waiting_for_orders_say_pending_and_the_summary_says_how_many() -> None:
+    waiting = GroupPlan("us-sales/raleigh", "1002", 5, 3, 2, 0, pending_orders=("o-1",))
+    plan = Plan("9900000", (waiting,))
+    text = render_text(plan, color=False)
+    row = next(line for line in text.splitlines() if line.strip().startswith("raleigh"))
+    assert row.split()[-1] == "pending"
+    assert text.rstrip().endswith(
+        "No changes. 2 numbers are still on order and counted toward their groups; "
+        "apply waits for them."
+    )
+    assert json.loads(render_json(plan))["groups"][0]["status"] == "pending"
