@@ -65,10 +65,15 @@ class Backoff:
 class Timeout(Exception):
     """The deadline passed before every order reached a final state."""
 
-    def __init__(self, unfinished: dict[str, str]) -> None:
+    def __init__(self, unfinished: dict[str, str], *, interrupted: bool = False) -> None:
         self.unfinished = unfinished
         ids = ", ".join(f"{i} ({s})" for i, s in sorted(unfinished.items()))
-        super().__init__(f"timed out waiting for order {ids}")
+        if interrupted:
+            super().__init__(
+                f"interrupted while waiting for order {ids}; the next run waits for it"
+            )
+        else:
+            super().__init__(f"timed out waiting for order {ids}")
 
 
 # apply's polls: a look costs at most one listing shared by every group of the run, so looks can
@@ -167,5 +172,8 @@ def _pause(
     """Sleep one interval, or raise Timeout if the deadline has passed."""
     now, end = clock.now(), deadline()
     if now >= end:
-        raise Timeout({i: last[i].status if i in last else "unknown" for i in waiting})
+        raise Timeout(
+            {i: last[i].status if i in last else "unknown" for i in waiting},
+            interrupted=end == float("-inf"),  # Deadline.cancel(): an interrupt, not the clock
+        )
     clock.sleep(min(interval, end - now))

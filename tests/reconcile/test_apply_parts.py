@@ -71,6 +71,24 @@ def test_polling_stops_at_the_deadline_with_the_unfinished_orders() -> None:
     assert now[0] == 30.0
 
 
+def test_an_interrupt_stops_polling_at_once_and_says_the_next_run_waits() -> None:
+    from numspec.reconcile.context import Deadline
+
+    deadline = Deadline(1e9)
+    deadline.cancel()
+    clock = Clock(now=lambda: 0.0, sleep=lambda s: None)
+    with pytest.raises(Timeout, match="interrupted waiting for order a .*next run waits"):
+        wait_final(
+            lambda _: _State("RECEIVED"),
+            ["a"],
+            is_final=lambda s: s.status == "COMPLETE",
+            clock=clock,
+            deadline=deadline,
+            backoff=Backoff(),
+            rng=random.Random(1),
+        )
+
+
 def test_polls_grow_with_the_wait_so_a_long_order_costs_few_requests() -> None:
     now, polls = [0.0], [0]
     clock = Clock(now=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
