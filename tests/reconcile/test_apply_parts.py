@@ -77,7 +77,7 @@ def test_an_interrupt_stops_polling_at_once_and_says_the_next_run_waits() -> Non
     deadline = Deadline(1e9)
     deadline.cancel()
     clock = Clock(now=lambda: 0.0, sleep=lambda s: None)
-    with pytest.raises(Timeout, match="interrupted waiting for order a .*next run waits"):
+    with pytest.raises(Timeout, match="interrupted while waiting for order a .*next run waits"):
         wait_final(
             lambda _: _State("RECEIVED"),
             ["a"],
