@@ -216,10 +216,12 @@ def test_a_401_refreshes_the_token_once_and_retries(
 ) -> None:
     rsps.get(SITES, status=401)
     sites_ok(rsps)
-    rsps.replace(responses.POST, TOKEN_URL, json={"access_token": "tok-1", "expires_in": 3600})
-    client.list_sites()
-    rsps.replace(responses.POST, TOKEN_URL, json={"access_token": "tok-2", "expires_in": 3600})
+    add_token(rsps, "tok-2")  # the token endpoint's second answer
+    sites = client.list_sites()
     assert len([c for c in rsps.calls if c.request.url == TOKEN_URL]) == 2
+    used = [c.request.headers["Authorization"] for c in api_calls(rsps)]
+    assert used == ["Bearer tok-1", "Bearer tok-2"]  # the retry carries the new token
+    assert [s.site_id for s in sites] == ["1001", "1002"]
 
 
 def test_still_401_after_refresh_is_an_auth_error_naming_the_variables(
