@@ -70,6 +70,12 @@ def check(plan: Plan, inventory: Inventory, options: ApplyOptions) -> None:
     unknown = sorted(g.address for g in plan.groups if g.address not in addresses)
     if unknown:
         raise PlanError(f"the plan names groups the inventory does not have: {', '.join(unknown)}")
+    # A change acts on a group the plan shows (and apply reports): a saved plan edited by hand
+    # must not disconnect numbers of a group outside it, nor of one the inventory lacks.
+    planned = {g.address for g in plan.groups}
+    stray = sorted({c.address for c in plan.changes if c.address not in planned})
+    if stray:
+        raise PlanError(f"the plan changes groups it does not plan: {', '.join(stray)}")
     plan.raise_if_unsafe(options.allow_disconnect, inventory.policy.max_disconnects)
 
 
