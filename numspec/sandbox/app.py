@@ -14,11 +14,10 @@ from werkzeug.wrappers import Request, Response
 
 from numspec.sandbox import admin, handlers, handlers_sites
 from numspec.sandbox.backend import Backend
-from numspec.sandbox.wire import response_status
+from numspec.sandbox.wire import MAX_BODY, response_status
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 1024 * 1024
 A = "/api/v2/accounts/<accountId>"
 Handler = Callable[[Backend, Request, dict[str, str]], Response]
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from lxml import etree
 
 XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+MAX_BODY = 1024 * 1024  # the largest request body the sandbox reads; the app answers 413 above
 
 # No entities, no DTD, no network, no billion laughs: request bodies are untrusted.
 _PARSER = etree.XMLParser(
@@ -28,9 +29,11 @@ class XmlError(ValueError):
 
 
 def parse(body: bytes) -> etree._Element:
-    """Parse a request body; refuse DTDs and entities outright."""
+    """Parse a request body; refuse DTDs, entities and bodies over MAX_BODY outright."""
     if not body.strip():
         raise XmlError("The request body is empty")
+    if len(body) > MAX_BODY:
+        raise XmlError(f"The request body is over {MAX_BODY} bytes")
     try:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError as e:

@@ -10,9 +10,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import requests
 from sandbox_api import Api, xml
 
+from numspec.sandbox import wire
 from numspec.sandbox.server import EmbeddedSandbox
 
 
@@ -87,6 +89,11 @@ def test_entity_expansion_is_refused(api: Api) -> None:
     )
     r = api.post("/orders", external)
     assert r.status_code == 400 and b"root:" not in r.content
+
+
+def test_the_request_parser_refuses_a_body_over_the_bound_itself() -> None:
+    with pytest.raises(wire.XmlError, match="over"):
+        wire.parse(b"<Order>" + b"x" * wire.MAX_BODY + b"</Order>")
 
 
 def test_fault_rate_one_fails_api_calls_but_not_admin_or_token(sandbox_factory) -> None:  # type: ignore[no-untyped-def]
