@@ -25,8 +25,8 @@ from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
 from numspec.reconcile.polling import IN_FLIGHT, InFlight
-from numspec.reconcile.report import ApplyReport, GroupReport
-from numspec.reconcile.rounds import GroupRun, Outcome
+from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
+from numspec.reconcile.rounds import GroupRun
 from numspec.spec.model import Inventory
 
 __all__ = ["ApplyOptions", "apply"]
@@ -156,10 +156,8 @@ def _final(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) -
     if fresh is not None:
         return _Final(fresh.held, fresh.pending, fresh.to_order, fresh.blocked)
     # The account could not be read again: count from what the run saw.
-    gained = len(outcome.gained) if outcome else 0
-    backordered = outcome.backordered if outcome else 0
-    held = start.held + gained
-    return _Final(held, backordered, max(0, start.desired - held - backordered), start.blocked)
+    seen = outcome or Outcome()
+    return _Final(seen.held(start), seen.backordered, seen.shortfall(start), start.blocked)
 
 
 def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) -> GroupReport:

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from numspec.reconcile.model import GroupPlan
+
 GroupStatus = Literal["converged", "blocked", "failed"]
+
+
+@dataclass
+class Outcome:
+    """What the loop did for one group; the final re-plan decides `converged`."""
+
+    status: GroupStatus | None = None  # None: the loop finished without a problem
+    reason: str | None = None
+    orders: list[str] = field(default_factory=list)  # placed by this run or waited for
+    gained: set[str] = field(default_factory=set)
+    backordered: int = 0
+    disconnected: tuple[str, ...] = ()
+
+    def held(self, start: GroupPlan) -> int:
+        """Return the group's count: the plan's `held` plus the numbers this run gained."""
+        return start.held + len(self.gained)
+
+    def shortfall(self, start: GroupPlan) -> int:
+        """Return what the group still lacks once its backorders are counted."""
+        return max(0, start.desired - self.held(start) - self.backordered)
 
 
 @dataclass(frozen=True)

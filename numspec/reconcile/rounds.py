@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Literal
 
 from numspec.bandwidth.models import Order, OrderRequest
@@ -20,7 +19,7 @@ from numspec.reconcile.context import RunContext
 from numspec.reconcile.events import ApplyEvent, EventKind
 from numspec.reconcile.model import GroupPlan
 from numspec.reconcile.polling import Timeout, wait_final
-from numspec.reconcile.report import GroupStatus
+from numspec.reconcile.report import Outcome
 from numspec.spec.model import Group
 
 log = logging.getLogger(__name__)
@@ -44,18 +43,6 @@ class _Stop(Exception):
         super().__init__(reason)
 
 
-@dataclass
-class Outcome:
-    """What the loop did for one group; the final re-plan decides `converged`."""
-
-    status: GroupStatus | None = None  # None: the loop finished without a problem
-    reason: str | None = None
-    orders: list[str] = field(default_factory=list)  # placed by this run or waited for
-    gained: set[str] = field(default_factory=set)
-    backordered: int = 0
-    disconnected: tuple[str, ...] = ()
-
-
 class GroupRun:
     """The apply loop of one group."""
 
@@ -71,14 +58,13 @@ class GroupRun:
 
     @property
     def shortfall(self) -> int:
-        held = self.plan.held + len(self.out.gained)
-        return max(0, self.plan.desired - held - self.out.backordered)
+        return self.out.shortfall(self.plan)
 
     def run(self) -> Outcome:
         """Run the loop; API errors end this group only."""
         try:
             self._run()
-            self._emit("done", f"holds {self.plan.held + len(self.out.gained)}")
+            self._emit("done", f"holds {self.out.held(self.plan)}")
         except _Stop as e:
             self._end(e.status, e.reason)
         except Timeout as e:
@@ -317,6 +303,6 @@ class GroupRun:
             self._emit("backordered", f"{asked} numbers", order.order_id)
 
     def _emit(self, kind: EventKind, detail: str = "", order_id: str | None = None) -> None:
-        held = self.plan.held + len(self.out.gained)
+        held = self.out.held(self.plan)
         event = ApplyEvent(self.group.address, kind, detail, order_id, held, self.plan.desired)
         self.ctx.send(event)
