@@ -73,6 +73,8 @@ def token_fetcher(
         try:
             response = transport.request(call)
         except ApiError as e:
+            e.description = _scrub(e.description, client_secret)  # should the server echo it
+            e.body = _scrub(e.body, client_secret) or ""
             if e.status in (400, 401, 403):
                 raise AuthError(
                     f"Bandwidth refused the credentials; {AUTH_HINT}",
@@ -80,7 +82,7 @@ def token_fetcher(
                     path=e.path,
                     status=e.status,
                     code=e.code,
-                    description=_scrub(e.description, client_secret),
+                    description=e.description,
                 ) from None  # the cause's body is the server's text: keep it out of tracebacks
             raise
         return _read_token(response.content, call)

@@ -256,6 +256,17 @@ def test_refused_credentials_at_the_token_endpoint(
     assert not api_calls(rsps)
 
 
+def test_a_failing_token_endpoint_that_echoes_the_secret_does_not_show_it(
+    rsps: responses.RequestsMock, fake_time: FakeTime
+) -> None:
+    echo = {"error": "server_error", "error_description": f"could not check {SECRET}"}
+    rsps.post(TOKEN_URL, status=500, json=echo)
+    with make_client(fake_time, max_retries=0) as client, pytest.raises(ServerError) as e:
+        client.list_sites()
+    assert e.value.code == "server_error" and "could not check ***" in str(e.value)
+    assert SECRET not in str(e.value) and SECRET not in e.value.body
+
+
 def test_info_log_has_one_line_per_request_without_secrets(
     client: BandwidthClient, rsps: responses.RequestsMock, caplog: pytest.LogCaptureFixture
 ) -> None:
