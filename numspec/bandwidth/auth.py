@@ -73,8 +73,6 @@ def token_fetcher(
         try:
             response = transport.request(call)
         except ApiError as e:
-            e.description = _scrub(e.description, client_secret)  # should the server echo it
-            e.body = _scrub(e.body, client_secret) or ""
             if e.status in (400, 401, 403):
                 raise AuthError(
                     f"Bandwidth refused the credentials; {AUTH_HINT}",
@@ -82,22 +80,12 @@ def token_fetcher(
                     path=e.path,
                     status=e.status,
                     code=e.code,
-                    description=e.description,
+                    description=e.description,  # the transport redacted the secret
                 ) from None  # the cause's body is the server's text: keep it out of tracebacks
             raise
         return _read_token(response.content, call)
 
     return fetch
-
-
-def _scrub(text: str | None, *secrets: str) -> str | None:
-    """Remove the credentials from a server's text, should it echo them."""
-    if text is None:
-        return None
-    for secret in secrets:
-        if len(secret) >= 4:
-            text = text.replace(secret, "***")
-    return text
 
 
 def _read_token(body: bytes, call: Call) -> tuple[str, float]:

@@ -88,6 +88,7 @@ class BandwidthClient:
             clock=clock,
             now=now,
             rng=rng,
+            secrets=(client_secret,),
         )
         fetch = token_fetcher(self._transport, token_url, client_id, client_secret)
         self._transport.tokens = TokenCache(fetch, clock)

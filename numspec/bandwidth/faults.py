@@ -18,8 +18,11 @@ _SECRET_FORM = re.compile(r"((?:client_secret|access_token|password)=)[^&\s]*", 
 _BEARER = re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+")
 
 
-def redact(body: str) -> str:
-    """Return a body with tokens, secrets and credentials replaced by `***`."""
+def redact(body: str, *secrets: str) -> str:
+    """Return a body with tokens, credentials and any of `secrets` replaced by `***`."""
+    for secret in secrets:
+        if len(secret) >= 4:  # a shorter one would blot out ordinary text
+            body = body.replace(secret, "***")
     body = _SECRET_JSON.sub(r"\1***", body)
     body = _SECRET_FORM.sub(r"\1***", body)
     return _BEARER.sub(r"\1 ***", body)

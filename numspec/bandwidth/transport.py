@@ -117,6 +117,7 @@ class Transport:
         clock: Callable[[], float],
         now: Callable[[], float],
         rng: random.Random | None = None,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         self.session = session
         self.limiter = limiter
@@ -126,6 +127,7 @@ class Transport:
         self.clock = clock
         self.now = now
         self.tokens: TokenSource | None = None
+        self.secrets = secrets  # kept out of errors and logs, should a server echo them
         self._rng = rng or random.Random()
 
     def backoff(self, attempt: int) -> float:
@@ -236,6 +238,8 @@ class Transport:
         self, call: Call, response: requests.Response, kind: type[ApiError], message: str
     ) -> ApiError:
         code, description = error_of_body(response.content)
+        if description is not None:
+            description = redact(description, *self.secrets)
         return kind(
             message,
             method=call.method,
@@ -243,7 +247,7 @@ class Transport:
             status=response.status_code,
             code=code,
             description=description,
-            body=redact(response.text),
+            body=redact(response.text, *self.secrets),
         )
 
     def _transport_error(self, call: Call, e: Exception) -> TransportError:
@@ -279,8 +283,9 @@ class Transport:
         if not logger.isEnabledFor(logging.DEBUG):
             return
         if call.body is not None:
-            logger.debug("request body: %s", redact(call.body.decode("utf-8", "replace")))
-        logger.debug("response body: %s", redact(response.text[:4000]))
+            body = call.body.decode("utf-8", "replace")
+            logger.debug("request body: %s", redact(body, *self.secrets))
+        logger.debug("response body: %s", redact(response.text[:4000], *self.secrets))
 
 
 def new_session(pool_size: int, user_agent: str) -> requests.Session:

@@ -257,14 +257,18 @@ def test_refused_credentials_at_the_token_endpoint(
 
 
 def test_a_failing_token_endpoint_that_echoes_the_secret_does_not_show_it(
-    rsps: responses.RequestsMock, fake_time: FakeTime
+    rsps: responses.RequestsMock, fake_time: FakeTime, caplog: pytest.LogCaptureFixture
 ) -> None:
     echo = {"error": "server_error", "error_description": f"could not check {SECRET}"}
     rsps.post(TOKEN_URL, status=500, json=echo)
-    with make_client(fake_time, max_retries=0) as client, pytest.raises(ServerError) as e:
-        client.list_sites()
+    rsps.post(TOKEN_URL, status=500, json=echo)
+    with caplog.at_level(logging.DEBUG, logger="numspec.bandwidth"):
+        with make_client(fake_time, max_retries=1) as client, pytest.raises(ServerError) as e:
+            client.list_sites()
     assert e.value.code == "server_error" and "could not check ***" in str(e.value)
     assert SECRET not in str(e.value) and SECRET not in e.value.body
+    assert "retrying in" in caplog.text and "response body:" in caplog.text
+    assert SECRET not in caplog.text
 
 
 def test_info_log_has_one_line_per_request_without_secrets(
