@@ -130,7 +130,8 @@ def _order_type(node: etree._Element) -> etree._Element:
     return found[0]
 
 
-def _existing(kind: etree._Element) -> dict[str, Any]:
+def _number_list(kind: etree._Element) -> list[str]:
+    """Return a TelephoneNumberList's numbers, once each: 1 to MAX_EXISTING, all E.164."""
     numbers = list(dict.fromkeys(texts(kind, "TelephoneNumberList/TelephoneNumber")))
     if not numbers:
         raise OrderError("5003", "The TelephoneNumberList must hold at least one number")
@@ -141,6 +142,11 @@ def _existing(kind: etree._Element) -> dict[str, Any]:
     bad = [n for n in numbers if not E164.fullmatch(n)]
     if bad:
         raise OrderError("5003", f"Telephone number {bad[0]} is not in E.164 format")
+    return numbers
+
+
+def _existing(kind: etree._Element) -> dict[str, Any]:
+    numbers = _number_list(kind)
     reservations = texts(kind, "ReservationIdList/ReservationId")
     return {
         "numbers": tuple(numbers),
@@ -221,16 +227,7 @@ def parse_disconnect(node: etree._Element) -> DisconnectRequest:
     kind = node.find("DisconnectTelephoneNumberOrderType")
     if kind is None:
         raise OrderError("5019", "DisconnectTelephoneNumberOrderType is required")
-    numbers = list(dict.fromkeys(texts(kind, "TelephoneNumberList/TelephoneNumber")))
-    if not numbers:
-        raise OrderError("5003", "The TelephoneNumberList must hold at least one number")
-    if len(numbers) > MAX_EXISTING:
-        raise OrderError(
-            "5095", f"The TelephoneNumberList exceeds the maximum size of {MAX_EXISTING}"
-        )
-    bad = [n for n in numbers if not E164.fullmatch(n)]
-    if bad:
-        raise OrderError("5003", f"Telephone number {bad[0]} is not in E.164 format")
+    numbers = _number_list(kind)
     mode = text(kind, "DisconnectMode") or "normal"
     if mode.lower() not in ("normal", "soft-remove", "purge"):
         raise OrderError("5084", f"DisconnectMode '{mode}' is not valid")
