@@ -161,27 +161,10 @@ def _current_plan(
     return saved
 
 
-def _describe(plan: Plan) -> list[str]:
-    lines = []
-    for change in plan.changes:
-        if change.action == "order":
-            lines.append(f"  + {change.address}: order {change.quantity}")
-        else:
-            lines.append(f"  - {change.address}: disconnect {', '.join(change.numbers)}")
-    for group in plan.groups:
-        if group.pending_orders:
-            lines.append(f"  ~ {group.address}: wait for {len(group.pending_orders)} order(s)")
-        if group.blocked:
-            lines.append(f"  ! {group.address}: blocked: {group.blocked}")
-    s = plan.summary()
-    lines.append(
-        f"Plan: {s['order']} to order, {s['disconnect']} to disconnect, {s['blocked']} blocked."
-    )
-    return lines
-
-
 def _confirm(plan: Plan, *, auto_approve: bool) -> None:
-    for line in _describe(plan):
+    from numspec.render.plan_text import approval_lines
+
+    for line in approval_lines(plan):
         click.echo(line, err=True)
     if auto_approve:
         return

@@ -38,7 +38,30 @@ def summary_line(plan: Plan) -> str:
                 "apply waits for them."
             )
         return "No changes. The account matches the inventory."
+    return counts_line(plan)
+
+
+def counts_line(plan: Plan) -> str:
+    """Return `Plan: 6 to order, 1 to disconnect, 0 blocked.` (whether or not anything changes)."""
+    s = plan.summary()
     return f"Plan: {s['order']} to order, {s['disconnect']} to disconnect, {s['blocked']} blocked."
+
+
+def approval_lines(plan: Plan) -> list[str]:
+    """Return what apply shows before it asks: each change, each wait, each block, the counts."""
+    lines = []
+    for change in plan.changes:
+        if change.action == "order":
+            lines.append(f"  + {change.address}: order {change.quantity}")
+        else:
+            lines.append(f"  - {change.address}: disconnect {', '.join(change.numbers)}")
+    for group in plan.groups:
+        if group.pending_orders:
+            lines.append(f"  ~ {group.address}: wait for {len(group.pending_orders)} order(s)")
+        if group.blocked:
+            lines.append(f"  ! {group.address}: blocked: {group.blocked}")
+    lines.append(counts_line(plan))
+    return lines
 
 
 def _status(g: GroupPlan) -> Text:
@@ -119,9 +142,10 @@ def render_text(plan: Plan, *, color: bool = False, width: int = 100) -> str:
     console.print(f"Account {plan.account_id}")
     for (site, site_id), groups in sorted(by_site.items()):
         console.print(_site_table(site, site_id, groups))
-    for line in _attention(plan):
+    attention = _attention(plan)
+    for line in attention:
         console.print(line, soft_wrap=True)
-    if _attention(plan):
+    if attention:
         console.print()
     console.print(Text(summary_line(plan), style="bold"))
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
