@@ -145,7 +145,8 @@ def insert_disconnect(conn: sqlite3.Connection, req: DisconnectRequest, t: Timin
     return order_id
 
 
-def _summary(completed: int, requested: int, areas: list[str]) -> str:
+def _summary(conn: sqlite3.Connection, numbers: list[str], requested: int) -> str:
+    completed, areas = len(numbers), _areas(conn, numbers)
     where = f" in ({', '.join(areas)})" if areas else ""
     if completed == requested:
         return f"{completed} number{'s' if completed != 1 else ''} ordered{where}"
@@ -199,9 +200,7 @@ def finish_order(
         result["completed"] = []
     _into_service(conn, result["completed"], row, now)
     _shortfall_errors(req, result, status)
-    result["summary"] = _summary(
-        len(result["completed"]), req.quantity, _areas(conn, result["completed"])
-    )
+    result["summary"] = _summary(conn, result["completed"], req.quantity)
     conn.execute(
         "UPDATE orders SET status = ?, modified = ?, completed = ?, result = ? WHERE id = ?",
         (status, now, now, json.dumps(result), row["id"]),
@@ -305,9 +304,7 @@ def fill_backorder(
     done = result["backordered"] == 0
     if done:
         result["failed"] = [e for e in result["failed"] if e["code"] != "5520"]
-    result["summary"] = _summary(
-        len(result["completed"]), req.quantity, _areas(conn, result["completed"])
-    )
+    result["summary"] = _summary(conn, result["completed"], req.quantity)
     conn.execute(
         "UPDATE orders SET status = ?, modified = ?, result = ? WHERE id = ?",
         ("COMPLETE" if done else "BACKORDERED", now, json.dumps(result), row["id"]),
