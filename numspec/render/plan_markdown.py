@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable, Iterable
 
 from numspec.reconcile.model import GroupPlan, Plan
-from numspec.render.plan_text import summary_line
+from numspec.render.plan_text import status_label, summary_line
 
 MARKER = "<!-- numspec-plan -->"
 LIMIT = 65_536
@@ -33,7 +33,7 @@ def _table(groups: Iterable[GroupPlan]) -> list[str]:
         "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for g in groups:
-        status = g.status if g.status != "surplus" else f"surplus {len(g.surplus)}"
+        status = status_label(g)
         rows.append(
             f"| `{_cell(g.address)}` | {g.site_id} | {g.desired} | {g.held} | {g.pending} | "
             f"{g.to_order or '-'} | {'⛔ ' if g.blocked else ''}{status} |"

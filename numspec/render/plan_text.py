@@ -64,11 +64,13 @@ def approval_lines(plan: Plan) -> list[str]:
     return lines
 
 
+def status_label(g: GroupPlan) -> str:
+    """Return the group's status as the tables show it (`surplus 2`: how many)."""
+    return f"surplus {len(g.surplus)}" if g.status == "surplus" else g.status
+
+
 def _status(g: GroupPlan) -> Text:
-    label = g.status
-    if label == "surplus":
-        label = f"surplus {len(g.surplus)}"
-    return Text(label, style=_STYLE.get(g.status, ""))
+    return Text(status_label(g), style=_STYLE.get(g.status, ""))
 
 
 def _site_table(site: str, site_id: str, groups: list[GroupPlan]) -> Table:
