@@ -6,6 +6,9 @@
 - `sandbox`: a fresh embedded sandbox (new database from the template in tmp_path, port 0,
   order latency 0.1 s); `sandbox_factory(**switches)` makes more, with any start_embedded
   switch, and `db_path=` to reopen an existing database. All are stopped after the test.
+- `connect(box)`: point numspec's environment (BANDWIDTH_*) at a sandbox, as a user would at
+  Bandwidth; `connected`: the `sandbox`, connected.
+- Helpers for tests (admin routes, the CLI in-process) are in tests/support/.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.sandbox import env_for
 
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
 
@@ -88,3 +92,23 @@ def sandbox_factory(tmp_path: Path) -> Iterator[SandboxFactory]:
 def sandbox(sandbox_factory: SandboxFactory) -> EmbeddedSandbox:
     """A fresh sandbox with the default switches (order latency 0.1 s)."""
     return sandbox_factory()
+
+
+@pytest.fixture
+def connect(monkeypatch: pytest.MonkeyPatch) -> Callable[[EmbeddedSandbox], EmbeddedSandbox]:
+    """`connect(box)`: set BANDWIDTH_* to the sandbox's URLs and credentials; return `box`."""
+
+    def to(box: EmbeddedSandbox) -> EmbeddedSandbox:
+        for name, value in env_for(box).items():
+            monkeypatch.setenv(name, value)
+        return box
+
+    return to
+
+
+@pytest.fixture
+def connected(
+    sandbox: EmbeddedSandbox, connect: Callable[[EmbeddedSandbox], EmbeddedSandbox]
+) -> EmbeddedSandbox:
+    """The `sandbox`, with numspec's environment pointing at it."""
+    return connect(sandbox)

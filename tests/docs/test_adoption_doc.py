@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.cli import child_env
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "adoption.md"
 
@@ -32,12 +31,10 @@ def free_port() -> int:
 
 def test_sandbox_walk_through_exports_a_file_that_plans_to_no_changes(tmp_path: Path) -> None:
     script = block("adoption-quickstart").replace("8089", str(free_port()))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BANDWIDTH_")}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     done = subprocess.run(
         ["bash", "-e", "-c", script],
         cwd=tmp_path,
-        env=env,
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=120,

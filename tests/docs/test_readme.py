@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.cli import child_env
 
 from numspec.spec import parse_inventory
 
@@ -22,12 +21,6 @@ def _blocks(lang: str) -> list[str]:
     return re.findall(rf"```{lang}\n(.*?)```", README, re.S)
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BANDWIDTH_")}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    return env
-
-
 @pytest.mark.slow
 def test_the_walk_through_runs_as_written_and_ends_with_no_changes(tmp_path: Path) -> None:
     found = re.search(r"<!-- readme-walkthrough -->\s*```sh\n(.*?)```", README, re.S)
@@ -36,7 +29,7 @@ def test_the_walk_through_runs_as_written_and_ends_with_no_changes(tmp_path: Pat
     done = subprocess.run(
         ["bash", "-e", "-c", found.group(1)],
         cwd=tmp_path,
-        env=_env(),
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=180,
@@ -57,18 +50,11 @@ def test_the_inventory_example_is_valid() -> None:
 
 
 def test_the_python_example_plans_against_a_server(
-    sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    connected: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     code = next(b for b in _blocks("python") if "make_plan" in b)
     shutil.copy(ROOT / "inventory.yaml", tmp_path / "inventory.yaml")
     monkeypatch.chdir(tmp_path)
-    for name, value in {
-        "BANDWIDTH_CLIENT_ID": sandbox.client_id,
-        "BANDWIDTH_CLIENT_SECRET": sandbox.client_secret,
-        "BANDWIDTH_API_URL": sandbox.api_url,
-        "BANDWIDTH_TOKEN_URL": sandbox.token_url,
-    }.items():
-        monkeypatch.setenv(name, value)
     scope: dict[str, Any] = {}
     exec(compile(code, "README.md", "exec"), scope)
     assert scope["plan"].summary() == {"order": 20, "disconnect": 0, "blocked": 0}

@@ -1,21 +1,19 @@
-"""Helpers for apply's end-to-end tests: inventories, environments, and what the account holds."""
+"""Helpers for apply's end-to-end tests: an inventory, and what the account holds after apply.
+
+Connecting to the sandbox and its admin routes: tests/support/sandbox.py.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-import urllib.request
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from numspec.bandwidth.client import BandwidthClient
+from support.sandbox import client
+
 from numspec.reconcile.model import Plan
 from numspec.reconcile.plan import make_plan
 from numspec.sandbox.server import EmbeddedSandbox
 from numspec.spec import load_inventory
-
-ORDERS_ROUTE = "POST /api/v2/accounts/{accountId}/orders"
 
 GROUPS = """\
       raleigh: {quantity: 6, country: USA, area_code: "919"}
@@ -33,44 +31,6 @@ def write_inventory(directory: Path, groups: str = GROUPS, policy: str = "") -> 
         encoding="utf-8",
     )
     return path
-
-
-def env_for(box: EmbeddedSandbox) -> dict[str, str]:
-    return {
-        "BANDWIDTH_API_URL": box.api_url,
-        "BANDWIDTH_TOKEN_URL": box.token_url,
-        "BANDWIDTH_CLIENT_ID": box.client_id,
-        "BANDWIDTH_CLIENT_SECRET": box.client_secret,
-    }
-
-
-def subprocess_env(box: EmbeddedSandbox) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BANDWIDTH_")}
-    return {**env, **env_for(box)}
-
-
-def client(box: EmbeddedSandbox, rate_limit: float = 10.0) -> BandwidthClient:
-    return BandwidthClient(
-        rate_limit=rate_limit,
-        account_id=box.account_id,
-        api_url=box.api_url,
-        token_url=box.token_url,
-        client_id=box.client_id,
-        client_secret=box.client_secret,
-    )
-
-
-def admin(box: EmbeddedSandbox, route: str, body: dict[str, Any] | None = None) -> Any:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        f"{box.url}/_sandbox/{route}", data=data, method="POST" if data else "GET"
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
-        return json.loads(response.read() or b"null")
-
-
-def posts(box: EmbeddedSandbox) -> int:
-    return int(admin(box, "stats")["requests"].get(ORDERS_ROUTE, 0))
 
 
 def fresh_plan(box: EmbeddedSandbox, inventory: Path) -> Plan:

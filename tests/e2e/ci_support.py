@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -15,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from support.cli import child_env
 
 ROOT = Path(__file__).resolve().parents[2]
 GITHUB = ROOT / "examples" / "ci" / "github" / "numspec.yml"
@@ -57,13 +56,10 @@ def github_steps(job: Mapping[str, Any], event: str) -> list[str]:
 
 def bash(script: str, cwd: Path, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
     """Run a script as CI would (bash -e), with numspec's venv first on PATH."""
-    full = {k: v for k, v in os.environ.items() if not k.startswith("BANDWIDTH_")}
-    full["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{full.get('PATH', '')}"
-    full.update(env)
     return subprocess.run(
         ["bash", "-eo", "pipefail", "-c", script],
         cwd=cwd,
-        env=full,
+        env=child_env(env),
         capture_output=True,
         text=True,
         timeout=120,

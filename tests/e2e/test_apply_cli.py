@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
+from apply_support import assert_exact, fresh_plan, write_inventory
+from support.sandbox import admin, client, posts
 
 from numspec import cli
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from apply_support import (  # noqa: E402
-    admin,
-    assert_exact,
-    client,
-    env_for,
-    fresh_plan,
-    posts,
-    write_inventory,
-)
-
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def connect(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def to(box):  # type: ignore[no-untyped-def]
-        for name, value in env_for(box).items():
-            monkeypatch.setenv(name, value)
-        return box
-
-    return to
 
 
 def apply_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:  # type: ignore[type-arg]

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from apply_support import assert_exact, subprocess_env, write_inventory  # noqa: E402
+from apply_support import assert_exact, write_inventory
+from support.cli import child_env
+from support.sandbox import env_for
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +53,7 @@ def test_a_run_killed_at_any_point_and_run_again_orders_exactly_the_remainder(
     tmp_path: Path, sandbox_factory, marker: str, delay: float
 ) -> None:  # type: ignore[no-untyped-def]
     box = sandbox_factory(order_latency=0.4)
-    env = subprocess_env(box)
+    env = child_env(env_for(box))
     inventory = write_inventory(tmp_path)
     seen = kill_at(start_apply(inventory, env), marker, delay)
     assert any(f" {marker} " in line for line in seen), seen
@@ -68,7 +68,7 @@ def test_two_applies_at_once_hold_exact_counts(
     tmp_path: Path, sandbox_factory, shared_directory: bool
 ) -> None:  # type: ignore[no-untyped-def]
     box = sandbox_factory(order_latency=0.3)
-    env = subprocess_env(box)
+    env = child_env(env_for(box))
     first = write_inventory(tmp_path / "a")
     second = first if shared_directory else write_inventory(tmp_path / "b")
     runs = [start_apply(first, env), start_apply(second, env)]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from apply_support import assert_exact
+from support.sandbox import ORDERS_ROUTE, admin, client
 
 from numspec import cli
 from numspec.commands.common import SANDBOX_RATE_LIMIT, sandbox_rate_limit
@@ -17,9 +18,6 @@ from numspec.reconcile.events import ApplyEvent
 from numspec.reconcile.plan import make_plan
 from numspec.spec import load_inventory
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from apply_support import ORDERS_ROUTE, admin, assert_exact, client, env_for  # noqa: E402
-
 pytestmark = pytest.mark.slow
 
 DEMO = Path(__file__).resolve().parents[2] / "inventory.yaml"
@@ -28,15 +26,9 @@ RELEASE_ROUTE = "DELETE /api/v2/accounts/{accountId}/tnreservation/{reservationI
 LOST = {"5005", "5218"}
 
 
-@pytest.fixture
-def connect(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def to(box):  # type: ignore[no-untyped-def]
-        for name, value in env_for(box).items():
-            monkeypatch.setenv(name, value)
-        monkeypatch.setenv("NUMSPEC_RATE_LIMIT", "100")  # what --sandbox would use
-        return box
-
-    return to
+@pytest.fixture(autouse=True)
+def _sandbox_rate(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NUMSPEC_RATE_LIMIT", "100")  # what --sandbox would use
 
 
 def apply_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from apply_support import posts, subprocess_env, write_inventory  # noqa: E402
+from apply_support import write_inventory
+from support.cli import child_env
+from support.sandbox import env_for, posts
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,7 @@ def _run_on_a_terminal(inventory: Path, env: dict[str, str], answer: str) -> tup
 
 def test_answering_no_on_a_terminal_changes_nothing(tmp_path, sandbox) -> None:  # type: ignore[no-untyped-def]
     inventory = write_inventory(tmp_path, GROUPS)
-    code, screen = _run_on_a_terminal(inventory, subprocess_env(sandbox), "n")
+    code, screen = _run_on_a_terminal(inventory, child_env(env_for(sandbox)), "n")
     assert "Plan: 2 to order, 0 to disconnect, 0 blocked." in screen
     assert code == 1, screen
     assert "apply cancelled; nothing was changed" in screen
@@ -65,7 +65,7 @@ def test_answering_no_on_a_terminal_changes_nothing(tmp_path, sandbox) -> None: 
 
 def test_answering_yes_on_a_terminal_applies_the_plan(tmp_path, sandbox) -> None:  # type: ignore[no-untyped-def]
     inventory = write_inventory(tmp_path, GROUPS)
-    code, screen = _run_on_a_terminal(inventory, subprocess_env(sandbox), "y")
+    code, screen = _run_on_a_terminal(inventory, child_env(env_for(sandbox)), "y")
     assert code == 0, screen
     assert "Apply converged" in screen
     assert posts(sandbox) == 1

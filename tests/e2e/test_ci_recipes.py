@@ -26,7 +26,8 @@ from ci_support import (
     runs_numspec,
     serve,
 )
-from export_support import numspec, populate, sandbox_env
+from support.cli import numspec
+from support.sandbox import env_for, populate
 
 from numspec.render.plan_markdown import MARKER
 from numspec.sandbox.server import EmbeddedSandbox
@@ -75,16 +76,9 @@ def _inventory_with_changes(workdir: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 @pytest.fixture
-def repo(
-    sandbox: EmbeddedSandbox,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Path:
+def repo(connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A checkout whose inventory.yaml wants two numbers more than the sandbox holds."""
-    for name, value in sandbox_env(sandbox).items():
-        monkeypatch.setenv(name, value)
-    populate(sandbox, "1001", 5)
+    populate(connected, "1001", 5)
     workdir = tmp_path / "repo"
     workdir.mkdir()
     _inventory_with_changes(workdir, capsys)
@@ -92,7 +86,7 @@ def repo(
 
 
 def _urls(box: EmbeddedSandbox) -> dict[str, str]:
-    env = sandbox_env(box)
+    env = env_for(box)
     return {k: v for k, v in env.items() if k.endswith("_URL")}
 
 
@@ -139,7 +133,7 @@ def test_gitlab_recipe_commands_run_against_the_sandbox(
     with serve(fake) as api_url:
         env = {
             **pipeline["variables"],
-            **sandbox_env(sandbox),
+            **env_for(sandbox),
             "CI_API_V4_URL": api_url,
             "CI_PROJECT_ID": "1",
             "CI_MERGE_REQUEST_IID": "7",

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from export_support import numspec, populate, populate_mix, sandbox_env
+from export_support import populate_mix
+from support.cli import numspec
+from support.sandbox import populate
 
 from numspec.sandbox.server import EmbeddedSandbox
 
@@ -17,14 +19,9 @@ SandboxFactory = Callable[..., EmbeddedSandbox]
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def connected(
-    sandbox: EmbeddedSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> EmbeddedSandbox:
-    for name, value in sandbox_env(sandbox).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.chdir(tmp_path)
-    return sandbox
+@pytest.fixture(autouse=True)
+def _in_tmp_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # the tests write and read inventories by relative paths
 
 
 @pytest.mark.parametrize("group_by", ["auto", "area-code", "city", "state"])

@@ -7,7 +7,6 @@ The site and its locations are made through the API (`POST .../sites`, `POST ...
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +14,10 @@ import pytest
 import requests
 import yaml
 from lxml import etree
+from support.cli import numspec
+from support.sandbox import populate
 
-from numspec.cli import run
 from numspec.sandbox.server import EmbeddedSandbox
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from apply_support import env_for  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -51,13 +48,7 @@ class Place:
         return etree.fromstring(response.content).findtext("TelephoneNumberDetails/SipPeer/PeerId")
 
     def populate(self, location: str, count: int, area_code: str) -> list[str]:
-        body = {"site_id": self.site, "location_id": location, "count": count}
-        answer = requests.post(
-            f"{self.box.url}/_sandbox/populate",
-            json={**body, "area_code": area_code},
-            timeout=30,
-        ).json()
-        assert answer["count"] == count, answer
+        populate(self.box, self.site, count, location_id=location, area_code=area_code)
         return self.location_numbers(location)
 
 
@@ -67,9 +58,8 @@ def _created(response: requests.Response) -> str:
 
 
 @pytest.fixture
-def place(sandbox: EmbeddedSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Place:
-    for name, value in env_for(sandbox).items():
-        monkeypatch.setenv(name, value)
+def place(connected: EmbeddedSandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Place:
+    sandbox = connected
     monkeypatch.chdir(tmp_path)
     http = requests.Session()
     token = http.post(
@@ -93,13 +83,6 @@ def inventory(place: Place, groups: str, location: str | None = None) -> Path:
         encoding="utf-8",
     )
     return path
-
-
-def numspec(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = run(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def plan_json(capsys: pytest.CaptureFixture[str], path: Path) -> dict:  # type: ignore[type-arg]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
-import requests
+from support.sandbox import admin, populate, requests_made
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.cli import run
@@ -43,28 +42,6 @@ def write(tmp_path: Path, **fields: str) -> Path:
     return path
 
 
-@pytest.fixture
-def connected(sandbox: EmbeddedSandbox, monkeypatch: pytest.MonkeyPatch) -> EmbeddedSandbox:
-    """Point the CLI's environment at the sandbox, as a user would at Bandwidth."""
-    monkeypatch.setenv("BANDWIDTH_API_URL", sandbox.api_url)
-    monkeypatch.setenv("BANDWIDTH_TOKEN_URL", sandbox.token_url)
-    monkeypatch.setenv("BANDWIDTH_CLIENT_ID", sandbox.client_id)
-    monkeypatch.setenv("BANDWIDTH_CLIENT_SECRET", sandbox.client_secret)
-    return sandbox
-
-
-def stats(box: EmbeddedSandbox) -> dict[str, Any]:
-    reply = requests.get(f"{box.url}/_sandbox/stats", timeout=10)
-    reply.raise_for_status()
-    data: dict[str, Any] = reply.json()
-    return data
-
-
-def populate(box: EmbeddedSandbox, site_id: str, count: int, country: str = "USA") -> None:
-    body = {"site_id": site_id, "count": count, "country": country}
-    requests.post(f"{box.url}/_sandbox/populate", json=body, timeout=60).raise_for_status()
-
-
 def plan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = run(["plan", *args])
     out, err = capsys.readouterr()
@@ -75,15 +52,15 @@ def test_plan_reads_only_and_two_plans_of_the_same_world_are_identical(
     connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     populate(connected, "1002", 40)
-    requests.post(f"{connected.url}/_sandbox/reset-stats", timeout=10).raise_for_status()
+    admin(connected, "reset-stats", {})
     path = write(tmp_path)
     first = plan(capsys, "-f", str(path), "--format", "json")
     second = plan(capsys, "-f", str(path), "--format", "json")
     assert first[0] == 0 and first[1] == second[1]
-    requests_made = stats(connected)["requests"]
-    writes = [k for k in requests_made if k.split()[0] in ("POST", "PUT", "DELETE", "PATCH")]
+    made = requests_made(connected)
+    writes = [k for k in made if k.split()[0] in ("POST", "PUT", "DELETE", "PATCH")]
     assert [k for k in writes if "oauth2/token" not in k] == []
-    assert any(k.startswith("GET ") for k in requests_made)
+    assert any(k.startswith("GET ") for k in made)
     data = json.loads(first[1])
     assert data["summary"]["order"] >= 1
     assert {g["address"] for g in data["groups"]} == {

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-import requests
+from support.sandbox import client, populate, requests_made
 
-from numspec.bandwidth.client import BandwidthClient
 from numspec.cli import run
 from numspec.sandbox.server import EmbeddedSandbox
 
@@ -25,26 +24,10 @@ sites:
 """
 
 
-@pytest.fixture
-def connected(sandbox: EmbeddedSandbox, monkeypatch: pytest.MonkeyPatch) -> EmbeddedSandbox:
-    monkeypatch.setenv("BANDWIDTH_API_URL", sandbox.api_url)
-    monkeypatch.setenv("BANDWIDTH_TOKEN_URL", sandbox.token_url)
-    monkeypatch.setenv("BANDWIDTH_CLIENT_ID", sandbox.client_id)
-    monkeypatch.setenv("BANDWIDTH_CLIENT_SECRET", sandbox.client_secret)
-    return sandbox
-
-
 def write(tmp_path: Path, number: str) -> Path:
     path = tmp_path / "inventory.yaml"
     path.write_text(INVENTORY.format(number=number))
     return path
-
-
-def requests_made(box: EmbeddedSandbox) -> dict[str, int]:
-    reply = requests.get(f"{box.url}/_sandbox/stats", timeout=10)
-    reply.raise_for_status()
-    counts: dict[str, int] = reply.json()["requests"]
-    return counts
 
 
 def plan_json(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, dict[str, object]]:
@@ -56,16 +39,8 @@ def plan_json(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, dict
 def test_a_pinned_number_held_by_another_site_is_blocked_with_that_site(
     connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    body = {"site_id": "1003", "count": 1, "country": "USA"}
-    reply = requests.post(f"{connected.url}/_sandbox/populate", json=body, timeout=60)
-    number = reply.json()["first"]
-    with BandwidthClient(
-        account_id="9900000",
-        api_url=connected.api_url,
-        token_url=connected.token_url,
-        client_id=connected.client_id,
-        client_secret=connected.client_secret,
-    ) as api:
+    number = populate(connected, "1003", 1)["first"]
+    with client(connected) as api:
         name = {s.site_id: s.name for s in api.list_sites()}["1003"]
     code, plan = plan_json(capsys, write(tmp_path, number))
     assert code == 0
@@ -84,13 +59,7 @@ def test_a_pinned_number_held_by_another_site_is_blocked_with_that_site(
 def test_an_available_pinned_number_is_ordered_by_apply_and_then_plan_has_no_changes(
     connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with BandwidthClient(
-        account_id="9900000",
-        api_url=connected.api_url,
-        token_url=connected.token_url,
-        client_id=connected.client_id,
-        client_secret=connected.client_secret,
-    ) as api:
+    with client(connected) as api:
         number = api.search({"countryCodeA3": "USA", "areaCode": "919"}, 1)[0].number
     path = write(tmp_path, number)
     code, plan = plan_json(capsys, path)
