@@ -186,7 +186,7 @@ def test_plan_after_apply_has_no_changes(
 def test_surplus_is_disconnected_only_under_the_disconnect_policy(
     connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    populate(connected, "1001", 3, country="GBR")
+    populate(connected, "1001", 3, country="GBR", type="GEOGRAPHIC")
     body = textwrap.dedent(
         """\
         version: 1
@@ -203,7 +203,13 @@ def test_surplus_is_disconnected_only_under_the_disconnect_policy(
     path.write_text(body)
     code, out, _ = plan(capsys, "-f", str(path), "--format", "json")
     data = json.loads(out)
-    held = data["groups"][0]["held"] + len(data["groups"][0]["surplus"])
-    if held > 1:  # the populated numbers were geographic
-        assert data["summary"]["disconnect"] == held - 1
-        assert data["changes"][-1]["action"] == "disconnect"
+    (group,) = data["groups"]
+    assert code == 0 and (group["held"], len(group["surplus"])) == (1, 2)
+    assert data["summary"] == {"order": 0, "disconnect": 2, "blocked": 0}
+    assert [(c["action"], c["quantity"]) for c in data["changes"]] == [("disconnect", 2)]
+    path.write_text(body.replace("surplus: disconnect", "surplus: keep"))
+    code, out, _ = plan(capsys, "-f", str(path), "--format", "json")
+    kept = json.loads(out)
+    assert code == 0 and kept["groups"][0]["surplus"] == group["surplus"]
+    assert kept["summary"] == {"order": 0, "disconnect": 0, "blocked": 0}
+    assert kept["changes"] == []
