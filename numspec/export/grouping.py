@@ -27,7 +27,7 @@ from typing import Literal, get_args
 
 from numspec.bandwidth.models import HeldNumber
 from numspec.export.names import join, unique
-from numspec.phone import national, normalise_number
+from numspec.phone import TOLL_FREE_NPAS, national, normalise_number
 from numspec.spec.codes import is_country, state_problem
 from numspec.spec.model import NANP_COUNTRIES
 
@@ -41,9 +41,6 @@ Criteria = tuple[tuple[str, Value], ...]
 # The order keys take in a group of the exported file: what a reader scans for first.
 KEY_ORDER: tuple[str, ...] = ("country", "type", "state", "rate_center", "city", "area_code")
 KEY_ORDER += ("lca", "toll_free_wildcard")
-
-# The toll-free area codes in use; a wildcard `8D*` names exactly the one of them that is `8DD`.
-TOLL_FREE_NPAS = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 _STATE = re.compile(r"^[A-Z]{2}$")
 _TYPE = re.compile(r"^(GEOGRAPHIC|NATIONAL|MOBILE|TOLL_FREE|SHARED_COST)$")

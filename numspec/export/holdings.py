@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.bandwidth.models import HeldNumber, Location, NumberDetail, SiteInfo
+from numspec.bandwidth.models import HeldNumber, Location, SiteInfo
 from numspec.errors import UsageError
-from numspec.reconcile.numbers import held_number
+from numspec.reconcile.numbers import held_number, read_details
 
 log = logging.getLogger(__name__)
 MAX_WORKERS = 8
@@ -52,7 +52,7 @@ def read_holdings(api: NumbersApi, site_ids: Sequence[str] = ()) -> Holdings:
     """Return what the account holds on `site_ids` (every site when empty)."""
     sites = choose_sites(api.list_sites(), site_ids)
     with ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="numspec-read") as pool:
-        details = pool.submit(_details, api)
+        details = pool.submit(read_details, api)
         per_site = list(pool.map(lambda s: _read_site(api, s.site_id), sites))
         detail_map = details.result()
     locations = tuple(loc for locs, _ in per_site for loc in locs)
@@ -70,7 +70,3 @@ def _read_site(api: NumbersApi, site_id: str) -> tuple[list[Location], list[tupl
         for number in api.iter_location_numbers(site_id, loc.location_id)
     ]
     return locations, entries
-
-
-def _details(api: NumbersApi) -> dict[str, NumberDetail]:
-    return {d.number: d for d in api.iter_number_details()}

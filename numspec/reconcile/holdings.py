@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.bandwidth.models import HeldNumber, NumberDetail, NumberStatus, Order
+from numspec.bandwidth.models import HeldNumber, NumberStatus, Order
 from numspec.reconcile import tags
 from numspec.reconcile.checks import check_account, check_locations
 from numspec.reconcile.eligibility import needs_details, needs_provenance
-from numspec.reconcile.numbers import held_number
+from numspec.reconcile.numbers import held_number, read_details
 from numspec.spec.model import Group
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def read_state(
     with ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="numspec-read") as pool:
         pending = _read_pending(api, pool, groups, now, progress)
         provenance = _read_provenance(api, pool, [g for g in groups if needs_provenance(g)])
-        details = pool.submit(_read_details, api) if any(map(needs_details, groups)) else None
+        details = pool.submit(read_details, api) if any(map(needs_details, groups)) else None
         counter = _Counter(progress, "numbers", None)
         per_site = list(pool.map(lambda s: _read_site(api, s, counter), sites))
         locations = {site: locs for site, locs, _ in per_site}
@@ -220,10 +220,6 @@ def _read_site(
                 batch = 0
         counter.add(batch)
     return site_id, locations, entries
-
-
-def _read_details(api: NumbersApi) -> dict[str, NumberDetail]:
-    return {d.number: d for d in api.iter_number_details()}
 
 
 def _unplaced_pins(
