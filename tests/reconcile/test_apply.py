@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from market import Market, nanp
 
 from numspec.bandwidth.models import OrderRequest
 from numspec.errors import ApiError, UnsafePlanError
@@ -17,9 +15,6 @@ from numspec.reconcile.polling import Backoff
 from numspec.reconcile.report import ApplyReport
 from numspec.spec import parse_inventory
 from numspec.spec.model import Inventory
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for market.py
-from market import Market, nanp  # noqa: E402
 
 # The fake market moves an order on only when it is fetched, so fetch directly on every look.
 FAST = Backoff(initial=0.001, maximum=0.005, direct=0.001)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
-from pathlib import Path
 
 import pytest
+from market import Market, nanp
 
 from numspec.errors import PlanError
 from numspec.reconcile.apply import ApplyOptions, apply
@@ -15,9 +14,6 @@ from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff
 from numspec.spec import parse_inventory
 from numspec.spec.model import Inventory
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for market.py
-from market import Market, nanp  # noqa: E402
 
 FAST = Backoff(initial=0.001, maximum=0.005, direct=0.001)
 

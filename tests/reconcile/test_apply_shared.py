@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+
+from market import Market, nanp
 
 from numspec.bandwidth.models import AvailableNumber, Order, OrderSummary
 from numspec.reconcile.apply import ApplyOptions, apply
@@ -20,9 +20,6 @@ from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff, Clock, InFlight, wait_final
 from numspec.spec import parse_inventory
 from numspec.spec.model import Inventory
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for market.py
-from market import Market, nanp  # noqa: E402
 
 FAST = Backoff(initial=0.005, maximum=0.02)
 

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from fakes import FakeApi
 
 from numspec.bandwidth.models import SiteInfo
 from numspec.errors import ApiError, AuthError, NotFoundError, PlanError
 from numspec.reconcile.plan import make_plan
 from numspec.spec import parse_inventory
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for fakes.py
-from fakes import FakeApi  # noqa: E402
 
 TEXT = b"""version: 1
 account_id: "9900000"

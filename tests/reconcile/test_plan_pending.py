@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+
+from fakes import FakeApi
 
 from numspec.reconcile.plan import make_plan
 from numspec.spec import Inventory, parse_inventory
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for fakes.py
-from fakes import FakeApi  # noqa: E402
 
 RALEIGH = """\
 us-sales:

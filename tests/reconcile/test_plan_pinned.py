@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
+from fakes import FakeApi
 
 from numspec.reconcile.plan import make_plan
 from numspec.spec import Inventory, parse_inventory
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for fakes.py
-from fakes import FakeApi  # noqa: E402
 
 MAIN = "+19195550100"
 SPARE = "+19195550101"
