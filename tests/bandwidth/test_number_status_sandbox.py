@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_sandbox_e2e import admin, connect, wait_final
+from support.sandbox import populate
+from test_sandbox_e2e import connect, wait_final
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.models import NumberStatus, Order, OrderRequest
@@ -25,7 +26,7 @@ def test_number_status_tells_pool_held_aging_reserved_taken_and_unknown_apart(
     box = sandbox_factory(aging_period=60.0)
     with connect(box) as api:
         pool = [a.number for a in api.search({"countryCodeA3": "USA", "areaCode": "919"}, 4)]
-        held = admin(box, "/_sandbox/populate", {"site_id": "1002", "count": 1})["first"]
+        held = populate(box, "1002", 1)["first"]
         aging, reserved, free = pool[0], pool[1], pool[2]
         _order(api, [aging], "ns-status-aging")
         gone = api.create_disconnect([aging], "ns-status-drop")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from support.sandbox import client as sandbox_client
+from support.sandbox import populate, requests_made
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.models import OrderRequest
@@ -18,24 +18,8 @@ from numspec.sandbox.server import EmbeddedSandbox
 pytestmark = pytest.mark.slow
 
 
-def admin(box: EmbeddedSandbox, path: str, body: dict[str, Any] | None = None) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{box.url}{path}", data=data, method="POST" if data else "GET")
-    req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req, timeout=30) as reply:
-        return json.loads(reply.read())
-
-
 def connect(box: EmbeddedSandbox, **kwargs: Any) -> BandwidthClient:
-    return BandwidthClient(
-        account_id=box.account_id,
-        api_url=box.api_url,
-        token_url=box.token_url,
-        client_id=box.client_id,
-        client_secret=box.client_secret,
-        rate_limit=1000.0,
-        **kwargs,
-    )
+    return sandbox_client(box, rate_limit=1000.0, **kwargs)
 
 
 @pytest.fixture
@@ -116,12 +100,12 @@ def test_restrictions_of_italy(api: BandwidthClient) -> None:
 def test_held_numbers_page_through_every_listing(
     sandbox: EmbeddedSandbox, api: BandwidthClient
 ) -> None:
-    admin(sandbox, "/_sandbox/populate", {"site_id": "1002", "count": 6000, "country": "USA"})
+    populate(sandbox, "1002", 6000)
     held = list(api.iter_location_numbers("1002", "2002"))
     assert len(held) == len(set(held)) == 6000
     assert sum(1 for _ in api.iter_number_details()) == 6000
     assert len(list(api.iter_inservice_numbers("1002"))) == 6000
-    stats = admin(sandbox, "/_sandbox/stats")["requests"]
+    stats = requests_made(sandbox)
     assert stats["GET /api/v2/accounts/{accountId}/sites/{siteId}/sippeers/{peerId}/tns"] == 2
     assert stats["GET /api/v2/tns"] == 3
 
