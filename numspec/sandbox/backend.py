@@ -17,15 +17,10 @@ import time
 from typing import Any
 
 from numspec.sandbox.faults import FaultInjector, RateLimiter, Stats, Switches
+from numspec.sandbox.fulfilment import FINISHERS, fill_backorder
 from numspec.sandbox.matching import find
 from numspec.sandbox.orders import DisconnectRequest, OrderError, OrderRequest
-from numspec.sandbox.processing import (
-    FINISHERS,
-    Timing,
-    fill_backorder,
-    insert_disconnect,
-    insert_order,
-)
+from numspec.sandbox.processing import Timing, insert_disconnect, insert_order
 from numspec.sandbox.search import Criteria
 from numspec.sandbox.store import ACCOUNT_ID, Store
 
