@@ -252,9 +252,15 @@ class BandwidthClient:
         )
         return self._post_once(call, request.customer_order_id, self.find_order, self._new_order)
 
-    def _new_order(self, call: Call, response: requests.Response) -> Order:
+    def _created(
+        self, call: Call, response: requests.Response, parser: Callable[..., T]
+    ) -> tuple[T, Element | None]:
+        """Parse a POST's reply; the new resource's id falls back to the Location header."""
         root = self._read(call, response, parse_xml, response.content)
-        made = self._read(call, response, parse_orders.order, root, location_id(response.headers))
+        return self._read(call, response, parser, root, location_id(response.headers)), root
+
+    def _new_order(self, call: Call, response: requests.Response) -> Order:
+        made, root = self._created(call, response, parse_orders.order)
         if not made.order_id:
             raise ApiError("the API created an order without an id", method="POST", path=call.path)
         return made if root is not None else self.get_order(made.order_id)
@@ -319,10 +325,7 @@ class BandwidthClient:
         return self._post_once(call, customer_order_id, self.find_disconnect, self._new_disconnect)
 
     def _new_disconnect(self, call: Call, response: requests.Response) -> Disconnect:
-        root = self._read(call, response, parse_xml, response.content)
-        return self._read(
-            call, response, parse_orders.disconnect, root, location_id(response.headers)
-        )
+        return self._created(call, response, parse_orders.disconnect)[0]
 
     def get_disconnect(self, order_id: str) -> Disconnect:
         """Return a disconnect order's current state."""
@@ -344,10 +347,7 @@ class BandwidthClient:
         body = documents.reservation(number)
         call = Call("POST", self._account("tnreservation"), body=body, idempotent=False)
         response = self._post_once(call, None, None, lambda c, r: r)
-        root = self._read(call, response, parse_xml, response.content)
-        held = self._read(
-            call, response, parse_orders.reservation, root, location_id(response.headers)
-        )
+        held = self._created(call, response, parse_orders.reservation)[0]
         return held if held.number else Reservation(held.reservation_id, number, None)
 
     def get_reservation(self, reservation_id: str) -> Reservation:
