@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.commands.common import file_option, open_api, sandbox_option
+from numspec.commands.common import file_given, file_option, open_api, sandbox_option
 from numspec.errors import ApplyError, RefusedError, StalePlanError, UsageError
 from numspec.reconcile.model import Plan
 from numspec.spec.model import Inventory
@@ -85,13 +85,11 @@ def command(
     With PLANFILE (from `numspec plan --out`), carry out that plan exactly, after checking that
     neither the inventory nor the account changed since it was made.
     """
-    source = ctx.get_parameter_source("file")
-    given = source is not None and source.name != "DEFAULT"
     run(
         _Args(
             planfile,
             file,
-            given,
+            file_given(ctx),
             auto_approve,
             allow_disconnect,
             targets,

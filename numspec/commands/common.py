@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from numspec.bandwidth.api import NumbersApi
+from numspec.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,6 +32,25 @@ def file_option(f: F) -> F:
         show_default=True,
         help="The inventory file.",
     )(f)
+
+
+def file_given(ctx: click.Context) -> bool:
+    """Return whether `-f/--file` was given rather than left at its default."""
+    source = ctx.get_parameter_source("file")
+    return source is not None and source.name != "DEFAULT"
+
+
+def write_atomically(path: Path, text: str, *, name: str | None = None) -> None:
+    """Write `text` to `path` through a temporary file, so no reader sees half of it.
+
+    `name` is what an error calls the file (default: its path).
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:
+        raise UsageError(f"cannot write {name or path}: {e.strerror or e}") from e
 
 
 def sandbox_option(f: F) -> F:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from numspec.commands.account import account_option, resolve_account, site_option
-from numspec.commands.common import file_option, open_api, sandbox_option
-from numspec.errors import UsageError
+from numspec.commands.common import file_option, open_api, sandbox_option, write_atomically
 from numspec.export import GROUP_BY_CHOICES, ExportSite, GroupBy, export_sites, to_document
 from numspec.export.holdings import Holdings, read_holdings
 
@@ -57,7 +55,7 @@ def command(
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write(output, text)
+        write_atomically(output, text)
     groups = sum(len(s.groups) for s in exported)
     click.echo(
         f"Exported {len(holdings.numbers)} numbers in {groups} groups on {len(exported)} site "
@@ -103,12 +101,3 @@ def _warn_skipped(exported: list[ExportSite]) -> None:
             f"no group can describe them; plan will list them as unclaimed: {shown}",
             err=True,
         )
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as e:
-        raise UsageError(f"cannot write {path}: {e.strerror or e}") from e

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from numspec.commands.common import file_option, open_api, sandbox_option
-from numspec.errors import EXIT_CHANGES, EXIT_OK, UsageError
+from numspec.commands.common import file_option, open_api, sandbox_option, write_atomically
+from numspec.errors import EXIT_CHANGES, EXIT_OK
 from numspec.reconcile.model import Plan
 
 FORMATS = ("text", "json", "markdown")
@@ -62,12 +62,7 @@ def save(plan: Plan, path: Path) -> None:
     """Write the plan file atomically (a half-written plan must never be applied)."""
     from numspec.render.plan_json import render_json
 
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(render_json(plan, saved=True), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as e:
-        raise UsageError(f"cannot write the plan file {path}: {e.strerror or e}") from e
+    write_atomically(path, render_json(plan, saved=True), name=f"the plan file {path}")
 
 
 def render(plan: Plan, fmt: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from numspec.commands.common import file_option
+from numspec.commands.common import file_given, file_option
 from numspec.errors import Problem, SpecError
 from numspec.spec import Inventory, load_inventory
 
@@ -21,9 +21,7 @@ def command(ctx: click.Context, file: Path, files: tuple[Path, ...]) -> None:
     FILES, when given, are checked too (as pre-commit passes them), and every problem of every
     file is reported.
     """
-    source = ctx.get_parameter_source("file")
-    given = source is not None and source.name != "DEFAULT"
-    paths = list(dict.fromkeys([file, *files] if given or not files else files))
+    paths = list(dict.fromkeys([file, *files] if file_given(ctx) or not files else files))
     problems: list[Problem] = []
     for path in paths:
         try:
