@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from numspec.bandwidth.models import HeldNumber
 from numspec.reconcile.eligibility import eligible, notes
-from numspec.reconcile.holdings import State
+from numspec.reconcile.holdings import PendingOrder, State
 from numspec.reconcile.match import match
 from numspec.reconcile.pinned import place_pins
 from numspec.spec.model import Group, Inventory
@@ -58,29 +59,45 @@ def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Asses
     for g in groups:
         sites.setdefault(g.site_id, []).append(g.address)
     result = match(len(numbers), fits, capacity, preference=preference, blocks=list(sites.values()))
+    pending: dict[str, list[PendingOrder]] = {}
+    for p in state.pending:
+        pending.setdefault(p.address, []).append(p)
     tallies = {}
     for g in groups:
-        mine = [p for p in state.pending if p.address == g.address]
-        pending_numbers = sorted({n for p in mine for n in p.numbers})
-        pins = place_pins(g, by_number, state, frozenset(pending_numbers))
-        count = sum(p.count for p in mine)
-        assigned = sorted(pins.held + [numbers[i].number for i in result.assigned[g.address]])
-        to_buy = pins.to_order
-        tallies[g.address] = Tally(
-            group=g,
-            numbers=tuple(assigned),
-            surplus=tuple(numbers[i].number for i in result.surplus[g.address]),
-            pending=count,
-            pending_numbers=tuple(pending_numbers),
-            pending_orders=tuple(sorted(p.order_id for p in mine)),
-            pinned_to_order=tuple(to_buy),
-            to_order=max(len(to_buy), g.quantity - len(assigned) - count),
-            blocked="; ".join(pins.reasons) or None,
-            notes=notes(g),
-        )
+        mine = pending.get(g.address, [])
+        matched = [numbers[i].number for i in result.assigned[g.address]]
+        surplus = [numbers[i].number for i in result.surplus[g.address]]
+        tallies[g.address] = _tally(g, matched, surplus, mine, by_number, state)
     unclaimed: dict[str, list[str]] = {}
     for i in result.unclaimed:
         held = numbers[i]
         if held.number not in every_pinned:
             unclaimed.setdefault(held.site_id, []).append(held.number)
     return Assessment(tallies, {s: tuple(v) for s, v in sorted(unclaimed.items())})
+
+
+def _tally(
+    g: Group,
+    matched: list[str],
+    surplus: list[str],
+    mine: list[PendingOrder],
+    by_number: Mapping[str, HeldNumber],
+    state: State,
+) -> Tally:
+    """Return one group's tally: its matched numbers, its pins, and its orders in flight."""
+    pending_numbers = sorted({n for p in mine for n in p.numbers})
+    pins = place_pins(g, by_number, state, frozenset(pending_numbers))
+    count = sum(p.count for p in mine)
+    assigned = sorted(pins.held + matched)
+    return Tally(
+        group=g,
+        numbers=tuple(assigned),
+        surplus=tuple(surplus),
+        pending=count,
+        pending_numbers=tuple(pending_numbers),
+        pending_orders=tuple(sorted(p.order_id for p in mine)),
+        pinned_to_order=tuple(pins.to_order),
+        to_order=max(len(pins.to_order), g.quantity - len(assigned) - count),
+        blocked="; ".join(pins.reasons) or None,
+        notes=notes(g),
+    )
