@@ -34,8 +34,9 @@ class _Claims(Protocol):
     def token_accounts(self) -> frozenset[str] | None: ...
 
 
-def _where(path: str, group: Group) -> str:
-    return f"{path}:{group.line}: " if path and group.line else (f"{path}: " if path else "")
+def _where(path: str, line: int) -> str:
+    """Return the `FILE:LINE: ` prefix of a message (as much of it as is known)."""
+    return f"{path}:{line}: " if path and line else (f"{path}: " if path else "")
 
 
 def _token_accounts(api: NumbersApi) -> frozenset[str] | None:
@@ -51,7 +52,7 @@ def wrong_account(
     e: ApiError, account_id: str, path: str, line: int, accounts: frozenset[str] | None
 ) -> PlanError:
     """Return the error that names the file's account_id as the likely cause of `e`."""
-    where = f"{path}:{line}: " if path and line else (f"{path}: " if path else "")
+    where = _where(path, line)
     what = "was not found" if isinstance(e, NotFoundError) else "refused access to it"
     request = f"{e.method} {e.path} -> {e.status}".strip()
     held = f"; the credentials are for account {', '.join(sorted(accounts))}" if accounts else ""
@@ -95,8 +96,8 @@ def check_account(
     for name, g in sorted(first.items()):
         if g.site_id not in known:
             problems.append(
-                f"{_where(path, g)}site '{name}': site_id {g.site_id} is not a site of account "
-                f"{account_id} (its sites: {', '.join(sorted(known)) or 'none'})"
+                f"{_where(path, g.line)}site '{name}': site_id {g.site_id} is not a site of "
+                f"account {account_id} (its sites: {', '.join(sorted(known)) or 'none'})"
             )
     if problems:
         raise InventoryMismatch(problems)
@@ -112,7 +113,7 @@ def check_locations(
         known = locations.get(g.site_id, ())
         if g.location_id is not None and g.location_id not in known:
             problems.append(
-                f"{_where(path, g)}group '{g.address}': location_id {g.location_id} is not a "
+                f"{_where(path, g.line)}group '{g.address}': location_id {g.location_id} is not a "
                 f"location of site {g.site_id} (its locations: {', '.join(known) or 'none'})"
             )
     if problems:
