@@ -1,12 +1,12 @@
 """`BandwidthClient`: the one class that talks to Bandwidth's numbers API (v2, XML).
 
-Endpoint methods are short: build a `Call`, send it through the transport (retries, rate limit,
-auth, typed errors), parse the reply into models. Nothing above this module sees XML or HTTP.
+Endpoint methods are short: build a `Call`, send it through the exchange (transport: retries,
+rate limit, auth, typed errors; then the safe XML parse and paging), parse the reply into
+models. Nothing above this module sees XML or HTTP.
 """
 
 from __future__ import annotations
 
-import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,6 +19,7 @@ import requests
 
 from numspec.bandwidth import claims, documents, ordering, parse, parse_orders, parse_tns
 from numspec.bandwidth.auth import TokenCache, token_fetcher
+from numspec.bandwidth.exchange import Exchange
 from numspec.bandwidth.faults import reply_error
 from numspec.bandwidth.models import (
     AvailableNumber,
@@ -33,16 +34,13 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
-from numspec.bandwidth.paging import location_id, next_cursor
 from numspec.bandwidth.ratelimit import TokenBucket
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
 from numspec.bandwidth.transport import Call, Transport, new_session
-from numspec.bandwidth.xmlio import Element, child, parse_xml
+from numspec.bandwidth.xmlio import child
 from numspec.errors import ApiError, NotFoundError
 from numspec.version import __version__
-
-logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -92,6 +90,7 @@ class BandwidthClient:
         )
         fetch = token_fetcher(self._transport, token_url, client_id, client_secret)
         self._transport.tokens = TokenCache(fetch, clock)
+        self._exchange = Exchange(self._transport)
         self._now = now
 
     @classmethod
@@ -123,7 +122,7 @@ class BandwidthClient:
         tokens = self._transport.tokens
         return claims.accounts(tokens.get()) if tokens is not None else None
 
-    # -- wire helpers -------------------------------------------------------------------------
+    # -- urls ---------------------------------------------------------------------------------
 
     def _url(self, *segments: str) -> str:
         return "/".join([self._api_url, *(quote(s, safe="") for s in segments)])
@@ -131,57 +130,15 @@ class BandwidthClient:
     def _account(self, *segments: str) -> str:
         return self._url("accounts", self._account_id, *segments)
 
-    def _send(self, call: Call) -> tuple[requests.Response, Element | None]:
-        response = self._transport.request(call)
-        return response, self._read(call, response, parse_xml, response.content)
-
-    def _fetch(self, call: Call, parser: Callable[..., T], *args: object) -> T:
-        """Send a call and parse its reply with `parser(root, *args)`."""
-        response, root = self._send(call)
-        return self._read(call, response, parser, root, *args)
-
-    def _read(self, call: Call, response: requests.Response, fn: Callable[..., T], *a: object) -> T:
-        """Run a parser on a reply; a reply numspec cannot read becomes an ApiError."""
-        try:
-            return fn(*a)
-        except ValueError as e:
-            raise ApiError(
-                f"unreadable reply: {e}",
-                method=call.method,
-                path=call.path,
-                status=response.status_code,
-            ) from e
-
-    def _pages(
-        self,
-        url: str,
-        params: list[tuple[str, str]],
-        items: Callable[[Element | None], Iterable[T]],
-    ) -> Iterator[T]:
-        """Yield the items of every page, following `<Links><next>` cursors; 204 is empty."""
-        cursor, seen = "1", set()
-        while True:
-            call = Call("GET", url, params=[*params, ("page", cursor)])
-            response, root = self._send(call)
-            if response.status_code == 204:
-                return
-            yield from self._read(call, response, lambda r: list(items(r)), root)
-            cursor = next_cursor(root) or ""
-            if cursor in seen:
-                logger.warning("%s repeated page cursor %r; stopping there", call.path, cursor)
-            if not cursor or cursor in seen:
-                return
-            seen.add(cursor)
-
     # -- account structure --------------------------------------------------------------------
 
     def list_sites(self) -> list[SiteInfo]:
         """Return every site (sub-account) of the account."""
-        return self._fetch(Call("GET", self._account("sites")), parse.sites)
+        return self._exchange.fetch(Call("GET", self._account("sites")), parse.sites)
 
     def list_locations(self, site_id: str) -> list[Location]:
         """Return the locations (SIP peers) of a site."""
-        return self._fetch(
+        return self._exchange.fetch(
             Call("GET", self._account("sites", site_id, "sippeers")), parse.locations, site_id
         )
 
@@ -190,7 +147,7 @@ class BandwidthClient:
     def iter_location_numbers(self, site_id: str, location_id: str) -> Iterator[str]:
         """Yield the E.164 numbers in service on a location, following every page."""
         url = self._account("sites", site_id, "sippeers", location_id, "tns")
-        return self._pages(url, [("size", str(LOCATION_PAGE))], parse.location_numbers)
+        return self._exchange.pages(url, [("size", str(LOCATION_PAGE))], parse.location_numbers)
 
     def iter_number_details(self) -> Iterator[NumberDetail]:
         """Yield the attributes of every in-service number of the account (/tns, paged)."""
@@ -199,7 +156,7 @@ class BandwidthClient:
             ("size", str(DETAILS_PAGE)),
             ("status", "Inservice"),
         ]
-        return self._pages(self._url("tns"), params, parse.number_details)
+        return self._exchange.pages(self._url("tns"), params, parse.number_details)
 
     def iter_inservice_numbers(self, site_id: str | None = None, **filters: str) -> Iterator[str]:
         """Yield in-service numbers of the account or one site; filters are query parameters."""
@@ -209,20 +166,20 @@ class BandwidthClient:
             else self._account("sites", site_id, "inserviceNumbers")
         )
         params = [("size", str(INSERVICE_PAGE)), *((k, str(v)) for k, v in filters.items())]
-        return self._pages(url, params, parse.inservice_numbers)
+        return self._exchange.pages(url, params, parse.inservice_numbers)
 
     def number_status(self, number: str) -> NumberStatus | None:
         """Return one number's status and holder (GET /tns/{tn}), or None when unknown."""
         call = Call("GET", self._url("tns", number))
         try:
-            response, root = self._send(call)
+            response, root = self._exchange.send(call)
         except NotFoundError:
             return None  # not on the credentials' accounts, or no such number (docs/wire.md)
         except ApiError as e:
             if parse_tns.unknown_number(e):
                 return None
             raise
-        return self._read(call, response, parse_tns.number_status, root, number)
+        return self._exchange.read(call, response, parse_tns.number_status, root, number)
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -231,14 +188,14 @@ class BandwidthClient:
         params = [(k, v) for k, v in query.items() if k not in ("quantity", "enableTNDetail")]
         params += [("quantity", str(quantity)), ("enableTNDetail", "true")]
         call = Call("GET", self._account("availableNumbers"), params=params)
-        response, root = self._send(call)
+        response, root = self._exchange.send(call)
         if child(root, "Error") is not None:  # an error shape inside a 2xx reply
             raise reply_error(call.method, call.path, response.status_code, root)
-        return self._read(call, response, parse.search_result, root)
+        return self._exchange.read(call, response, parse.search_result, root)
 
     def restrictions(self, country: str) -> list[Restriction]:
         """Return the restrictions of a country (ISO alpha-3)."""
-        return self._fetch(
+        return self._exchange.fetch(
             Call("GET", self._url("restrictions"), params=[("countryCodeA3", country)]),
             parse.restrictions,
         )
@@ -252,22 +209,15 @@ class BandwidthClient:
         )
         return self._post_once(call, request.customer_order_id, self.find_order, self._new_order)
 
-    def _created(
-        self, call: Call, response: requests.Response, parser: Callable[..., T]
-    ) -> tuple[T, Element | None]:
-        """Parse a POST's reply; the new resource's id falls back to the Location header."""
-        root = self._read(call, response, parse_xml, response.content)
-        return self._read(call, response, parser, root, location_id(response.headers)), root
-
     def _new_order(self, call: Call, response: requests.Response) -> Order:
-        made, root = self._created(call, response, parse_orders.order)
+        made, root = self._exchange.created(call, response, parse_orders.order)
         if not made.order_id:
             raise ApiError("the API created an order without an id", method="POST", path=call.path)
         return made if root is not None else self.get_order(made.order_id)
 
     def get_order(self, order_id: str) -> Order:
         """Return an order's current state."""
-        return self._fetch(
+        return self._exchange.fetch(
             Call("GET", self._account("orders", order_id)), parse_orders.order, order_id
         )
 
@@ -295,7 +245,7 @@ class BandwidthClient:
     ) -> list[OrderSummary]:
         statuses = tuple(statuses)
         params = ordering.listing_params(customer_order_id, statuses, since, self._now())
-        entries = self._pages(self._account(kind), params, parse_orders.order_list)
+        entries = self._exchange.pages(self._account(kind), params, parse_orders.order_list)
         kept = [e for e in entries if ordering.keep(e, customer_order_id, statuses, since)]
         return ordering.newest_first(kept)
 
@@ -325,11 +275,11 @@ class BandwidthClient:
         return self._post_once(call, customer_order_id, self.find_disconnect, self._new_disconnect)
 
     def _new_disconnect(self, call: Call, response: requests.Response) -> Disconnect:
-        return self._created(call, response, parse_orders.disconnect)[0]
+        return self._exchange.created(call, response, parse_orders.disconnect)[0]
 
     def get_disconnect(self, order_id: str) -> Disconnect:
         """Return a disconnect order's current state."""
-        return self._fetch(
+        return self._exchange.fetch(
             Call("GET", self._account("disconnects", order_id), params=[("tndetail", "true")]),
             parse_orders.disconnect,
             order_id,
@@ -347,12 +297,12 @@ class BandwidthClient:
         body = documents.reservation(number)
         call = Call("POST", self._account("tnreservation"), body=body, idempotent=False)
         response = self._post_once(call, None, None, lambda c, r: r)
-        held = self._created(call, response, parse_orders.reservation)[0]
+        held = self._exchange.created(call, response, parse_orders.reservation)[0]
         return held if held.number else Reservation(held.reservation_id, number, None)
 
     def get_reservation(self, reservation_id: str) -> Reservation:
         """Return a reservation."""
-        return self._fetch(
+        return self._exchange.fetch(
             Call("GET", self._account("tnreservation", reservation_id)),
             parse_orders.reservation,
             reservation_id,
