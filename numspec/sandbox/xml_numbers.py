@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping
 
+from lxml import etree
+
 from numspec.sandbox.holdings import Page
 from numspec.sandbox.restrictions import restrictions_for
 from numspec.sandbox.search import NANP
@@ -50,21 +52,24 @@ def search_result(rows: list[sqlite3.Row], detail: bool) -> bytes:
     return dump(doc)
 
 
+def _site(parent: etree._Element, row: sqlite3.Row) -> None:
+    fields(
+        el(parent, "Site"),
+        [("Id", row["id"]), ("Name", row["name"]), ("Description", row["description"])],
+    )
+
+
 def sites(rows: Iterable[sqlite3.Row]) -> bytes:
     doc = root("SitesResponse")
     node = el(doc, "Sites")
     for row in rows:
-        site = el(node, "Site")
-        fields(
-            site, [("Id", row["id"]), ("Name", row["name"]), ("Description", row["description"])]
-        )
+        _site(node, row)
     return dump(doc)
 
 
 def site(row: sqlite3.Row) -> bytes:
     doc = root("SiteResponse")
-    node = el(doc, "Site")
-    fields(node, [("Id", row["id"]), ("Name", row["name"]), ("Description", row["description"])])
+    _site(doc, row)
     return dump(doc)
 
 
