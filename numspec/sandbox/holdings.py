@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from numspec.sandbox.store import Store
+from numspec.sandbox.wire import Refused
 
 # Listing filters: lower-cased query name -> (column, how to compare).
 NUMBER_FILTERS: dict[str, tuple[str, str]] = {
@@ -35,13 +36,8 @@ NUMBER_FILTERS: dict[str, tuple[str, str]] = {
 }
 
 
-class ListingError(ValueError):
+class ListingError(Refused):
     """A listing query the API refuses (400 in the endpoint's error shape)."""
-
-    def __init__(self, code: str, description: str) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
 
 
 @dataclass(frozen=True)

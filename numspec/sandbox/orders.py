@@ -13,7 +13,7 @@ from typing import Any
 from lxml import etree
 
 from numspec.sandbox.search import NANP, SearchError, parse_search
-from numspec.sandbox.wire import text, texts
+from numspec.sandbox.wire import Refused, text, texts
 
 E164 = re.compile(r"\+[1-9]\d{6,14}")
 CUSTOMER_ORDER_ID = re.compile(r"[A-Za-z0-9 -]{1,40}")
@@ -60,13 +60,8 @@ NO_BACKORDER = (
 )
 
 
-class OrderError(ValueError):
+class OrderError(Refused):
     """A request refused at once: 400 with ErrorList/Error/{Code,Description}."""
-
-    def __init__(self, code: str, description: str) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
 
 
 @dataclass(frozen=True)

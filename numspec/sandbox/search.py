@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from numspec.sandbox.wire import Refused
+
 NANP = ("USA", "CAN")
 TYPES = ("GEOGRAPHIC", "NATIONAL", "MOBILE", "TOLL_FREE", "SHARED_COST")
 ORDER_BY = ("fullnumber", "npanxxx", "npanxx", "areacode")
@@ -29,13 +31,8 @@ LOCATION = ("areaCode", "npaNxx", "npaNxxx", "rateCenter", "state", "city", "zip
 ORDER_BY_PRIMARIES = ("npaNxx", "npaNxxx", "rateCenter", "city", "zip")
 
 
-class SearchError(ValueError):
+class SearchError(Refused):
     """A search the API refuses: 400 SearchResult/Error with this code."""
-
-    def __init__(self, code: str, description: str) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
 
 
 @dataclass(frozen=True)

@@ -17,20 +17,18 @@ from dataclasses import dataclass
 from lxml import etree
 
 from numspec.sandbox.store import Store
-from numspec.sandbox.wire import dump, el, fields, root, text
+from numspec.sandbox.wire import Refused, dump, el, fields, root, text
 
 MAX_NAME = 50  # UNCONFIRMED on the real service; the sandbox refuses longer names
 MAX_DESCRIPTION = 255
 
 
-class SiteError(ValueError):
+class SiteError(Refused):
     """A site or location request the API refuses: `<Root><ResponseStatus><ErrorCode>`."""
 
     def __init__(self, status: int, code: str, description: str) -> None:
-        super().__init__(description)
+        super().__init__(code, description)
         self.status = status
-        self.code = code
-        self.description = description
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,15 @@ _PARSER = etree.XMLParser(
 )
 
 
+class Refused(ValueError):
+    """A request the API refuses at once, with Bandwidth's error code and description."""
+
+    def __init__(self, code: str, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+
+
 class XmlError(ValueError):
     """A request body that is not acceptable XML."""
 
