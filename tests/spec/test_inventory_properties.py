@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
 from numspec.errors import SpecError
@@ -150,17 +150,51 @@ VALUES = {
     "voice_package": st.sampled_from(["d21315af-9b5b-4b45-a6f4-9106cbfe87d1", "abc"]),
     "auto_activate": st.booleans(),
 }
-GROUP = st.lists(st.sampled_from(sorted(VALUES)), unique=True, max_size=7).flatmap(
-    lambda keys: st.fixed_dictionaries({k: VALUES[k] for k in keys})
+
+
+def _some_keys(max_size: int) -> st.SearchStrategy[dict[str, object]]:
+    return st.lists(st.sampled_from(sorted(VALUES)), unique=True, max_size=max_size).flatmap(
+        lambda keys: st.fixed_dictionaries({k: VALUES[k] for k in keys})
+    )
+
+
+# Random keys alone almost never make a usable group (it needs a quantity, a country and
+# something to search by), so half the groups start from a usable one and change a few keys:
+# the valid path (building the Inventory) is exercised too, not only the errors.
+USABLE = st.fixed_dictionaries(
+    {"quantity": st.integers(1, 5), "country": st.just("USA"), "area_code": st.just("919")}
 )
+GROUP = st.one_of(
+    _some_keys(7), st.builds(lambda usable, more: {**usable, **more}, USABLE, _some_keys(3))
+)
+GROUPS = st.dictionaries(st.sampled_from(["a", "b", "c-1", "D"]), GROUP, min_size=1, max_size=3)
+
+
+def _with_groups(groups: dict[str, object]) -> bytes:
+    site = {"site_id": "1", "groups": groups}
+    data = {"version": 1, "account_id": "9900000", "sites": {"s": site}}
+    return yaml.safe_dump(data).encode("utf-8")
 
 
 @settings(FAST, max_examples=300)
-@given(st.dictionaries(st.sampled_from(["a", "b", "c-1", "D"]), GROUP, min_size=1, max_size=3))
+@given(GROUPS)
 def test_random_groups_built_from_the_inventory_keys(groups: dict[str, object]) -> None:
-    site = {"site_id": "1", "groups": groups}
-    data = {"version": 1, "account_id": "9900000", "sites": {"s": site}}
-    _check(yaml.safe_dump(data).encode("utf-8"))
+    _check(_with_groups(groups))
+
+
+def _is_valid(raw: bytes) -> bool:
+    try:
+        parse_inventory(raw, NAME)
+    except SpecError:
+        return False
+    return True
+
+
+def test_the_group_strategy_reaches_valid_inventories() -> None:
+    # Errors are most of what it makes; without this, a change to the rules or to VALUES could
+    # leave the property above checking errors only, and still pass.
+    quick = settings(database=None, max_examples=300, deadline=None)
+    find(GROUPS, lambda groups: _is_valid(_with_groups(groups)), settings=quick)
 
 
 @st.composite
