@@ -14,6 +14,8 @@ Mapping keys are always the text as written (`NO:` is the key "NO", not false). 
 
 from __future__ import annotations
 
+import bisect
+import re
 from pathlib import Path
 from typing import NoReturn
 
@@ -30,6 +32,23 @@ MAX_BYTES = 32 * 1024 * 1024
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")}
 _MERGE_TAG = f"{_TAG}merge"
+# Line breaks as editors count them. PyYAML also breaks lines at U+0085, U+2028 and U+2029, so
+# its own line numbers drift after such a character; positions come from character offsets.
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """Turn a character offset of the text into the 1-based line and column an editor shows."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+
+    def at(self, index: int) -> Mark:
+        line = bisect.bisect_right(self._starts, index)
+        return Mark(line, index - self._starts[line - 1] + 1)
+
+    def of(self, node: Node) -> Mark:
+        return self.at(node.start_mark.index)
 
 
 def read_yaml(path: Path | str, *, keep_going: bool = False) -> Document:
@@ -57,17 +76,18 @@ def parse_yaml(raw: bytes, name: str, *, keep_going: bool = False) -> Document:
     if len(raw) > MAX_BYTES:
         _fail(name, 1, 1, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     text = _decode(raw, name)
+    lines = _Lines(text)
     tabs = _tab_problems(text, name)
     if tabs:
         raise SpecError(tabs)
-    node = _compose(text, name)
+    node = _compose(text, name, lines)
     if node is None:
         _fail(name, 1, 1, "the file is empty; it needs at least version, account_id and sites")
     if not isinstance(node, MappingNode):
-        mark = _mark(node)
+        mark = lines.of(node)
         kind = "a list" if isinstance(node, SequenceNode) else "a single value"
         _fail(name, mark.line, mark.column, f"the top level must be a mapping of keys, not {kind}")
-    builder = _Builder(name)
+    builder = _Builder(name, lines)
     data = builder.build(node)
     if builder.fatal or (builder.problems and not keep_going):
         raise SpecError(builder.problems)
@@ -93,7 +113,7 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _tab_problems(text: str, name: str) -> list[Problem]:
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_BREAK.split(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
             column = indent.index("\t") + 1
@@ -102,19 +122,19 @@ def _tab_problems(text: str, name: str) -> list[Problem]:
     return problems
 
 
-def _compose(text: str, name: str) -> Node | None:
+def _compose(text: str, name: str, lines: _Lines) -> Node | None:
     loader: yaml.SafeLoader | None = None
     try:
         loader = yaml.SafeLoader(text)
         return loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        _fail(name, line, column, f"YAML syntax error: {_syntax_message(e)}")
+        at = lines.at(mark.index) if mark else Mark(1, 1)
+        _fail(name, at.line, at.column, f"YAML syntax error: {_syntax_message(e)}")
     except yaml.reader.ReaderError as e:
-        line = text.count("\n", 0, e.position) + 1
-        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
-        _fail(name, line, column, f"the file contains a control character (#x{e.character:04x})")
+        at = lines.at(e.position)
+        message = f"the file contains a control character (#x{e.character:04x})"
+        _fail(name, at.line, at.column, message)
     except RecursionError:
         _fail(name, 1, 1, f"the document nests deeper than {MAX_DEPTH} levels")
     finally:
@@ -141,8 +161,9 @@ class _Abort(Exception):
 class _Builder:
     """Turn composed nodes into plain data, recording positions and collecting problems."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, lines: _Lines) -> None:
         self.name = name
+        self._lines = lines
         self.marks: dict[Path_, Mark] = {}
         self.key_marks: dict[Path_, Mark] = {}
         self.texts: dict[Path_, str] = {}
@@ -163,7 +184,7 @@ class _Builder:
             self._constructor.dispose()
 
     def _problem(self, node: Node, message: str, path: Path_ | None = None) -> Problem:
-        mark = _mark(node)
+        mark = self._lines.of(node)
         prefix = f"{describe_path(path)}: " if path else ""
         return Problem(self.name, mark.line, mark.column, prefix + message)
 
@@ -173,7 +194,7 @@ class _Builder:
             raise _Abort(node, f"the document expands to more than {MAX_NODES} values (aliases?)")
         if depth > MAX_DEPTH:
             raise _Abort(node, f"the document nests deeper than {MAX_DEPTH} levels")
-        self.marks[path] = _mark(node)
+        self.marks[path] = self._lines.of(node)
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
         if id(node) in self._active:
@@ -221,7 +242,7 @@ class _Builder:
                 )
                 self.problems.append(self._problem(key_node, message, path))
                 continue
-            seen[key] = _mark(key_node)
+            seen[key] = self._lines.of(key_node)
             self.key_marks[(*path, key)] = seen[key]
             out[key] = self._value(value_node, (*path, key), depth + 1)
         return out
@@ -240,7 +261,3 @@ class _Builder:
             for key, item in value.items() if isinstance(value, dict) else ():
                 merged.setdefault(key, item)
         return merged
-
-
-def _mark(node: Node) -> Mark:
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)

@@ -144,3 +144,20 @@ def test_digest_is_the_sha256_of_the_bytes() -> None:
 
     raw = b"a: 1\n"
     assert parse_yaml(raw, NAME).digest == hashlib.sha256(raw).hexdigest()
+
+
+@pytest.mark.parametrize("odd", ["\x85", "\u2028", "\u2029"])
+def test_lines_are_counted_as_editors_count_them_after_unicode_line_separators(odd: str) -> None:
+    # PyYAML breaks lines at NEL, LS and PS too; users' editors do not.
+    text = f'version: 1\naccount_id: "a{odd}b"\nsites: 1\nsites: 2\n'
+    assert problems(text) == [
+        f'{NAME}:4:1: duplicate key "sites" (first on line 3); YAML keeps only the last one, '
+        "so remove or rename one"
+    ]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_ends_give_the_same_positions(newline: str) -> None:
+    lines = ["version: 1", "sites: 1", "  bad: [", ""]
+    assert problems(newline.join(lines)) == problems("\n".join(lines))
+    assert problems("\n".join(lines))[0].startswith(f"{NAME}:3:6: YAML syntax error")
