@@ -33,6 +33,12 @@ def _url(request: Request) -> str:
     return request.base_url
 
 
+def account_url(request: Request, args: Args, *segments: str) -> str:
+    """The absolute URL of an account's resource, as the API's Location headers give it."""
+    host = request.host_url.rstrip("/")
+    return "/".join([host, "api/v2/accounts", args["accountId"], *segments])
+
+
 def not_found(root_tag: str, description: str, code: str = "404") -> Response:
     return xml(response_status(root_tag, code, description), 404)
 
@@ -154,9 +160,7 @@ def create_order(backend: Backend, request: Request, args: Args) -> Response:
         return xml(xml_orders.order_errors(e.code, e.description), 400)
     row = backend.order(order_id)
     assert row is not None
-    location = (
-        f"{request.host_url.rstrip('/')}/api/v2/accounts/{args['accountId']}/orders/{order_id}"
-    )
+    location = account_url(request, args, "orders", order_id)
     return xml(xml_orders.order_created(row), 201, {"Location": location})
 
 
@@ -198,9 +202,7 @@ def create_disconnect(backend: Backend, request: Request, args: Args) -> Respons
         return xml(xml_orders.disconnect_errors(e.code, e.description), 400)
     row = backend.order(order_id, "disconnect")
     assert row is not None
-    location = (
-        f"{request.host_url.rstrip('/')}/api/v2/accounts/{args['accountId']}/disconnects/{order_id}"
-    )
+    location = account_url(request, args, "disconnects", order_id)
     return xml(xml_orders.disconnect(row), 201, {"Location": location})
 
 
@@ -223,9 +225,7 @@ def reserve(backend: Backend, request: Request, args: Args) -> Response:
         return xml(response_status("ReservationResponse", "5040", str(e)), 400)
     except holdings.ReservationError as e:
         return xml(response_status("ReservationResponse", e.code, e.description), 400)
-    location = (
-        f"{request.host_url.rstrip('/')}/api/v2/accounts/{args['accountId']}/tnreservation/{rid}"
-    )
+    location = account_url(request, args, "tnreservation", rid)
     return Response(status=201, headers={"Location": location})
 
 

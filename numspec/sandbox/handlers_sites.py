@@ -6,7 +6,7 @@ from werkzeug.wrappers import Request, Response
 
 from numspec.sandbox import sites
 from numspec.sandbox.backend import Backend
-from numspec.sandbox.handlers import Args, not_found, xml
+from numspec.sandbox.handlers import Args, account_url, not_found, xml
 from numspec.sandbox.wire import XmlError, parse, response_status
 
 
@@ -22,9 +22,9 @@ def peer(backend: Backend, request: Request, args: Args) -> Response:
     return xml(sites.peer_document(row))
 
 
-def _created(request: Request, path: str) -> Response:
+def _created(url: str) -> Response:
     """201 with no body and the new resource's URL in Location (where the SDKs read the id)."""
-    return Response(status=201, headers={"Location": f"{request.host_url.rstrip('/')}{path}"})
+    return Response(status=201, headers={"Location": url})
 
 
 def create_site(backend: Backend, request: Request, args: Args) -> Response:
@@ -36,7 +36,7 @@ def create_site(backend: Backend, request: Request, args: Args) -> Response:
         return xml(response_status("SiteResponse", "12000", str(e)), 400)
     except sites.SiteError as e:
         return xml(response_status("SiteResponse", e.code, e.description), e.status)
-    return _created(request, f"/api/v2/accounts/{args['accountId']}/sites/{site_id}")
+    return _created(account_url(request, args, "sites", site_id))
 
 
 def create_peer(backend: Backend, request: Request, args: Args) -> Response:
@@ -49,6 +49,4 @@ def create_peer(backend: Backend, request: Request, args: Args) -> Response:
         return xml(response_status("SipPeerResponse", "13500", str(e)), 400)
     except sites.SiteError as e:
         return xml(response_status("SipPeerResponse", e.code, e.description), e.status)
-    return _created(
-        request, f"/api/v2/accounts/{args['accountId']}/sites/{site_id}/sippeers/{peer_id}"
-    )
+    return _created(account_url(request, args, "sites", site_id, "sippeers", peer_id))
