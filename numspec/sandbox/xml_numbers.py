@@ -155,7 +155,8 @@ def tn_details(
 ) -> bytes:
     doc = root("TelephoneNumberResponse")
     node = el(doc, "TelephoneNumberDetails")
-    fields(node, _number_fields(row, account_id)[:10])
+    number_fields = _number_fields(row, account_id)
+    fields(node, number_fields[:10])
     if site is not None:
         fields(el(node, "Site"), [("Id", site["id"]), ("Name", site["name"])])
     if peer is not None:
@@ -167,7 +168,7 @@ def tn_details(
                 ("IsDefaultPeer", bool(peer["is_default"])),
             ],
         )
-    fields(node, _number_fields(row, account_id)[10:])
+    fields(node, number_fields[10:])
     return dump(doc)
 
 
