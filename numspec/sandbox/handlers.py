@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 
 from lxml import etree
@@ -260,10 +261,11 @@ def tns(backend: Backend, request: Request, args: Args) -> Response:
     return xml(xml_numbers.tns(page, _url(request), _keep(request), backend.account_id))
 
 
-def _number(backend: Backend, tn: str):  # type: ignore[no-untyped-def]
-    return backend.store.conn.execute(
+def _number(backend: Backend, tn: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = backend.store.conn.execute(
         "SELECT * FROM numbers WHERE number = ? AND status != 'Taken'", (tn,)
     ).fetchone()
+    return row
 
 
 def tn(backend: Backend, request: Request, args: Args) -> Response:
