@@ -101,12 +101,13 @@ class ApiError(NumspecError):
 
     def __str__(self) -> str:
         where = f"{self.method} {self.path}".strip()
+        status = f" -> {self.status}" if self.status is not None else ""
         parts = [self.args[0] if self.args else "API error"]
         if where:
-            parts.append(f"({where}")
-            parts[-1] += f" -> {self.status})" if self.status is not None else ")"
+            parts.append(f"({where}{status})")
         if self.code:
-            parts.append(f"[Bandwidth {self.code}: {self.description or ''}]".replace(": ]", "]"))
+            detail = f": {self.description}" if self.description else ""
+            parts.append(f"[Bandwidth {self.code}{detail}]")
         return " ".join(parts)
 
 
