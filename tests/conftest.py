@@ -2,7 +2,8 @@
 
 - Every test runs with `BANDWIDTH_*` cleared and with connections to anything but loopback
   refused, and with NUMSPEC_CACHE_DIR pointing at a temporary directory that survives between
-  runs (the sandbox's template database is built there once).
+  runs (the sandbox's template database is built there once). Hypothesis keeps its files
+  beside it, not in `.hypothesis/` of the checkout.
 - `sandbox`: a fresh embedded sandbox (new database from the template in tmp_path, port 0,
   order latency 0.1 s); `sandbox_factory(**switches)` makes more, with any start_embedded
   switch, and `db_path=` to reopen an existing database. All are stopped after the test.
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 from support.sandbox import env_for
 
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
@@ -43,6 +45,16 @@ def numspec_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.getbasetemp().parent / "numspec-cache"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's tmp_path plugin has set up its factory
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep Hypothesis's database and caches beside pytest's temporary roots.
+
+    Hypothesis writes them while collecting, before any fixture runs, so this is a hook.
+    """
+    factory: pytest.TempPathFactory = config._tmp_path_factory  # type: ignore[attr-defined]
+    set_hypothesis_home_dir(factory.getbasetemp().parent / "hypothesis")
 
 
 @pytest.fixture(autouse=True)
