@@ -1,9 +1,10 @@
 """Shared fixtures: the network and credential guard, and sandboxes on 127.0.0.1.
 
-- Every test runs with `BANDWIDTH_*` cleared and with connections to anything but loopback
-  refused, and with NUMSPEC_CACHE_DIR pointing at a temporary directory that survives between
-  runs (the sandbox's template database is built there once). Hypothesis keeps its files
-  beside it, not in `.hypothesis/` of the checkout.
+- Every test runs with `BANDWIDTH_*` cleared, with connections to anything but loopback
+  refused (and names other than loopback not resolved, so not even a DNS query leaves), and
+  with NUMSPEC_CACHE_DIR pointing at a temporary directory that survives between runs (the
+  sandbox's template database is built there once). Hypothesis keeps its files beside it, not
+  in `.hypothesis/` of the checkout. tests/test_guard.py checks all of this.
 - `sandbox`: a fresh embedded sandbox (new database from the template in tmp_path, port 0,
   order latency 0.1 s); `sandbox_factory(**switches)` makes more, with any start_embedded
   switch, and `db_path=` to reopen an existing database. All are stopped after the test.
@@ -36,6 +37,13 @@ def _is_loopback(address: Any) -> bool:
     return str(address[0]).startswith(LOOPBACK)
 
 
+def _is_local_name(host: Any) -> bool:
+    """A name getaddrinfo may resolve: loopback, or none/the wildcard (a server binding)."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    return host in (None, "", "0.0.0.0", "::") or str(host).startswith(LOOPBACK)
+
+
 @pytest.fixture(scope="session")
 def numspec_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache directory kept across test runs (beside pytest's own temporary roots)."""
@@ -65,6 +73,7 @@ def _guard(monkeypatch: pytest.MonkeyPatch, numspec_cache_dir: Path) -> None:
     monkeypatch.setenv("NUMSPEC_CACHE_DIR", str(numspec_cache_dir))
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
 
     def connect(self: socket.socket, address: Any) -> None:
         if not _is_loopback(address):
@@ -76,8 +85,14 @@ def _guard(monkeypatch: pytest.MonkeyPatch, numspec_cache_dir: Path) -> None:
             raise ConnectionRefusedError(f"tests may only connect to loopback, not {address!r}")
         return real_connect_ex(self, address)
 
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _is_local_name(host):
+            raise socket.gaierror(f"tests may only resolve loopback names, not {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 SandboxFactory = Callable[..., EmbeddedSandbox]
