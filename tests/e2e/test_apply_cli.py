@@ -69,9 +69,12 @@ def test_a_stale_saved_plan_is_refused_before_any_change(
     admin(sandbox, "populate", {"site_id": "1001", "count": 1, "country": "USA"})
     code = cli.run(["apply", "--auto-approve", str(plan_file)])
     assert code == 1
-    assert "the plan is stale, run numspec plan again" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "the plan is stale, run numspec plan again" in err
+    assert "(the account's holdings or orders changed since)" in err
     write_inventory(tmp_path, '      one: {quantity: 1, country: USA, area_code: "919"}\n')
     assert cli.run(["apply", "--auto-approve", str(plan_file)]) == 1
+    assert f"({inventory} changed since the plan was made)" in capsys.readouterr().err
     assert posts(sandbox) == 0
 
 

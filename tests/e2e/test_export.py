@@ -97,7 +97,7 @@ def test_export_without_an_account_says_how_to_give_one(
 ) -> None:
     code, out, err = numspec(capsys, "export")
     assert code == 1 and out == ""
-    assert "--account" in err
+    assert err.startswith("error: which account?") and "give --account ID" in err
 
 
 def test_unknown_site_is_an_error_naming_the_sites(
