@@ -80,6 +80,13 @@ def _str(value: object) -> str:
     return str(value)
 
 
+def listing(parent: etree._Element, tag: str, item_tag: str, values: Iterable[object]) -> None:
+    """Append `<tag>` holding an `<item_tag>` per value (TelephoneNumberList/TelephoneNumber)."""
+    node = el(parent, tag)
+    for value in values:
+        el(node, item_tag, value)
+
+
 def fields(parent: etree._Element, items: Iterable[tuple[str, object]]) -> None:
     """Append a child per (tag, value), skipping None values."""
     for tag, value in items:

@@ -10,7 +10,7 @@ from lxml import etree
 from numspec.sandbox.holdings import Page
 from numspec.sandbox.restrictions import restrictions_for
 from numspec.sandbox.search import NANP
-from numspec.sandbox.wire import dump, el, fields, iso, links, root
+from numspec.sandbox.wire import dump, el, fields, iso, links, listing, root
 
 
 def search_result(rows: list[sqlite3.Row], detail: bool) -> bytes:
@@ -20,9 +20,7 @@ def search_result(rows: list[sqlite3.Row], detail: bool) -> bytes:
         return dump(doc)
     el(doc, "ResultCount", len(rows))
     if not detail:
-        tns = el(doc, "TelephoneNumberList")
-        for row in rows:
-            el(tns, "TelephoneNumber", row["number"])
+        listing(doc, "TelephoneNumberList", "TelephoneNumber", (r["number"] for r in rows))
         return dump(doc)
     tns = el(doc, "TelephoneNumberDetailList")
     for row in rows:

@@ -11,7 +11,7 @@ from lxml import etree
 
 from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
 from numspec.sandbox.processing import FINAL
-from numspec.sandbox.wire import dump, el, error_list, fields, iso, links, root
+from numspec.sandbox.wire import dump, el, error_list, fields, iso, links, listing, root
 
 CREATED_BY = "sandbox-user"
 
@@ -19,13 +19,9 @@ CREATED_BY = "sandbox-user"
 def _type_element(parent: etree._Element, req: OrderRequest) -> None:
     kind = el(parent, req.type)
     if req.type == EXISTING:
-        tns = el(kind, "TelephoneNumberList")
-        for n in req.numbers:
-            el(tns, "TelephoneNumber", n)
+        listing(kind, "TelephoneNumberList", "TelephoneNumber", req.numbers)
         if req.reservation_ids:
-            ids = el(kind, "ReservationIdList")
-            for r in req.reservation_ids:
-                el(ids, "ReservationId", r)
+            listing(kind, "ReservationIdList", "ReservationId", req.reservation_ids)
         return
     for tag, value in req.fields.items():
         el(kind, tag, value)
@@ -79,9 +75,7 @@ def order_status(row: sqlite3.Row) -> bytes:
     el(doc, "CreatedByUser", CREATED_BY)
     error_list(doc, result["failed"] if final else [])
     if final and failed_numbers:
-        node = el(doc, "FailedNumbers")
-        for n in failed_numbers:
-            el(node, "FullNumber", n)
+        listing(doc, "FailedNumbers", "FullNumber", failed_numbers)
     el(doc, "LastModifiedDate", iso(row["modified"]))
     if final:
         el(doc, "OrderCompleteDate", iso(row["completed"]))
@@ -156,9 +150,7 @@ def _disconnect_request(parent: etree._Element, row: sqlite3.Row) -> None:
         ],
     )
     kind = el(node, "DisconnectTelephoneNumberOrderType")
-    tns = el(kind, "TelephoneNumberList")
-    for n in req.numbers:
-        el(tns, "TelephoneNumber", n)
+    listing(kind, "TelephoneNumberList", "TelephoneNumber", req.numbers)
     el(kind, "DisconnectMode", req.mode)
 
 
@@ -167,9 +159,8 @@ def disconnect(row: sqlite3.Row) -> bytes:
     result = json.loads(row["result"])
     doc = root("DisconnectTelephoneNumberOrderResponse")
     if row["status"] in FINAL:
-        done = el(doc, "DisconnectedTelephoneNumberList")
-        for n in result.get("completed", []):
-            el(done, "TelephoneNumber", n)
+        completed = result.get("completed", [])
+        listing(doc, "DisconnectedTelephoneNumberList", "TelephoneNumber", completed)
         if result.get("failed"):
             error_list(doc, result["failed"])
     _disconnect_request(doc, row)
