@@ -13,6 +13,7 @@ import pytest
 import requests
 from lxml import etree
 from sandbox_api import Api, xml
+from support.sandbox import admin, populate
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "sandbox"
 
@@ -83,16 +84,14 @@ def test_order_shapes_partial_and_failed(sandbox_factory) -> None:  # type: igno
         conforms(api.get(partial.headers["Location"]), "order_partial.xml").findtext("OrderStatus")
         == "PARTIAL"
     )
-    requests.post(api.box.url + "/_sandbox/config", json={"race_rate": 1.0})
+    admin(api.box, "config", {"race_rate": 1.0})
     failed = api.order(api.search(areaCode="919", quantity=1))
     api.wait(failed.headers["Location"])
     conforms(api.get(failed.headers["Location"]), "order_failed.xml")
 
 
 def test_holdings_shapes(api: Api) -> None:
-    requests.post(
-        api.box.url + "/_sandbox/populate", json={"site_id": "1001", "count": 3, "country": "USA"}
-    )
+    populate(api.box, "1001", 3)
     conforms(api.get("/inserviceNumbers", page=1, size=1), "inservice.xml")
     conforms(api.get("/sites/1001/inserviceNumbers", page=1, size=1), "inservice.xml")
     conforms(api.get("/tns", accountId="9900000", page=1, size=1, status="Inservice"), "tns.xml")
@@ -104,9 +103,7 @@ def test_holdings_shapes(api: Api) -> None:
 
 
 def test_disconnect_shapes(api: Api) -> None:
-    requests.post(
-        api.box.url + "/_sandbox/populate", json={"site_id": "1001", "count": 1, "country": "USA"}
-    )
+    populate(api.box, "1001", 1)
     number = xml(api.get("/inserviceNumbers")).findtext("TelephoneNumbers/TelephoneNumber") or ""
     created = api.disconnect([number])
     conforms(created, "disconnect_created.xml", 201)
@@ -118,9 +115,7 @@ def test_disconnect_shapes(api: Api) -> None:
 
 
 def test_disconnects_are_listed_by_customer_order_id_apart_from_orders(api: Api) -> None:
-    requests.post(
-        api.box.url + "/_sandbox/populate", json={"site_id": "1001", "count": 2, "country": "USA"}
-    )
+    populate(api.box, "1001", 2)
     numbers = [
         n.text or "" for n in xml(api.get("/inserviceNumbers")).iterfind(".//TelephoneNumber")
     ]
