@@ -47,7 +47,6 @@ T = TypeVar("T")
 LOCATION_PAGE = 5000  # sippeers/{p}/tns: default and largest page (reference section 4)
 DETAILS_PAGE = 2500  # /tns: size > 2500 is refused with 1006
 INSERVICE_PAGE = 1000  # inserviceNumbers (docs/wire.md)
-ORDERS_PAGE = 1000  # orders listing (reference section 3)
 
 
 class BandwidthClient:

@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+ORDERS_PAGE = 1000  # orders and disconnects listings (reference section 3)
+
 
 def post_once(
     transport: Transport,
@@ -68,7 +70,7 @@ def listing_params(
     customer_order_id: str | None, statuses: Iterable[str], since: datetime | None, now: float
 ) -> list[tuple[str, str]]:
     """Return the query of an orders (or disconnects) listing."""
-    params = [("size", "1000")]
+    params = [("size", str(ORDERS_PAGE))]
     if customer_order_id:
         params.append(("customerOrderId", customer_order_id))
     wanted = sorted({s.upper() for s in statuses})
