@@ -8,11 +8,11 @@ Bandwidth does not know on the credentials' accounts read as None (docs/wire.md)
 
 from __future__ import annotations
 
-from numspec.bandwidth import numbers
 from numspec.bandwidth.models import NumberStatus
 from numspec.bandwidth.parse import fields
 from numspec.bandwidth.xmlio import Element, child, text
 from numspec.errors import ApiError
+from numspec.phone import to_e164
 
 # 12510: "Telephone Numbers cannot be found on accounts"; 12512: not a valid number.
 UNKNOWN_CODES = frozenset({"12510", "12512"})
@@ -30,7 +30,7 @@ def number_status(root: Element | None, number: str) -> NumberStatus | None:
         return None
     raw = f.get("TelephoneNumber") or f.get("FullNumber") or number
     return NumberStatus(
-        number=numbers.to_e164(raw),
+        number=to_e164(raw),
         status=status,
         account_id=f.get("AccountId"),
         site_id=f.get("SiteId") or text(child(entry, "Site"), "Id"),
