@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import socket
-import subprocess
 from pathlib import Path
 
 import pytest
-from support.cli import child_env
+from support.cli import shell
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "adoption.md"
 
@@ -31,15 +30,7 @@ def free_port() -> int:
 
 def test_sandbox_walk_through_exports_a_file_that_plans_to_no_changes(tmp_path: Path) -> None:
     script = block("adoption-quickstart").replace("8089", str(free_port()))
-    done = subprocess.run(
-        ["bash", "-e", "-c", script],
-        cwd=tmp_path,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = shell(script, tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No changes" in done.stdout
     assert "inventory.yaml: valid (5 sites, 2 groups, 30 numbers wanted)" in done.stdout

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.cli import child_env
+from support.cli import shell
 
 from numspec.spec import parse_inventory
 
@@ -26,15 +25,7 @@ def test_the_walk_through_runs_as_written_and_ends_with_no_changes(tmp_path: Pat
     found = re.search(r"<!-- readme-walkthrough -->\s*```sh\n(.*?)```", README, re.S)
     assert found, "the README lost its walk-through block"
     shutil.copy(ROOT / "inventory.yaml", tmp_path / "inventory.yaml")
-    done = subprocess.run(
-        ["bash", "-e", "-c", found.group(1)],
-        cwd=tmp_path,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = shell(found.group(1), tmp_path, timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "inventory.yaml: valid (5 sites, 8 groups, 20 numbers wanted)" in done.stdout
     assert "Plan: 20 to order, 0 to disconnect, 0 blocked." in done.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from support.cli import child_env
+from support.cli import shell
 
 ROOT = Path(__file__).resolve().parents[2]
 GITHUB = ROOT / "examples" / "ci" / "github" / "numspec.yml"
@@ -55,16 +55,8 @@ def github_steps(job: Mapping[str, Any], event: str) -> list[str]:
 
 
 def bash(script: str, cwd: Path, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a script as CI would (bash -e), with numspec's venv first on PATH."""
-    return subprocess.run(
-        ["bash", "-eo", "pipefail", "-c", script],
-        cwd=cwd,
-        env=child_env(env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    """Run a script as CI would (bash -e -o pipefail), with numspec's venv first on PATH."""
+    return shell(script, cwd, env, options=("-eo", "pipefail"))
 
 
 class FakeGitLab:
