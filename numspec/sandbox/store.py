@@ -16,9 +16,12 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from numspec.errors import SandboxError
+
+if TYPE_CHECKING:  # the pool is imported only when a template is built
+    from numspec.sandbox.pool import PoolNumber
 
 log = logging.getLogger(__name__)
 
@@ -64,23 +67,6 @@ CREATE INDEX o_coid ON orders (customer_order_id);
 """
 
 
-class PoolRecord(Protocol):
-    """What the store needs of a pool number (numspec.sandbox.pool.PoolNumber)."""
-
-    number: str
-    country: str
-    type: str
-    area_code: str | None
-    city: str | None
-    state: str | None
-    rate_center: str | None
-    lata: str | None
-    zip: str | None
-    tier: str
-    vendor_id: str
-    vendor_name: str
-
-
 def cache_dir() -> Path:
     """Return the directory that holds template databases."""
     env = os.environ.get("NUMSPEC_CACHE_DIR")
@@ -118,7 +104,7 @@ def _seed_rows(conn: sqlite3.Connection, seed: int, pool_version: int) -> None:
         )
 
 
-def _number_row(n: Any) -> tuple[Any, ...]:
+def _number_row(n: PoolNumber) -> tuple[Any, ...]:
     return (
         n.number,
         n.country,
@@ -135,7 +121,9 @@ def _number_row(n: Any) -> tuple[Any, ...]:
     )
 
 
-def build_database(path: Path, numbers: Iterable[Any], *, seed: int, pool_version: int) -> None:
+def build_database(
+    path: Path, numbers: Iterable[PoolNumber], *, seed: int, pool_version: int
+) -> None:
     """Create a seeded database at `path` (which must not exist) holding `numbers`."""
     conn = connect(path)
     try:
