@@ -88,6 +88,7 @@ def test_a_built_wheel_carries_the_schema_as_a_file(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "schemas", source / "schemas")
     out = tmp_path / "wheel"
     env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env["HOME"] = str(tmp_path / "home")  # the build's tools write there (rustup's settings)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
         + ["-w", str(out), str(source)],
