@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numspec.bandwidth.client as client_module
+import numspec.bandwidth.exchange as client_module  # where replies are parsed
 from numspec.bandwidth import parse
 from numspec.bandwidth.client import BandwidthClient
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
