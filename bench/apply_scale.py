@@ -40,7 +40,7 @@ def area_codes(count: int) -> list[tuple[str, str]]:
 def write_inventory(directory: Path, groups: int, per_group: int) -> Path:
     lines = ["version: 1", 'account_id: "9900000"', "sites:"]
     codes = area_codes(groups)
-    for site in range(5):
+    for site in range(min(5, groups)):  # sites 1001-1005, none left without a group
         lines += [f"  site-{site + 1}:", f'    site_id: "100{site + 1}"', "    groups:"]
         for npa, country in codes[site::5]:
             group = f'quantity: {per_group}, country: {country}, area_code: "{npa}"'
