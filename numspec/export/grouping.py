@@ -28,8 +28,8 @@ from typing import Literal, get_args
 from numspec.bandwidth.models import HeldNumber
 from numspec.export.names import join, unique
 from numspec.phone import TOLL_FREE_NPAS, national, normalise_number
-from numspec.spec.codes import is_country, state_problem
-from numspec.spec.model import NANP_COUNTRIES
+from numspec.spec.codes import is_country, nanp_area_code_problem, state_problem
+from numspec.spec.model import NANP_COUNTRIES, NUMBER_TYPES
 
 GroupBy = Literal["auto", "rate-center", "area-code", "city", "state"]
 GROUP_BY_CHOICES: tuple[str, ...] = get_args(GroupBy)
@@ -43,8 +43,7 @@ KEY_ORDER: tuple[str, ...] = ("country", "type", "state", "rate_center", "city",
 KEY_ORDER += ("lca", "toll_free_wildcard")
 
 _STATE = re.compile(r"^[A-Z]{2}$")
-_TYPE = re.compile(r"^(GEOGRAPHIC|NATIONAL|MOBILE|TOLL_FREE|SHARED_COST)$")
-_NANP_AREA_CODE = re.compile(r"^[2-9][0-9]{2}$")
+_TYPE = re.compile(f"^({'|'.join(NUMBER_TYPES)})$")
 _AREA_CODE = re.compile(r"^[0-9]{1,6}$")
 _TEXT = re.compile(r"^\S(?:.{0,62}\S)?$")  # city, rate center: 1 to 64 characters
 
@@ -134,7 +133,9 @@ def nanp_area_code(h: HeldNumber) -> str | None:
     """Return the NPA of a NANP number: the digits after +1, if the holdings agree."""
     if not (h.number.startswith("+1") and len(h.number) == 12):
         return None
-    code = _clean(h.number[2:5], _NANP_AREA_CODE)
+    code = h.number[2:5]
+    if nanp_area_code_problem(code) is not None:  # the validator would refuse the group
+        return None
     return code if h.area_code in (None, code) else None
 
 
