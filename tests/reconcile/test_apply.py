@@ -163,6 +163,18 @@ def test_backorder_groups_backorder_what_the_search_cannot_fill() -> None:
     assert ("Quantity", "3") in backorder.search_fields
 
 
+def test_a_toll_free_wildcard_group_backorders_what_the_search_cannot_fill() -> None:
+    market = Market(pool=nanp("888", 2))
+    group_yaml = '      tf: {quantity: 5, country: USA, toll_free_wildcard: "88*", backorder: true}'
+    report = run(inventory(group_yaml), market)
+    group = report.groups[0]
+    assert group.status == "converged" and group.held == 2 and group.pending == 3
+    backorder = market.orders[group.orders[-1]].request
+    assert backorder.backorder
+    assert backorder.search_type == "TollFreeWildCharSearchAndOrderType"
+    assert backorder.search_fields == (("TollFreeWildCardPattern", "88*"), ("Quantity", "3"))
+
+
 def test_pinned_numbers_are_ordered_exactly_and_a_taken_one_fails_the_group() -> None:
     market = Market(pool=nanp("919", 20))
     pinned = [a.number for a in market.pool[3:5]]
