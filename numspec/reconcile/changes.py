@@ -169,7 +169,8 @@ def differences(saved: tuple[Change, ...], fresh: tuple[Change, ...]) -> list[st
     before = {(c.action, c.address): c for c in saved}
     now = {(c.action, c.address): c for c in fresh}
     out = []
-    for key in sorted(set(before) | set(now), key=lambda k: (k[1], k[0])):
+    kinds = list(CHANGE_KINDS)
+    for key in sorted(set(before) | set(now), key=lambda k: (kinds.index(k[0]), k[1])):
         old, new = before.get(key), now.get(key)
         if old == new:
             continue

@@ -53,7 +53,7 @@ def loads(text: str, name: str) -> Plan:
                 f"(numspec apply -f {name})"
             ) from e
         raise PlanFileError(
-            f"{name} is not a numspec plan file: not JSON ({e.msg} at line {e.lineno}); "
+            f"{name} is not a numspec plan file: not JSON ({e.msg}, line {e.lineno}); "
             "was it cut short? Write it again with numspec plan --out"
         ) from e
     if not isinstance(data, dict) or "format_version" not in data:
