@@ -9,7 +9,8 @@ Adding a kind of change (the extension point):
 1. If the kind needs a field the dataclass lacks, add it to `Change` with a default that means
    "not used" (every kind ignores the fields it does not list).
 2. Register a `ChangeKind` with `register_kind()` (or in `_BUILTIN` below): the action name, the
-   fields it writes, a `check` that validates them, and a `describe` for messages.
+   fields it writes, a `check` that validates them, and a `describe` for messages. A kind that
+   does not write `quantity` counts its `numbers` (the summary adds up quantities per action).
 3. Register its handler in numspec.reconcile.handlers (the apply side), with the phase it runs in.
 4. Make planning emit it (numspec.reconcile.plan) and, if the text renderers should show more
    than `describe`, teach them.
@@ -76,7 +77,9 @@ class Change:
         if not isinstance(address, str) or "/" not in address:
             raise ValueError(f"a {action} change has no group address")
         values = {name: _field(action, name, data.get(name)) for name in kind.fields}
-        change = cls(address=address, action=action, **kind.derive(values))
+        if "quantity" not in values:  # a kind without a quantity counts its numbers
+            values["quantity"] = len(values.get("numbers", ()))
+        change = cls(address=address, action=action, **values)
         kind.check(change)
         return change
 
@@ -91,10 +94,6 @@ def _field(action: str, name: str, value: Any) -> Any:
             raise ValueError(f"the {action} change's quantity is not a whole number")
         return value
     return value
-
-
-def _no_derivation(values: dict[str, Any]) -> dict[str, Any]:
-    return values
 
 
 def _check_order(change: Change) -> None:
@@ -126,10 +125,6 @@ def _describe_disconnect(change: Change) -> str:
     return f"disconnects {', '.join(change.numbers)}"
 
 
-def _disconnect_count(values: dict[str, Any]) -> dict[str, Any]:
-    return {**values, "quantity": len(values["numbers"])}
-
-
 @dataclass(frozen=True)
 class ChangeKind:
     """How one action is written, read back, checked and described."""
@@ -138,7 +133,6 @@ class ChangeKind:
     fields: tuple[str, ...]  # Change fields (beyond address and action) in the plan file
     check: Callable[[Change], None]  # raise ValueError when the fields do not make sense
     describe: Callable[[Change], str]  # "orders 3", "disconnects +19195550100"
-    derive: Callable[[dict[str, Any]], dict[str, Any]] = _no_derivation  # fields not stored
 
 
 CHANGE_KINDS: dict[str, ChangeKind] = {}
@@ -151,9 +145,7 @@ def register_kind(kind: ChangeKind) -> None:
 
 _BUILTIN = (
     ChangeKind("order", ("quantity", "numbers"), _check_order, _describe_order),
-    ChangeKind(
-        "disconnect", ("numbers",), _check_disconnect, _describe_disconnect, _disconnect_count
-    ),
+    ChangeKind("disconnect", ("numbers",), _check_disconnect, _describe_disconnect),
 )
 for _kind in _BUILTIN:
     register_kind(_kind)
@@ -177,7 +169,7 @@ def differences(saved: tuple[Change, ...], fresh: tuple[Change, ...]) -> list[st
         said = f"the saved plan {old.describe()}" if old else None
         says = f"planning now {new.describe()}" if new else None
         if old and not new:
-            out.append(f"{said}; planning now does not ({key[0]} nothing for {key[1]})")
+            out.append(f"{said}; planning now does not")
         elif new and not old:
             out.append(f"the saved plan does not {key[0]} for {key[1]}; {says}")
         else:
