@@ -138,9 +138,10 @@ def _check_formats(q: dict[str, str], nanp: bool) -> None:
             _check_npa(value[:3] if name != "areaCode" else value)
 
 
-# The NANP rules the search enforces on an area code and on the NPA of an NPA-NXX(-X), with
-# the capture's wording ("can not end with 11"; the others after the 5002 texts of the error
-# catalogue). Kept apart from numspec's validator on purpose: docs/sandbox.md.
+# The NANP rules the search enforces on an area code and on the NPA of an NPA-NXX(-X)
+# (docs/bandwidth-api.md §2), with the capture's wording ("can not end with 11"; the others
+# after the error catalogue's 5002 texts). Kept apart from numspec's validator on purpose:
+# docs/sandbox.md.
 _NPA_RULES = (
     (r"\d{3}", "must be 3 digits"),
     (r"[2-9]..", "can not begin with 0 or 1"),

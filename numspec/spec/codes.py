@@ -2,7 +2,7 @@
 
 Countries and subdivisions come from pycountry (ISO 3166); phone numbers are checked by
 `numspec.phone` (Google's libphonenumber metadata). NANP area codes follow the numbering plan's
-rules, which Bandwidth's search enforces (docs/inventory.md, "NANP area codes").
+rules, which Bandwidth's search enforces (docs/bandwidth-api.md §2; docs/inventory.md, rule 12).
 """
 
 from __future__ import annotations

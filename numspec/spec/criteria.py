@@ -7,8 +7,9 @@ Validation (rules.py), the model's query (model.py), eligibility, ordering and e
 table. The sandbox keeps its own copy on purpose (it emulates the API and imports no core
 module); tests/sandbox/test_criteria_agree.py checks the two agree.
 
-Facts and sources: docs/inventory.md ("Search rules"); adding a key: docs/inventory.md
-("Adding a search criterion").
+Facts and sources: docs/bandwidth-api.md §2 (search parameters and tables) and §3 (order
+types, error 5522); how validate applies them: docs/inventory.md ("Search rules"); adding a key:
+docs/inventory.md ("Adding a search criterion").
 """
 
 from __future__ import annotations
