@@ -1,0 +1,187 @@
+"""compare(base, head): the changes of intent between two inventories, found with deepdiff.
+
+Renames are settled first: a site whose site_id is unchanged under a new name, and a group
+whose site and criteria are unchanged under a new name, are the same site or group renamed;
+the base is rewritten under the new names so that deepdiff reports what else changed in them.
+deepdiff then says which parts of the normalised inventories differ, and each part is named
+in the inventory's own words. A pure function of values: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from numspec.review.intent import ChangeKind, IntentChange, IntentDiff
+from numspec.review.normalise import normalise
+from numspec.spec.model import Inventory
+
+Data = Mapping[str, Any]
+PACKAGES = ("voice_package", "requirements_package")
+SETTINGS = ("auto_activate", "backorder")
+
+
+def compare(base: Inventory, head: Inventory) -> IntentDiff:
+    """Return what changed in intent from `base` to `head`."""
+    return compare_normalised(normalise(base), normalise(head))
+
+
+def compare_normalised(base: Data, head: Data) -> IntentDiff:
+    """Return what changed between two normalised inventories (see `normalise`)."""
+    renames: list[IntentChange] = []
+    base = _settle_renames(base, head, renames)
+    found = DeepDiff(base, head, ignore_order=True, view="tree")
+    touched: set[tuple[str | int, ...]] = set()
+    for levels in found.values():
+        for level in levels:
+            touched.add(_part(tuple(level.path(output_format="list"))))
+    changes = renames + [c for part in sorted(touched, key=str) for c in _name(part, base, head)]
+    return IntentDiff(tuple(sorted(changes, key=IntentChange.sort_key)))
+
+
+def _part(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Cut a deepdiff path to the part of the inventory it changes, as `_name` reads it."""
+    if path[:2] == ("policy", "accept_restrictions"):
+        return path[:3]
+    if path[:1] == ("sites",) and len(path) > 3 and path[2] == "groups":
+        if len(path) > 4 and path[4] == "criteria":
+            return path[:6]
+        return path[:5]
+    if path[:1] == ("sites",):
+        return path[:3]
+    return path[:2]
+
+
+def _name(part: tuple[str | int, ...], base: Data, head: Data) -> list[IntentChange]:
+    """Return the changes of intent one changed part of the inventory stands for."""
+    if part[0] in ("account_id", "version"):
+        return [IntentChange("account", "account", str(part[0]), base[part[0]], head[part[0]])]
+    if part[0] == "policy":
+        return _policy(part, base["policy"], head["policy"])
+    site = str(part[1])
+    old, new = base["sites"].get(site), head["sites"].get(site)
+    if len(part) == 2 or old is None or new is None:
+        return [_site_presence(site, old, new)]
+    if len(part) == 3:
+        return [
+            IntentChange("site_changed", site, str(part[2]), old.get(part[2]), new.get(part[2]))
+        ]
+    return _group(site, part[3:], old["groups"], new["groups"])
+
+
+def _policy(part: tuple[str | int, ...], base: Data, head: Data) -> list[IntentChange]:
+    if len(part) == 1 or part[1] != "accept_restrictions":
+        keys = [str(part[1])] if len(part) > 1 else ["surplus", "max_disconnects"]
+        return [
+            IntentChange("policy", "policy", key, base[key], head[key])
+            for key in keys
+            if base[key] != head[key]
+        ]
+    old, new = base["accept_restrictions"], head["accept_restrictions"]
+    countries = [str(part[2])] if len(part) > 2 else sorted(set(old) | set(new))
+    return [
+        IntentChange("restrictions", country, None, old.get(country, []), new.get(country, []))
+        for country in countries
+        if old.get(country, []) != new.get(country, [])
+    ]
+
+
+def _site_presence(site: str, old: Data | None, new: Data | None) -> IntentChange:
+    if old is None:
+        return IntentChange("site_added", site, None, None, _site_summary(new or {}))
+    return IntentChange("site_removed", site, None, _site_summary(old), None)
+
+
+def _site_summary(site: Data) -> dict[str, Any]:
+    return {
+        "site_id": site["site_id"],
+        "groups": {name: dict(group) for name, group in sorted(site["groups"].items())},
+    }
+
+
+def _group(site: str, part: tuple[str | int, ...], base: Data, head: Data) -> list[IntentChange]:
+    name = str(part[0])
+    address = f"{site}/{name}"
+    old, new = base.get(name), head.get(name)
+    if old is None or new is None or len(part) == 1:
+        if old is None:
+            return [IntentChange("group_added", address, None, None, dict(new or {}))]
+        return [IntentChange("group_removed", address, None, dict(old), None)]
+    key = str(part[1])
+    if key == "numbers":
+        return _pinned(address, old["numbers"], new["numbers"])
+    if key == "criteria":
+        keys = [str(part[2])] if len(part) > 2 else sorted({*old["criteria"], *new["criteria"]})
+        return [
+            IntentChange("criteria", address, k, old["criteria"].get(k), new["criteria"].get(k))
+            for k in keys
+            if old["criteria"].get(k) != new["criteria"].get(k)
+        ]
+    kind: ChangeKind = (
+        "quantity" if key == "quantity" else "package" if key in PACKAGES else "setting"
+    )
+    field = None if kind == "quantity" else key
+    return [IntentChange(kind, address, field, old.get(key), new.get(key))]
+
+
+def _pinned(address: str, old: Iterable[str], new: Iterable[str]) -> list[IntentChange]:
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    out = []
+    if added:
+        out.append(IntentChange("pinned_added", address, "numbers", None, added))
+    if removed:
+        out.append(IntentChange("pinned_removed", address, "numbers", removed, None))
+    return out
+
+
+def _settle_renames(base: Data, head: Data, renames: list[IntentChange]) -> dict[str, Any]:
+    """Return `base` with renamed sites and groups under their new names; record the renames."""
+    same_site: Callable[[Data, Data], bool] = lambda a, b: a["site_id"] == b["site_id"]  # noqa: E731
+    site_names = _pair(base["sites"], head["sites"], same_site)
+    sites: dict[str, Any] = {}
+    for old_site, body in base["sites"].items():
+        site = site_names.get(old_site, old_site)
+        if site != old_site:
+            renames.append(IntentChange("site_renamed", site, None, old_site, site))
+        head_groups = head["sites"].get(site, {}).get("groups", {})
+        same_group: Callable[[Data, Data], bool] = lambda a, b: a["criteria"] == b["criteria"]  # noqa: E731
+        group_names = _pair(body["groups"], head_groups, same_group)
+        for old_group, group in group_names.items():
+            renames.append(
+                IntentChange(
+                    "group_renamed",
+                    f"{site}/{group}",
+                    None,
+                    f"{old_site}/{old_group}",
+                    f"{site}/{group}",
+                )
+            )
+        groups = {group_names.get(n, n): g for n, g in body["groups"].items()}
+        sites[site] = {**body, "groups": groups}
+    return {**base, "sites": sites}
+
+
+def _pair(
+    base: Mapping[str, Data], head: Mapping[str, Data], same: Callable[[Data, Data], bool]
+) -> dict[str, str]:
+    """Pair names only in `base` with names only in `head` whose values are `same`.
+
+    A value equal in full is paired first, then the first alike in name order, so the pairing
+    is the same every run.
+    """
+    gone = sorted(set(base) - set(head))
+    new = sorted(set(head) - set(base))
+    pairs: dict[str, str] = {}
+    for exact in (True, False):
+        for old in gone:
+            if old in pairs:
+                continue
+            for candidate in new:
+                alike = base[old] == head[candidate] if exact else same(base[old], head[candidate])
+                if candidate not in pairs.values() and alike:
+                    pairs[old] = candidate
+                    break
+    return pairs
