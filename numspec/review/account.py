@@ -12,7 +12,7 @@ from numspec.reconcile.model import Plan
 class AccountView:
     """How many numbers each planned group holds, and how many fit no group, per site."""
 
-    held: Mapping[str, int]  # SITE/GROUP -> numbers the group holds (only planned groups)
+    held: Mapping[str, int]  # SITE/GROUP -> numbers that fit the group, surplus included
     unclaimed: Mapping[str, int]  # site id -> numbers on the site that fit no group
 
     def holds(self, address: str) -> int | None:
@@ -23,6 +23,7 @@ class AccountView:
 def account_view(plan: Plan) -> AccountView:
     """Return the holdings a plan found (of the head inventory, under its criteria)."""
     return AccountView(
-        held={g.address: g.held for g in plan.groups},
+        # GroupPlan.held counts up to the quantity; what fits beyond it is the group's surplus.
+        held={g.address: g.held + len(g.surplus) for g in plan.groups},
         unclaimed={u.site_id: len(u.numbers) for u in plan.unclaimed if u.numbers},
     )

@@ -23,15 +23,19 @@ def assess_risk(
     diff: IntentDiff, head: Inventory, account: AccountView | None
 ) -> tuple[tuple[RiskNote, ...], tuple[RiskNote, ...]]:
     """Return (risk notes, notes left unchecked because the account was not read)."""
-    notes: list[RiskNote] = []
+    by_group: list[RiskNote] = []
     unchecked: list[RiskNote] = []
     disconnect = head.policy.surplus == "disconnect"
-    notes += _restrictions(diff, head)
-    notes += _policy(diff, head)
-    notes += _pinned(diff, disconnect)
+    by_group += _pinned(diff, disconnect)
     for note, certain in _held(diff, head, account, disconnect):
-        (notes if certain else unchecked).append(note)
-    return tuple(notes), tuple(unchecked)
+        (by_group if certain else unchecked).append(note)
+    notes = _restrictions(diff, head) + _policy(diff, head) + _by_subject(by_group)
+    return tuple(notes), tuple(_by_subject(unchecked))
+
+
+def _by_subject(notes: list[RiskNote]) -> list[RiskNote]:
+    """Return notes in address order (stable, so a group's notes keep their order)."""
+    return sorted(notes, key=lambda n: n.subject)
 
 
 def _count(n: int) -> str:
