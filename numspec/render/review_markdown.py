@@ -7,12 +7,15 @@ The review is cut to fit a character budget: fewer numbers listed, then fewer ch
 
 from __future__ import annotations
 
+import re
+
 from numspec.render.intent_words import headline, mark, phrase
 from numspec.review.intent import IntentChange, Review, RiskNote
 
 MARKER = "<!-- numspec-diff -->"
 _ICONS = {"+": "➕", "-": "➖", ">": "🔀", "~": "✏️"}
 _MIN_CHANGES = 20
+_EDGE_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
 
 
 def _code(text: str) -> str:
@@ -20,10 +23,15 @@ def _code(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """Return text that Markdown shows as written (no tables, emphasis or HTML from values)."""
+    """Return text that Markdown shows as written (no tables, emphasis, links or HTML).
+
+    An underscore inside a word (`max_disconnects`) is never emphasis, so only those at a
+    word's edge are escaped.
+    """
     out = text.replace("\\", "\\\\")
-    for ch in "|*_<>[]":
+    for ch in "|*<[]":
         out = out.replace(ch, "\\" + ch)
+    out = _EDGE_UNDERSCORE.sub(r"\\_", out)
     return out.replace("\n", " ")
 
 

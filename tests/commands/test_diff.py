@@ -102,7 +102,7 @@ def test_json_and_markdown(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert data["account_read"] is False
     code, out, _ = numspec(capsys, "diff", "HEAD", "--format", "markdown")
     assert out.startswith("<!-- numspec-diff -->\n### What this change means")
-    assert "#### ⚠️ Risk notes" in out and "policy.surplus: keep -\\> disconnect" in out
+    assert "#### ⚠️ Risk notes" in out and "policy.surplus: keep -> disconnect" in out
 
 
 def test_a_revision_that_does_not_exist(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,7 +77,7 @@ def test_plan_base_puts_the_checked_review_above_the_plan_in_one_comment(
         in review
     )
     assert "site 1001 holds 3 numbers that fit no group now" in review
-    assert "policy.surplus: keep -\\> disconnect" in review
+    assert "policy.surplus: keep -> disconnect" in review
     assert "Not checked without the account" not in review
     assert "### numspec plan for account 9900000" in plan
     assert "Plan: 3 to order, 4 to disconnect, 0 blocked." in plan

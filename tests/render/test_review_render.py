@@ -115,3 +115,11 @@ def test_a_small_plan_with_its_review_is_shown_in_full() -> None:
         data["format_version"] == 1 and data["review"]["risks"][0]["kind"] == "quantity_below_held"
     )
     assert data["groups"][0]["address"] == "us-sales/raleigh-nc"
+
+
+def test_markdown_shows_note_text_as_written() -> None:
+    note = RiskNote(
+        "surplus_disconnect", "policy", "a | b *c* <b>x</b> [l](u)", "_x_ max_disconnects"
+    )
+    text = render_review_markdown(Review("a", "b", IntentDiff(), (note,)))
+    assert "- **a \\| b \\*c\\* \\<b>x\\</b> \\[l\\](u)**: \\_x\\_ max_disconnects" in text
