@@ -178,9 +178,9 @@ def _on_held(
     held = account.holds(address) if account else None
     if account is None or held is None:
         effect = (
-            "numbers it holds that no longer fit would stop counting toward it"
+            "those that no longer fit would stop counting toward it (apply orders replacements)"
             if criteria
-            else "numbers it holds in service would be configured differently"
+            else "those in service would be configured differently"
         )
         return [
             (
