@@ -32,13 +32,32 @@ def compare_normalised(base: Data, head: Data) -> IntentDiff:
     """Return what changed between two normalised inventories (see `normalise`)."""
     renames: list[IntentChange] = []
     base = _settle_renames(base, head, renames)
-    found = DeepDiff(base, head, ignore_order=True, view="tree")
+    # The lists are sorted by `normalise`, so their order means nothing and deepdiff need not
+    # ignore it; groups equal on both sides are left out of its walk (it copies every level).
+    # A mapping that shares few keys may be reported whole; `_name` then names each key.
+    found = DeepDiff(*_unequal(base, head), view="tree")
     touched: set[tuple[str | int, ...]] = set()
     for levels in found.values():
         for level in levels:
             touched.add(_part(tuple(level.path(output_format="list"))))
     changes = renames + [c for part in sorted(touched, key=str) for c in _name(part, base, head)]
     return IntentDiff(tuple(sorted(changes, key=IntentChange.sort_key)))
+
+
+def _unequal(base: Data, head: Data) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return both sides without the groups that are equal in both (same site, same name)."""
+    out_base, out_head = dict(base), dict(head)
+    out_base["sites"], out_head["sites"] = dict(base["sites"]), dict(head["sites"])
+    for name in set(base["sites"]) & set(head["sites"]):
+        old, new = base["sites"][name]["groups"], head["sites"][name]["groups"]
+        same = {g for g in set(old) & set(new) if old[g] == new[g]}
+        out_base["sites"][name] = {**base["sites"][name], "groups": _without(old, same)}
+        out_head["sites"][name] = {**head["sites"][name], "groups": _without(new, same)}
+    return out_base, out_head
+
+
+def _without(groups: Data, names: set[str]) -> dict[str, Any]:
+    return {name: body for name, body in groups.items() if name not in names}
 
 
 def _part(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
@@ -64,11 +83,24 @@ def _name(part: tuple[str | int, ...], base: Data, head: Data) -> list[IntentCha
     old, new = base["sites"].get(site), head["sites"].get(site)
     if len(part) == 2 or old is None or new is None:
         return [_site_presence(site, old, new)]
-    if len(part) == 3:
-        return [
-            IntentChange("site_changed", site, str(part[2]), old.get(part[2]), new.get(part[2]))
-        ]
-    return _group(site, part[3:], old["groups"], new["groups"])
+    if part[2] == "groups":
+        return _groups(site, part[3:], old["groups"], new["groups"])
+    return [IntentChange("site_changed", site, str(part[2]), old.get(part[2]), new.get(part[2]))]
+
+
+def _groups(site: str, part: tuple[str | int, ...], base: Data, head: Data) -> list[IntentChange]:
+    """Name the changes under a site's groups; a part that stops short covers all beneath it."""
+    names = [str(part[0])] if part else sorted({*base, *head})
+    out: list[IntentChange] = []
+    for name in names:
+        if part[1:] or name not in base or name not in head:
+            out += _group(site, (name, *part[1:]), base, head)
+            continue
+        keys = sorted({*base[name], *head[name]})
+        for key in keys:
+            if base[name].get(key) != head[name].get(key):
+                out += _group(site, (name, key), base, head)
+    return out
 
 
 def _policy(part: tuple[str | int, ...], base: Data, head: Data) -> list[IntentChange]:
@@ -105,7 +137,7 @@ def _group(site: str, part: tuple[str | int, ...], base: Data, head: Data) -> li
     name = str(part[0])
     address = f"{site}/{name}"
     old, new = base.get(name), head.get(name)
-    if old is None or new is None or len(part) == 1:
+    if old is None or new is None:
         if old is None:
             return [IntentChange("group_added", address, None, None, dict(new or {}))]
         return [IntentChange("group_removed", address, None, dict(old), None)]

@@ -161,3 +161,15 @@ def test_renamed_groups_with_identical_criteria_pair_deterministically() -> None
     )
     renames = [(c.old, c.new) for c in changes(swapped, base=two) if c.kind == "group_renamed"]
     assert renames == [("us-sales/b", "us-sales/c"), ("us-sales/a", "us-sales/d")]
+
+
+def test_a_mapping_replaced_outright_is_still_named_key_by_key() -> None:
+    # deepdiff reports a mapping that shares few keys as one changed value; the names still come
+    head = edit(("state: NC, city: RALEIGH", 'zip: "27601"'), ("ITA: [LEGAL]", "DEU: [LEGAL]"))
+    assert changes(head) == [
+        IntentChange("restrictions", "DEU", None, [], ["LEGAL"]),
+        IntentChange("restrictions", "ITA", None, ["LEGAL"], []),
+        IntentChange("criteria", "us-sales/raleigh", "city", "RALEIGH", None),
+        IntentChange("criteria", "us-sales/raleigh", "state", "NC", None),
+        IntentChange("criteria", "us-sales/raleigh", "zip", None, "27601"),
+    ]
