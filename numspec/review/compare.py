@@ -9,6 +9,7 @@ in the inventory's own words. A pure function of values: no I/O.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -169,26 +170,28 @@ def _pinned(address: str, old: Iterable[str], new: Iterable[str]) -> list[Intent
     return out
 
 
+def _site_key(site: Data) -> str:
+    return str(site["site_id"])
+
+
+def _group_key(group: Data) -> str:
+    return json.dumps(group["criteria"], sort_keys=True)
+
+
 def _settle_renames(base: Data, head: Data, renames: list[IntentChange]) -> dict[str, Any]:
     """Return `base` with renamed sites and groups under their new names; record the renames."""
-    same_site: Callable[[Data, Data], bool] = lambda a, b: a["site_id"] == b["site_id"]  # noqa: E731
-    site_names = _pair(base["sites"], head["sites"], same_site)
+    site_names = _pair(base["sites"], head["sites"], _site_key)
     sites: dict[str, Any] = {}
     for old_site, body in base["sites"].items():
         site = site_names.get(old_site, old_site)
         if site != old_site:
             renames.append(IntentChange("site_renamed", site, None, old_site, site))
         head_groups = head["sites"].get(site, {}).get("groups", {})
-        same_group: Callable[[Data, Data], bool] = lambda a, b: a["criteria"] == b["criteria"]  # noqa: E731
-        group_names = _pair(body["groups"], head_groups, same_group)
-        for old_group, group in group_names.items():
+        group_names = _pair(body["groups"], head_groups, _group_key)
+        for old, new in group_names.items():
             renames.append(
                 IntentChange(
-                    "group_renamed",
-                    f"{site}/{group}",
-                    None,
-                    f"{old_site}/{old_group}",
-                    f"{site}/{group}",
+                    "group_renamed", f"{site}/{new}", None, f"{old_site}/{old}", f"{site}/{new}"
                 )
             )
         groups = {group_names.get(n, n): g for n, g in body["groups"].items()}
@@ -197,23 +200,25 @@ def _settle_renames(base: Data, head: Data, renames: list[IntentChange]) -> dict
 
 
 def _pair(
-    base: Mapping[str, Data], head: Mapping[str, Data], same: Callable[[Data, Data], bool]
+    base: Mapping[str, Data], head: Mapping[str, Data], key: Callable[[Data], str]
 ) -> dict[str, str]:
-    """Pair names only in `base` with names only in `head` whose values are `same`.
+    """Pair names only in `base` with names only in `head` whose values have the same `key`.
 
-    A value equal in full is paired first, then the first alike in name order, so the pairing
-    is the same every run.
+    A value equal in full is paired first, then the first with the same key in name order, so
+    the pairing is the same every run.
     """
-    gone = sorted(set(base) - set(head))
-    new = sorted(set(head) - set(base))
     pairs: dict[str, str] = {}
-    for exact in (True, False):
+    gone = sorted(set(base) - set(head))
+    for describe in (_whole, key):
+        free: dict[str, list[str]] = {}
+        for name in sorted(set(head) - set(base) - set(pairs.values())):
+            free.setdefault(describe(head[name]), []).append(name)
         for old in gone:
-            if old in pairs:
-                continue
-            for candidate in new:
-                alike = base[old] == head[candidate] if exact else same(base[old], head[candidate])
-                if candidate not in pairs.values() and alike:
-                    pairs[old] = candidate
-                    break
+            candidates = free.get(describe(base[old])) if old not in pairs else None
+            if candidates:
+                pairs[old] = candidates.pop(0)
     return pairs
+
+
+def _whole(value: Data) -> str:
+    return json.dumps(value, sort_keys=True)

@@ -97,7 +97,8 @@ class GitRepo:
 
     def show(self, commit: str, path: str) -> bytes | None:
         """Return the bytes of `path` at `commit` (`git show`), or None when it is not there."""
-        if self.run("cat-file", "-e", f"{commit}:{path}").returncode != 0:
+        kind = self.run("cat-file", "-t", f"{commit}:{path}")
+        if kind.returncode != 0 or kind.stdout.strip() != "blob":  # absent, or a directory
             return None
         done = subprocess.run(
             ["git", "show", f"{commit}:{path}"],
