@@ -123,3 +123,25 @@ def test_markdown_shows_note_text_as_written() -> None:
     )
     text = render_review_markdown(Review("a", "b", IntentDiff(), (note,)))
     assert "- **a \\| b \\*c\\* \\<b>x\\</b> \\[l\\](u)**: \\_x\\_ max_disconnects" in text
+
+
+def test_the_json_follows_its_schema_and_the_plan_schema_allows_the_review() -> None:
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    schemas = Path(__file__).resolve().parents[2] / "schemas"
+    review_schema = json.loads((schemas / "review.schema.json").read_text(encoding="utf-8"))
+    checked = review(account=AccountView({"us-sales/raleigh-nc": 9}, {}))
+    for data in (json.loads(render_review_json(review())), json.loads(render_review_json(checked))):
+        Draft202012Validator(review_schema).validate(data)
+    combined = json.loads(render_plan_review_json(checked, Plan("9900000", ())))
+    Draft202012Validator(review_schema).validate(combined["review"])
+    plan_schema = json.loads((schemas / "plan.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator(plan_schema).validate(combined)
+    # every kind the code can emit is in the schema, and nothing else
+    from numspec.review.intent import KIND_ORDER, RiskKind
+
+    defs = review_schema["$defs"]
+    assert defs["change"]["properties"]["kind"]["enum"] == list(KIND_ORDER)
+    assert defs["note"]["properties"]["kind"]["enum"] == list(RiskKind.__args__)  # type: ignore[attr-defined]
