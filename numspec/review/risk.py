@@ -16,7 +16,7 @@ from numspec.review.account import AccountView
 from numspec.review.intent import IntentChange, IntentDiff, RiskKind, RiskNote
 from numspec.spec.model import Inventory
 
-CHECK = "whether it does needs the account: `numspec plan --base` reads it and checks"
+CHECK = "whether it does needs the account: `numspec plan --base` checks it for the groups it plans"
 
 
 def assess_risk(
