@@ -45,15 +45,11 @@ def read_side(arg: str | None, file: Path, role: Role) -> Side:
         path = repo.relative(file)
     if not rev or not path:
         raise UsageError(f"{role} {arg!r}: give REV:path, e.g. origin/main:{repo.relative(file)}")
-    commit = repo.commit(rev)
-    if commit is None:
-        if not repo.shallow and not sep:
-            raise UsageError(
-                f"{role} {arg!r}: no such file, and no such revision in the repository at "
-                f"{repo.top}"
-            )
-        repo.require(rev, role)  # raises, saying how to fetch it in a shallow clone
-        raise AssertionError("unreachable")
+    if not sep and not repo.shallow and repo.commit(rev) is None:
+        raise UsageError(
+            f"{role} {arg!r}: no such file, and no such revision in the repository at {repo.top}"
+        )
+    commit = repo.require(rev, role)  # a shallow clone's message says how to fetch it
     return _read_revision(repo, rev, commit, path, role)
 
 
