@@ -33,11 +33,12 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
 
 
 def _register() -> None:
-    from numspec.commands import apply, export, plan, sandbox, show, validate
+    from numspec.commands import apply, diff, export, plan, sandbox, show, validate
 
     for command in (
         validate.command,
         plan.command,
+        diff.command,
         apply.command,
         export.command,
         show.command,

@@ -6,12 +6,16 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from numspec.commands.common import file_option, open_api, sandbox_option, write_atomically
 from numspec.errors import EXIT_CHANGES, EXIT_OK
 from numspec.reconcile.model import Plan
+
+if TYPE_CHECKING:
+    from numspec.review.revisions import Side
 
 FORMATS = ("text", "json", "markdown")
 
@@ -30,6 +34,12 @@ FORMATS = ("text", "json", "markdown")
     help="Exit 2 when the plan has changes (0: none, 1: error).",
 )
 @click.option("--target", "targets", multiple=True, metavar="ADDR", help="SITE or SITE/GROUP.")
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Above the plan, show what the inventory's change since REV (a git revision or a "
+    "file) means, with its risk notes; see `numspec diff`.",
+)
 @sandbox_option
 def command(
     file: Path,
@@ -37,15 +47,18 @@ def command(
     fmt: str,
     detailed_exitcode: bool,
     targets: tuple[str, ...],
+    base: str | None,
     sandbox: bool,
 ) -> int:
     """Show what apply would order or disconnect; change nothing."""
     from numspec.reconcile.plan import make_plan, resolve_targets
     from numspec.render.read_progress import read_progress
+    from numspec.review import Side, read_side
     from numspec.spec import load_inventory
 
     inventory = load_inventory(file)
     resolve_targets(inventory, targets)  # an unknown target fails before any request
+    base_side = read_side(base, file, "BASE") if base is not None else None  # likewise
     with (
         read_progress(sys.stderr) as progress,
         open_api(inventory.account_id, file, sandbox=sandbox) as api,
@@ -53,7 +66,10 @@ def command(
         plan = make_plan(inventory, api, targets=targets, progress=progress)
     if out is not None:
         save(plan, out)
-    click.echo(render(plan, fmt), nl=False)
+    if base_side is None:
+        click.echo(render(plan, fmt), nl=False)
+    else:
+        click.echo(render_reviewed(plan, fmt, base_side, Side(str(file), inventory)), nl=False)
     differs = plan.has_changes or plan.summary()["blocked"] > 0
     return EXIT_CHANGES if detailed_exitcode and differs else EXIT_OK
 
@@ -80,3 +96,16 @@ def render(plan: Plan, fmt: str) -> str:
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
     return render_text(plan, color=color, width=width)
+
+
+def render_reviewed(plan: Plan, fmt: str, base: Side, head: Side) -> str:
+    """Return the review of the change from `base` to `head` above the plan, in one of FORMATS."""
+    from numspec.render import plan_review
+    from numspec.review import account_view, make_review
+
+    review = make_review(base, head, account_view(plan))
+    if fmt == "json":
+        return plan_review.render_plan_review_json(review, plan)
+    if fmt == "markdown":
+        return plan_review.render_plan_review_markdown(review, plan)
+    return plan_review.render_plan_review_text(review, render(plan, fmt))

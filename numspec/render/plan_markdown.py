@@ -94,20 +94,23 @@ def _document(
     return "\n".join(lines + tail).rstrip() + "\n"
 
 
-def render_markdown(plan: Plan) -> str:
-    """Return the plan as a pull-request comment, always shorter than GitHub's limit."""
+def render_markdown(plan: Plan, budget: int = _BUDGET) -> str:
+    """Return the plan as a pull-request comment, always shorter than GitHub's limit.
+
+    `budget` is the most characters it may take (less when a caller adds its own part).
+    """
     groups = list(plan.groups)
     for limit in (None, 50, 10):
         text = _document(plan, groups, functools.partial(_details, plan, limit=limit), [])
-        if len(text) < _BUDGET:
+        if len(text) < budget:
             return text
     text = _document(plan, groups, lambda g: [], ["", "_Details omitted: the plan is too large._"])
-    if len(text) < _BUDGET:
+    if len(text) < budget:
         return text
     changed = [g for g in groups if plan.status(g) != "ok"]
     shown = changed[:200]
     note = f"_{len(groups) - len(shown)} more groups not shown; run `numspec plan` for all._"
     text = _document(plan, shown, lambda g: [], ["", note])
-    if len(text) < _BUDGET:
+    if len(text) < budget:
         return text
-    return _document(plan, [], lambda g: [], [note])[:_BUDGET]
+    return _document(plan, [], lambda g: [], [note])[:budget]
