@@ -110,6 +110,22 @@ def _numbers(numbers: Iterable[str]) -> str:
     return shown + (f" and {len(items) - _SHOW_NUMBERS} more" if len(items) > _SHOW_NUMBERS else "")
 
 
+def reassignment_lines(plan: Plan) -> list[str]:
+    """Return `us-sales: 2 numbers now count for raleigh instead of triangle` per move."""
+    lines = []
+    for g in plan.groups:
+        site, name = g.address.split("/", 1)
+        for r in g.reassigned:
+            source_site, source = r.source.split("/", 1)
+            before = source if source_site == site else r.source
+            noun = "number now counts" if len(r.numbers) == 1 else "numbers now count"
+            lines.append(
+                f"{site}: {len(r.numbers)} {noun} for {name} instead of {before} "
+                f"({_numbers(r.numbers)})"
+            )
+    return lines
+
+
 def _attention(plan: Plan) -> list[Text]:
     """Return the lines under the tables: blocks, restrictions, notes, disconnects, unclaimed."""
     lines: list[Text] = []
@@ -129,6 +145,7 @@ def _attention(plan: Plan) -> list[Text]:
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(Text(f"{c.address}: will disconnect {_numbers(c.numbers)}", style="red"))
+    lines += [Text(line, style="magenta") for line in reassignment_lines(plan)]
     for u in plan.unclaimed:
         noun = "number fits" if len(u.numbers) == 1 else "numbers fit"
         lines.append(
