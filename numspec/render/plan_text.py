@@ -66,9 +66,11 @@ def approval_lines(plan: Plan) -> list[str]:
     Blocked groups and orders still running are listed too (apply changes nothing for them).
     """
     marks = {"order": "+", "disconnect": "-"}
-    lines = [
-        f"  {marks.get(c.action, '~')} {c.address}: {c.kind.describe(c)}" for c in plan.changes
-    ]
+    lines = []
+    for c in plan.changes:
+        lines.append(f"  {marks.get(c.action, '~')} {c.address}: {c.kind.describe(c)}")
+        if len(c.numbers) > 5:  # the description shortens the list; approval shows every one
+            lines.append(f"      {', '.join(c.numbers)}")
     for group in plan.groups:
         if group.blocked:
             lines.append(f"  ! {group.address}: blocked ({group.shortfall} short): {group.blocked}")
