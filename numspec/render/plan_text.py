@@ -43,6 +43,16 @@ def summary_line(plan: Plan) -> str:
     return counts_line(plan)
 
 
+def no_changes_line(plan: Plan) -> str:
+    """Return what apply says when the plan lists no changes: `No changes. ...`."""
+    line = summary_line(plan)
+    if line.startswith("No changes"):
+        return line
+    kept = plan.kept_surplus()
+    noun = "number is" if kept == 1 else "numbers are"
+    return f"No changes. {kept} surplus {noun} kept (policy.surplus is keep)."
+
+
 def counts_line(plan: Plan) -> str:
     """Return `Plan: 6 to order, 1 to disconnect, 0 blocked.` (whether or not anything changes)."""
     s = plan.summary()
