@@ -164,13 +164,13 @@ def _nothing_to_do(plan: Plan, fmt: str) -> None:
     """An empty plan is success: say so (a report without changes for --format json)."""
     from numspec.reconcile.report import unchanged
     from numspec.render import report_json
-    from numspec.render.plan_text import summary_line
+    from numspec.render.plan_text import no_changes_line
 
     if fmt == "json":
-        click.echo(summary_line(plan), err=True)
+        click.echo(no_changes_line(plan), err=True)
         click.echo(report_json.render(unchanged(plan)), nl=False)
     else:
-        click.echo(summary_line(plan))
+        click.echo(no_changes_line(plan))
 
 
 def _confirm(plan: Plan, *, auto_approve: bool) -> None:

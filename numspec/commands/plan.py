@@ -25,7 +25,7 @@ FORMATS = ("text", "json", "markdown")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also save the plan (JSON, with what apply needs to detect staleness) to this file.",
+    help="Also save the plan file (JSON, verified by apply PLANFILE) to this path.",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(

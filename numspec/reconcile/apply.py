@@ -122,7 +122,12 @@ def _replan(
     if planner is None:
         from numspec.reconcile.plan import make_plan
 
-        planner = make_plan
+        def recount(
+            inventory: Inventory, api: NumbersApi, *, targets: tuple[str, ...] = ()
+        ) -> Plan:
+            return make_plan(inventory, api, targets=targets, reassignments=False)
+
+        planner = recount
     try:
         fresh = planner(inventory, api, targets=plan.targets)
     except ApiError as e:

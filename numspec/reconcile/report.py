@@ -45,7 +45,7 @@ class GroupReport:
     disconnected: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable dict form (contract section 4)."""
+        """Return the stable dict form (schemas/apply-report.schema.json)."""
         return {
             "address": self.address,
             "desired": self.desired,
@@ -83,7 +83,7 @@ class ApplyReport:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable dict form (contract section 4)."""
+        """Return the stable dict form (schemas/apply-report.schema.json)."""
         return {
             "format_version": 1,
             "account_id": self.account_id,

@@ -91,6 +91,12 @@ def _document(
             lines.append(f"- Disconnect from `{c.address}`: {_count(len(c.numbers))}")
     for u in plan.unclaimed:
         lines.append(f"- Site {u.site_id}: {_count(len(u.numbers))} fitting no group")
+    for g in plan.groups:
+        for r in g.reassigned:
+            lines.append(
+                f"- {_count(len(r.numbers))} now count for `{_cell(g.address)}` instead of "
+                f"`{_cell(r.source)}`"
+            )
     return "\n".join(lines + tail).rstrip() + "\n"
 
 

@@ -43,6 +43,16 @@ def summary_line(plan: Plan) -> str:
     return counts_line(plan)
 
 
+def no_changes_line(plan: Plan) -> str:
+    """Return what apply says when the plan lists no changes: `No changes. ...`."""
+    line = summary_line(plan)
+    if line.startswith("No changes"):
+        return line
+    kept = plan.kept_surplus()
+    noun = "number is" if kept == 1 else "numbers are"
+    return f"No changes. {kept} surplus {noun} kept (policy.surplus is keep)."
+
+
 def counts_line(plan: Plan) -> str:
     """Return `Plan: 6 to order, 1 to disconnect, 0 blocked.` (whether or not anything changes)."""
     s = plan.summary()
@@ -66,9 +76,11 @@ def approval_lines(plan: Plan) -> list[str]:
     Blocked groups and orders still running are listed too (apply changes nothing for them).
     """
     marks = {"order": "+", "disconnect": "-"}
-    lines = [
-        f"  {marks.get(c.action, '~')} {c.address}: {c.kind.describe(c)}" for c in plan.changes
-    ]
+    lines = []
+    for c in plan.changes:
+        lines.append(f"  {marks.get(c.action, '~')} {c.address}: {c.kind.describe(c)}")
+        if len(c.numbers) > 5:  # the description shortens the list; approval shows every one
+            lines.append(f"      {', '.join(c.numbers)}")
     for group in plan.groups:
         if group.blocked:
             lines.append(f"  ! {group.address}: blocked ({group.shortfall} short): {group.blocked}")
@@ -110,6 +122,22 @@ def _numbers(numbers: Iterable[str]) -> str:
     return shown + (f" and {len(items) - _SHOW_NUMBERS} more" if len(items) > _SHOW_NUMBERS else "")
 
 
+def reassignment_lines(plan: Plan) -> list[str]:
+    """Return `us-sales: 2 numbers now count for raleigh instead of triangle` per move."""
+    lines = []
+    for g in plan.groups:
+        site, name = g.address.split("/", 1)
+        for r in g.reassigned:
+            source_site, source = r.source.split("/", 1)
+            before = source if source_site == site else r.source
+            noun = "number now counts" if len(r.numbers) == 1 else "numbers now count"
+            lines.append(
+                f"{site}: {len(r.numbers)} {noun} for {name} instead of {before} "
+                f"({_numbers(r.numbers)})"
+            )
+    return lines
+
+
 def _attention(plan: Plan) -> list[Text]:
     """Return the lines under the tables: blocks, restrictions, notes, disconnects, unclaimed."""
     lines: list[Text] = []
@@ -129,6 +157,7 @@ def _attention(plan: Plan) -> list[Text]:
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(Text(f"{c.address}: will disconnect {_numbers(c.numbers)}", style="red"))
+    lines += [Text(line, style="magenta") for line in reassignment_lines(plan)]
     for u in plan.unclaimed:
         noun = "number fits" if len(u.numbers) == 1 else "numbers fit"
         lines.append(
