@@ -39,7 +39,7 @@ from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
 from numspec.bandwidth.transport import Call, Transport, new_session
 from numspec.bandwidth.xmlio import child
-from numspec.errors import ApiError, NotFoundError
+from numspec.errors import ApiError, NotFoundError, UnknownNumberError
 from numspec.version import __version__
 
 T = TypeVar("T")
@@ -172,12 +172,8 @@ class BandwidthClient:
         call = Call("GET", self._url("tns", number))
         try:
             response, root = self._exchange.send(call)
-        except NotFoundError:
+        except (NotFoundError, UnknownNumberError):
             return None  # not on the credentials' accounts, or no such number (docs/wire.md)
-        except ApiError as e:
-            if parse_tns.unknown_number(e):
-                return None
-            raise
         return self._exchange.read(call, response, parse_tns.number_status, root, number)
 
     # -- searching ----------------------------------------------------------------------------

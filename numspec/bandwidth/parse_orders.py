@@ -7,6 +7,7 @@ guide's `COMPLETED`; `CompletedNumbers/TelephoneNumber/FullNumber` and the seed'
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -19,16 +20,15 @@ from numspec.bandwidth.models import (
     Reservation,
 )
 from numspec.bandwidth.parse import fields
+from numspec.bandwidth.states import OrderState, order_state
 from numspec.bandwidth.xmlio import Element, child, children, local, path, text
 
-# Spellings seen in the wild -> the one numspec uses.
-_STATUS_ALIASES = {"COMPLETED": "COMPLETE"}
+logger = logging.getLogger(__name__)
 
 
-def status(raw: str | None) -> str:
-    """Return an order status in numspec's spelling (COMPLETED -> COMPLETE)."""
-    value = (raw or "").strip().upper()
-    return _STATUS_ALIASES.get(value, value)
+def status(raw: str | None) -> OrderState:
+    """Return an order status as its state (COMPLETED -> COMPLETE); ValueError if unknown."""
+    return order_state(raw)
 
 
 def timestamp(raw: str | None) -> datetime | None:
@@ -116,11 +116,16 @@ def order_list(root: Element | None) -> list[OrderSummary]:
         order_id = f.get("orderId") or f.get("OrderId") or f.get("id")
         if not order_id:
             continue
+        try:
+            state = status(f.get("OrderStatus"))
+        except ValueError as e:  # one odd entry must not hide the others
+            logger.warning("orders listing: %s in order %s; entry skipped", e, order_id)
+            continue
         count = f.get("CountOfTNs", "0")
         out.append(
             OrderSummary(
                 order_id=order_id,
-                status=status(f.get("OrderStatus")),
+                status=state,
                 customer_order_id=f.get("CustomerOrderId"),
                 order_date=timestamp(f.get("OrderDate")),
                 count_of_tns=int(count) if count.isdigit() else 0,

@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 
 from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
-from numspec.sandbox.processing import FINAL
+from numspec.sandbox.states import FINAL
 from numspec.sandbox.wire import dump, el, error_list, fields, iso, links, listing, root
 
 CREATED_BY = "sandbox-user"
