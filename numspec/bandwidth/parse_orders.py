@@ -8,6 +8,7 @@ guide's `COMPLETED`; `CompletedNumbers/TelephoneNumber/FullNumber` and the seed'
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -31,12 +32,18 @@ def status(raw: str | None) -> OrderState:
     return order_state(raw)
 
 
+# The v2 spec's disconnect listing writes the time with dashes: 2014-01-10T17-34-15.797Z.
+_DASHED_TIME = re.compile(r"T(\d{2})-(\d{2})-(\d{2})")
+
+
 def timestamp(raw: str | None) -> datetime | None:
-    """Parse an ISO-8601 timestamp (`2024-09-05T23:34:31.553Z`); None if absent or odd."""
+    """Parse an ISO-8601 timestamp (`2024-09-05T23:34:31.553Z`, or with dashes in the time as
+    `2014-01-10T17-34-15.797Z`); None if absent or odd."""
     if not raw:
         return None
+    value = _DASHED_TIME.sub(r"T\1:\2:\3", raw.strip(), count=1)
     try:
-        return datetime.fromisoformat(raw.strip())
+        return datetime.fromisoformat(value)
     except ValueError:
         return None
 
@@ -132,6 +139,12 @@ def order_list(root: Element | None) -> list[OrderSummary]:
             )
         )
     return out
+
+
+def is_listing(body: str) -> bool:
+    """Return whether an error reply's body is still a listing (an empty disconnects listing
+    is documented as a 404 holding `ListOrderIdUserIdDate` with `<Links><first>`)."""
+    return "ListOrderIdUserIdDate" in body or "<Links>" in body
 
 
 def disconnect(root: Element | None, fallback_id: str | None = None) -> Disconnect:

@@ -297,6 +297,8 @@ class GroupRun:
         if own and order.order_id not in self.out.orders:
             self.out.orders.append(order.order_id)
         taken = set(order.failed_numbers) | {e.number for e in order.errors if e.number}
+        if own and order.status in (OrderState.PARTIAL, OrderState.FAILED):
+            taken |= set(order.requested_numbers) - set(order.completed_numbers)
         self.lost |= taken - new
         if taken - new and order.status != OrderState.BACKORDERED:
             self._emit("lost", f"{len(taken - new)} numbers taken by others", order.order_id)
