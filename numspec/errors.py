@@ -17,6 +17,7 @@
     │   └── UnknownNumberError   the number is not on the credentials' accounts, or not valid
     ├── PlanError                the account cannot be planned against (unknown site, ...)
     ├── StalePlanError           a saved plan no longer matches the inventory or the account
+    ├── PlanFileError            a saved plan file is not one, or was modified after it was written
     ├── UnsafePlanError          a plan that would disconnect numbers without permission
     ├── RefusedError             apply refused (no terminal to confirm, user said no)
     ├── ApplyError               apply ran but did not converge
@@ -166,6 +167,10 @@ class PlanError(NumspecError):
 
 class StalePlanError(NumspecError):
     """A saved plan no longer matches the inventory or the account's holdings."""
+
+
+class PlanFileError(NumspecError):
+    """A saved plan file cannot be read as one, or its content does not match its digest."""
 
 
 class UnsafePlanError(NumspecError):
