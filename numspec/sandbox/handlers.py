@@ -209,6 +209,8 @@ def _listing(backend: Backend, request: Request, kind: str) -> Response:
         return _listing_error("ResponseSelectWrapper", e)
     if captured and page.total == 0 and kind == "order":
         return Response(status=204)  # an empty orders listing (numbers-java-sdk)
+    if captured and page.total == 0:  # v2 spec ReadDisconnectOrders: 404, a bare Links body
+        return xml(xml_orders.links_only(_url(request), _keep(request)), 404)
     body = xml_orders.orders_listing(
         page.rows,
         page.total,
@@ -217,8 +219,6 @@ def _listing(backend: Backend, request: Request, kind: str) -> Response:
         _keep(request),
         dashed_dates=captured and kind == "disconnect",
     )
-    if captured and page.total == 0:
-        return xml(body, 404)  # an empty disconnects listing (v2 spec ReadDisconnectOrders)
     return xml(body)
 
 

@@ -12,7 +12,7 @@ from lxml import etree
 from numspec.phone import country_of
 from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
 from numspec.sandbox.states import COMPLETE, FAILED, FINAL, PARTIAL
-from numspec.sandbox.wire import dump, el, error_list, fields, iso, links, listing, root
+from numspec.sandbox.wire import dump, el, error_list, fields, iso, link, links, listing, root
 
 CREATED_BY = "sandbox-user"
 
@@ -161,6 +161,13 @@ def orders_listing(
                 ("userId", CREATED_BY),
             ],
         )
+    return dump(doc)
+
+
+def links_only(url: str, q: Mapping[str, str]) -> bytes:
+    """A bare `<Links><first>` document: the body of an empty disconnects listing's 404."""
+    doc = root("Links")
+    el(doc, "first", link("first", url, {**q, "page": "1"}))
     return dump(doc)
 
 
