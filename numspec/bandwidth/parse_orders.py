@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from numspec import phone
+from numspec.bandwidth import codes
 from numspec.bandwidth.models import (
     Disconnect,
     Order,
@@ -98,6 +99,8 @@ def order(root: Element | None, fallback_id: str | None = None) -> Order:
     requested, quantity = _requested(echo)
     order_id = text(echo, "id") or text(echo, "OrderId") or text(root, "OrderId") or fallback_id
     errors = order_errors(child(root, "ErrorList")) + order_errors(child(echo, "ErrorList"))
+    # numbers-java-sdk: 5019 in an order's ErrorList says "order is pending", not a failure.
+    errors = tuple(e for e in errors if not codes.is_pending(e.code))
     return Order(
         order_id=order_id or "",
         status=status(text(root, "OrderStatus")),

@@ -208,12 +208,21 @@ class Backend:
                 "SELECT country, type FROM numbers WHERE number = ?", (n,)
             ).fetchone()
             if row is not None and not self.switches.may_order(row["country"], row["type"]):
+                self._refuse_country(n, row["country"])
                 raise OrderError(
                     "4014",
                     f"Access denied: the account may not order "
                     f"{row['type']} numbers in {row['country']} ({n})",
                 )
         return OrderRequest.from_json({**req.to_json(), "peer_id": peer_id})
+
+    def _refuse_country(self, number: str, country: str) -> None:
+        """captured: a non-+1 number of a country the account may not order is 5257."""
+        allowed = self.switches.allowed_countries
+        if allowed is None or country in allowed or number.startswith("+1"):
+            return
+        if self.captured("order-limit", number):
+            raise OrderError("5257", "Ordering non +1 telephone numbers is not allowed")
 
     def create_order(self, req: OrderRequest) -> str:
         """Validate against the account and store the order; return its id."""

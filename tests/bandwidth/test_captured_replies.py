@@ -160,3 +160,16 @@ def test_disconnect_listing_dates_with_dashes_in_the_time_parse() -> None:
     )
     assert timestamp("2014-01-10T17:34:15.797Z") == timestamp("2014-01-10T17-34-15.797Z")
     assert timestamp("not a date") is None
+
+
+def test_a_5019_in_an_orders_error_list_means_pending_not_failed(
+    client: BandwidthClient, rsps: responses.RequestsMock
+) -> None:
+    body = (
+        "<OrderResponse><ErrorList><Error><Code>5019</Code><Description>Order is pending"
+        "</Description></Error></ErrorList><Order><CustomerOrderId>ns-1</CustomerOrderId>"
+        "</Order><OrderStatus>RECEIVED</OrderStatus></OrderResponse>"
+    )
+    rsps.get(f"{ACCT}/orders/{ORDER_ID}", body=body, content_type=XML)
+    order = client.get_order(ORDER_ID)
+    assert (order.status, order.errors) == ("RECEIVED", ())

@@ -88,3 +88,15 @@ def test_an_unknown_dialect_is_refused(sandbox_factory) -> None:  # type: ignore
     box = sandbox_factory()
     reply = requests.post(f"{box.url}/_sandbox/config", json={"dialect": "klingon"}, timeout=10)
     assert reply.status_code == 400 and "captured, seed, mixed" in reply.text
+
+
+def test_a_non_nanp_number_outside_the_allowed_countries_is_5257_when_captured(
+    sandbox_factory,  # type: ignore[no-untyped-def]
+) -> None:
+    for dialect, code in ((CAPTURED, "5257"), (SEED, "4014")):
+        api = Api(sandbox_factory(dialect=dialect, allowed_countries=["USA"]))
+        row = api.box.backend.store.conn.execute(
+            "SELECT number FROM numbers WHERE country = 'GBR' LIMIT 1"
+        ).fetchone()
+        refused = api.order([row[0]])
+        assert (refused.status_code, xml(refused).findtext("ErrorList/Error/Code")) == (400, code)
