@@ -23,6 +23,7 @@ from numspec.sandbox.matching import find
 from numspec.sandbox.orders import DisconnectRequest, OrderError, OrderRequest
 from numspec.sandbox.processing import Timing, insert_disconnect, insert_order
 from numspec.sandbox.search import Criteria
+from numspec.sandbox.states import COMPLETE
 from numspec.sandbox.store import ACCOUNT_ID, Store
 
 log = logging.getLogger(__name__)
@@ -142,7 +143,7 @@ class Backend:
                     "SELECT * FROM orders WHERE status = 'BACKORDERED' ORDER BY seq"
                 ).fetchall():
                     if fill_backorder(conn, row, now, self.switches.denied()):
-                        self.stats.order_final("COMPLETE")
+                        self.stats.order_final(COMPLETE)
 
     # -- sites ---------------------------------------------------------------------------
     def sites(self) -> list[sqlite3.Row]:

@@ -196,6 +196,20 @@ def list_disconnects(backend: Backend, request: Request, args: Args) -> Response
 LISTING_PARAMETERS = ("page", "size", "customerOrderId", "status", "startdate", "enddate", "userid")
 
 
+# The listing's documented `status` values, one at a time. Whether a comma list or the states of
+# an order in flight are accepted is UNCONFIRMED: the captured dialect refuses them (15518) so
+# that clients meet the refusal (docs/sandbox.md).
+DOCUMENTED_STATUSES = ("BACKORDERED", "COMPLETE", "PARTIAL", "FAILED")
+
+
+def _documented_status(value: str | None) -> None:
+    if value is not None and value.strip().upper() not in DOCUMENTED_STATUSES:
+        raise holdings.ListingError(
+            "15518",
+            f"The status '{value}' is invalid; use one of backordered, complete, partial, failed",
+        )
+
+
 def _listing(backend: Backend, request: Request, kind: str) -> Response:
     asked = query(request)
     captured = backend.captured("listing", kind, sorted(asked.items()))
@@ -203,6 +217,8 @@ def _listing(backend: Backend, request: Request, kind: str) -> Response:
         asked = {k: v for k, v in asked.items() if k in LISTING_PARAMETERS}
     q = holdings.lower(asked)
     try:
+        if captured:
+            _documented_status(q.get("status"))
         size = holdings.page_size(q, 300, 1000)
         page = holdings.orders_page(backend.store.conn, q, size, kind)
     except holdings.ListingError as e:

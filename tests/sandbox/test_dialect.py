@@ -100,3 +100,15 @@ def test_a_non_nanp_number_outside_the_allowed_countries_is_5257_when_captured(
         ).fetchone()
         refused = api.order([row[0]])
         assert (refused.status_code, xml(refused).findtext("ErrorList/Error/Code")) == (400, code)
+
+
+def test_the_seed_dialect_takes_any_status_list_the_captured_only_documented_values(
+    sandbox_factory,  # type: ignore[no-untyped-def]
+) -> None:
+    seed = Api(sandbox_factory(dialect=SEED))
+    seed.order(seed.search(areaCode="919", quantity=1))
+    listed = seed.get("/orders", page=1, size=10, status="RECEIVED,PROCESSING,COMPLETED")
+    assert xml(listed).findtext("ListOrderIdUserIdDate/TotalCount") == "1"
+    captured_api = Api(sandbox_factory(dialect=CAPTURED))
+    assert captured_api.get("/orders", page=1, size=10, status="complete").status_code == 204
+    assert captured_api.get("/orders", page=1, size=10, status="RECEIVED").status_code == 400

@@ -204,5 +204,7 @@ def test_orders_listing_filters_and_pages_newest_first(api: Api) -> None:
     tagged = xml(api.get("/orders", page=1, size=10, customerOrderId="tag-1"))
     assert tagged.findtext("ListOrderIdUserIdDate/TotalCount") == "2"
     assert api.get("/orders", page=1, size=10, customerOrderId="nobody").status_code == 204
-    received = xml(api.get("/orders", page=1, size=10, status="RECEIVED,PROCESSING,COMPLETE"))
-    assert received.findtext("ListOrderIdUserIdDate/TotalCount") == "5"
+    # Captured dialect: only the documented single values; a comma list is refused (15518).
+    refused = api.get("/orders", page=1, size=10, status="RECEIVED,PROCESSING,COMPLETE")
+    assert refused.status_code == 400
+    assert xml(refused).findtext("ResponseStatus/ErrorCode") == "15518"
