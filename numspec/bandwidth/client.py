@@ -185,9 +185,9 @@ class BandwidthClient:
     # -- searching ----------------------------------------------------------------------------
 
     def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
-        """Search available numbers with availableNumbers query parameters, with details."""
-        params = [(k, v) for k, v in query.items() if k not in ("quantity", "enableTNDetail")]
-        params += [("quantity", str(quantity)), ("enableTNDetail", "true")]
+        """Search available numbers with availableNumbers query parameters, sent as given."""
+        params = [(k, v) for k, v in query.items() if k != "quantity"]
+        params.append(("quantity", str(quantity)))
         call = Call("GET", self._account("availableNumbers"), params=params)
         response, root = self._exchange.send(call)
         if child(root, "Error") is not None:  # an error shape inside a 2xx reply

@@ -161,15 +161,30 @@ def test_an_order_that_outlives_the_timeout_fails_the_group_and_stays_pending() 
     assert group.pending == 5
 
 
-def test_backorder_groups_backorder_what_the_search_cannot_fill() -> None:
-    market = Market(pool=nanp("919", 2))
-    group_yaml = '      raleigh: {quantity: 5, country: USA, area_code: "919", backorder: true}'
-    report = run(inventory(group_yaml), market)
+@pytest.mark.parametrize(
+    ("npa", "criteria", "kind", "field"),
+    [
+        ("919", 'area_code: "919"', "AreaCodeSearchAndOrderType", ("AreaCode", "919")),
+        (
+            "888",
+            'toll_free_wildcard: "88*"',
+            "TollFreeWildCharSearchAndOrderType",
+            ("TollFreeWildCardPattern", "88*"),
+        ),
+    ],
+)
+def test_backorder_groups_backorder_what_the_search_cannot_fill(
+    npa: str, criteria: str, kind: str, field: tuple[str, str]
+) -> None:
+    market = Market(pool=nanp(npa, 2))
+    report = run(
+        inventory(f"      g: {{quantity: 5, country: USA, {criteria}, backorder: true}}"), market
+    )
     group = report.groups[0]
     assert group.status == "converged" and group.held == 2 and group.pending == 3
     backorder = market.orders[group.orders[-1]].request
-    assert backorder.backorder and backorder.search_type == "AreaCodeSearchAndOrderType"
-    assert ("Quantity", "3") in backorder.search_fields
+    assert backorder.backorder and backorder.search_type == kind
+    assert backorder.search_fields == (field, ("Quantity", "3"))
 
 
 def test_pinned_numbers_are_ordered_exactly_and_a_taken_one_fails_the_group() -> None:

@@ -141,6 +141,16 @@ def test_a_shortfall_is_partial_or_backordered_as_asked(shared_api: Api) -> None
     assert listed.findtext("ListOrderIdUserIdDate/TotalCount") == "1"
 
 
+def test_a_toll_free_wildcard_search_and_order_may_be_backordered(api: Api) -> None:
+    kind = (
+        "<TollFreeWildCharSearchAndOrderType><TollFreeWildCardPattern>88*</TollFreeWildCardPattern>"
+        "<Quantity>5000</Quantity></TollFreeWildCharSearchAndOrderType>"
+    )
+    extra = "<BackOrderRequested>true</BackOrderRequested>"
+    back = _final(api, api.order(kind=kind, site="1004", extra=extra))
+    assert back.findtext("OrderStatus") == "BACKORDERED"
+
+
 @pytest.mark.parametrize(
     ("extra", "site", "code"),
     [

@@ -10,6 +10,7 @@ import pytest
 from numspec.phone import NumberFacts, describe, keypad_digits, number_type
 from numspec.sandbox import geo_intl, geo_nanp
 from numspec.sandbox.pool import COUNTRIES, PoolNumber, generate_pool
+from numspec.spec.codes import nanp_area_code_problem
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +91,11 @@ def test_nanp_geography_looks_real(pool: list[PoolNumber]) -> None:
         rcs_per_city[e.city or ""].add(e.rate_center or "")
     assert min(len(nxxs) for nxxs in nxx_per_rc.values()) >= 3
     assert len(rcs_per_city["NEW YORK"]) == 3
+
+
+def test_every_nanp_area_code_in_the_pool_passes_the_validator(pool: list[PoolNumber]) -> None:
+    npas = {e.number[2:5] for e in pool if e.country in ("USA", "CAN")}
+    assert {npa: nanp_area_code_problem(npa) for npa in npas if nanp_area_code_problem(npa)} == {}
 
 
 def test_every_npa_nxx_holds_dozens_of_numbers(pool: list[PoolNumber]) -> None:
