@@ -77,6 +77,13 @@ def command() -> None:
     type=click.FloatRange(0),
     help="Seconds a disconnected number ages.",
 )
+@click.option(
+    "--dialect",
+    type=click.Choice(["captured", "seed", "mixed"]),
+    default="mixed",
+    show_default=True,
+    help="Reply shapes: the real API's captures, the seed guide's, or both (docs/sandbox.md).",
+)
 def serve(
     host: str,
     port: int,
@@ -88,6 +95,7 @@ def serve(
     token_lifetime: int,
     rate_limits: tuple[str, ...],
     aging_period: float,
+    dialect: str,
 ) -> None:
     """Run the sandbox in the foreground until SIGTERM or Ctrl-C."""
     from numspec.sandbox.server import start_embedded
@@ -104,6 +112,7 @@ def serve(
         token_lifetime=token_lifetime,
         rate_limits=limits,
         aging_period=aging_period,
+        dialect=dialect,
     )
     stop = threading.Event()
 

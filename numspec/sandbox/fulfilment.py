@@ -16,6 +16,7 @@ from numspec.sandbox.matching import find
 from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
 from numspec.sandbox.processing import UNAVAILABLE
 from numspec.sandbox.search import parse_search
+from numspec.sandbox.states import BACKORDERED, COMPLETE, FAILED, PARTIAL
 
 
 def _summary(conn: sqlite3.Connection, numbers: list[str], requested: int) -> str:
@@ -38,12 +39,12 @@ def _areas(conn: sqlite3.Connection, numbers: list[str]) -> list[str]:
 def _outcome(req: OrderRequest, result: dict[str, Any]) -> str:
     done, wanted = len(result["completed"]), req.quantity
     if done == wanted:
-        return "COMPLETE"
+        return COMPLETE
     if req.backorder and req.type != EXISTING:
-        return "BACKORDERED"
+        return BACKORDERED
     if done == 0 or not req.partial_allowed:
-        return "FAILED"
-    return "PARTIAL"
+        return FAILED
+    return PARTIAL
 
 
 def finish_order(
@@ -65,7 +66,7 @@ def finish_order(
         else:
             result["completed"].append(number)
     status = _outcome(req, result)
-    if status == "FAILED" and result["completed"]:
+    if status == FAILED and result["completed"]:
         _release(conn, result["completed"])
         result["failed"] += [
             {"code": "5005", "number": n, "description": UNAVAILABLE} for n in result["completed"]
@@ -87,7 +88,7 @@ def _shortfall_errors(req: OrderRequest, result: dict[str, Any], status: str) ->
     short = req.quantity - len(result["completed"])
     if short <= 0:
         return
-    if status == "BACKORDERED":
+    if status == BACKORDERED:
         result["backordered"] = short
         result["failed"].append(
             {"code": "5520", "description": f"{short} telephone numbers were backordered"}
@@ -148,7 +149,7 @@ def finish_disconnect(
         " order_id = NULL, in_service = NULL, modified = ? WHERE number = ?",
         [(now + aging, now, n) for n in done],
     )
-    status = "COMPLETE" if not failed else "PARTIAL" if done else "FAILED"
+    status = COMPLETE if not failed else PARTIAL if done else FAILED
     result = {"completed": done, "failed": failed}
     conn.execute(
         "UPDATE orders SET status = ?, modified = ?, completed = ?, result = ? WHERE id = ?",
@@ -180,6 +181,6 @@ def fill_backorder(
     result["summary"] = _summary(conn, result["completed"], req.quantity)
     conn.execute(
         "UPDATE orders SET status = ?, modified = ?, result = ? WHERE id = ?",
-        ("COMPLETE" if done else "BACKORDERED", now, json.dumps(result), row["id"]),
+        (COMPLETE if done else BACKORDERED, now, json.dumps(result), row["id"]),
     )
     return bool(done)
