@@ -12,6 +12,7 @@ import click
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import UsageError
+from numspec.statedir import state_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,7 +65,25 @@ def sandbox_option(f: F) -> F:
 
 def sandbox_db_path(inventory_path: Path) -> Path:
     """Return where the embedded sandbox keeps its state for an inventory file."""
-    return inventory_path.resolve().parent / ".numspec" / "sandbox.sqlite3"
+    return state_dir(inventory_path) / "sandbox.sqlite3"
+
+
+def shown_path(path: Path) -> str:
+    """Return `path` relative to the current directory when it lies below it, else absolute."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def announce_sandbox(db: Path, *, created: bool, beside_inventory: bool = True) -> None:
+    """Say on stderr which sandbox database a command uses, and when it was just created."""
+    where = shown_path(db)
+    if not created:
+        click.echo(f"sandbox: using the sandbox database at {where}", err=True)
+        return
+    why = " (the sandbox keeps its state beside the inventory file)" if beside_inventory else ""
+    click.echo(f"sandbox: created a new, empty sandbox database at {where}{why}", err=True)
 
 
 def sandbox_rate_limit(env: Mapping[str, str]) -> float:
@@ -90,8 +109,9 @@ def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterato
     from numspec.sandbox.server import start_embedded
 
     db = sandbox_db_path(inventory_path)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    created = not db.exists()
     with start_embedded(db) as box:
+        announce_sandbox(db, created=created)
         client = BandwidthClient(
             account_id=account_id,
             api_url=box.api_url,
