@@ -11,10 +11,17 @@ from typing import TYPE_CHECKING
 import click
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.commands.common import file_given, file_option, open_api, sandbox_option
+from numspec.commands.common import (
+    TARGET_HELP,
+    file_given,
+    file_option,
+    open_api,
+    sandbox_option,
+)
 from numspec.errors import ApplyError, RefusedError, StalePlanError, UsageError
 from numspec.reconcile.model import Plan
 from numspec.spec.model import Inventory
+from numspec.spec.yamlfile import STDIN
 
 if TYPE_CHECKING:
     from numspec.reconcile.context import ApplyOptions
@@ -48,7 +55,9 @@ class _Args:
     is_flag=True,
     help="Allow the plan's disconnects (at most policy.max_disconnects).",
 )
-@click.option("--target", "targets", multiple=True, metavar="ADDR", help="SITE or SITE/GROUP.")
+@click.option(
+    "--target", "targets", multiple=True, metavar="ADDR", help=TARGET_HELP + " Default: all."
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),
@@ -64,7 +73,14 @@ class _Args:
     help="Groups searching and ordering at once (orders are waited for concurrently).",
 )
 @click.option("--reserve", is_flag=True, help="Reserve NANP numbers between search and order.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="The report on stdout: text for people, json for scripts.",
+)
 @sandbox_option
 @click.pass_context
 def command(
@@ -113,7 +129,18 @@ def _inventory_path(args: _Args, saved: Plan | None) -> Path:
     """Return the inventory: -f when given, else the saved plan's, else the default."""
     if saved is None or args.file_given or not saved.inventory_path:
         return args.file
-    return Path(saved.inventory_path)
+    path = Path(saved.inventory_path)
+    if saved.inventory_path == STDIN:
+        raise UsageError(
+            f"{args.planfile} was made from an inventory read from stdin; give the same "
+            "inventory again with -f - (or -f FILE)"
+        )
+    if not path.exists():
+        raise UsageError(
+            f"{args.planfile} was made from the inventory {path}, which does not exist here; "
+            "run apply in the directory where plan ran, or give the inventory with -f FILE"
+        )
+    return path
 
 
 def run(args: _Args) -> None:
@@ -138,7 +165,9 @@ def run(args: _Args) -> None:
     notice = lambda text: click.echo(text, err=True)  # noqa: E731
     with (
         local_lock(path, on_wait=notice),
-        open_api(inventory.account_id, path, sandbox=args.sandbox) as api,
+        open_api(
+            inventory.account_id, path, sandbox=args.sandbox, account_line=inventory.account_line
+        ) as api,
     ):
         plan = _current_plan(inventory, api, saved, args.targets)
         check(plan, inventory, options)

@@ -20,6 +20,7 @@ DEFAULT_INVENTORY = "inventory.yaml"
 # The embedded sandbox is on loopback and enforces no rate limit unless told to, so the client
 # paces itself less tightly there (NUMSPEC_RATE_LIMIT still overrides it).
 SANDBOX_RATE_LIMIT = 100.0
+TARGET_HELP = "Only this site (SITE) or group (SITE/GROUP); repeat --target for more."
 
 
 def file_option(f: F) -> F:
@@ -31,7 +32,7 @@ def file_option(f: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         default=DEFAULT_INVENTORY,
         show_default=True,
-        help="The inventory file.",
+        help="The inventory file; - reads it from stdin.",
     )(f)
 
 
@@ -94,8 +95,13 @@ def sandbox_rate_limit(env: Mapping[str, str]) -> float:
 
 
 @contextlib.contextmanager
-def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterator[NumbersApi]:
-    """Yield a connected API client: the embedded sandbox, or Bandwidth from the environment."""
+def open_api(
+    account_id: str, inventory_path: Path, *, sandbox: bool, account_line: int = 0
+) -> Iterator[NumbersApi]:
+    """Yield a connected API client: the embedded sandbox, or Bandwidth from the environment.
+
+    `account_line`: where the inventory writes account_id, for a message about it.
+    """
     from numspec.bandwidth.client import BandwidthClient
 
     if not sandbox:
@@ -107,7 +113,15 @@ def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterato
         return
 
     from numspec.sandbox.server import start_embedded
+    from numspec.sandbox.store import ACCOUNT_ID
 
+    if account_id != ACCOUNT_ID:
+        where = f"{inventory_path}:{account_line}: " if account_line else f"{inventory_path}: "
+        raise UsageError(
+            f'{where}account_id "{account_id}" is not in the sandbox: the embedded sandbox has '
+            f'one account, {ACCOUNT_ID}. Set account_id: "{ACCOUNT_ID}" to try this inventory '
+            "with --sandbox, or leave out --sandbox to use your real account"
+        )
     db = sandbox_db_path(inventory_path)
     created = not db.exists()
     with start_embedded(db) as box:

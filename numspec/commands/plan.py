@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from numspec.commands.common import file_option, open_api, sandbox_option, write_atomically
+from numspec.commands.common import (
+    TARGET_HELP,
+    file_option,
+    open_api,
+    sandbox_option,
+    write_atomically,
+)
 from numspec.errors import EXIT_CHANGES, EXIT_OK
 from numspec.reconcile.model import Plan
 
@@ -23,13 +30,23 @@ FORMATS = ("text", "json", "markdown")
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also save the plan (JSON, with what apply needs to detect staleness) to this file.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: tables for people; json: the stable plan format for scripts; markdown: for a "
+    "pull-request comment.",
+)
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
     help="Exit 2 when the plan has changes (0: none, 1: error).",
 )
-@click.option("--target", "targets", multiple=True, metavar="ADDR", help="SITE or SITE/GROUP.")
+@click.option(
+    "--target", "targets", multiple=True, metavar="ADDR", help=TARGET_HELP + " Default: all."
+)
 @sandbox_option
 def command(
     file: Path,
@@ -48,12 +65,16 @@ def command(
     resolve_targets(inventory, targets)  # an unknown target fails before any request
     with (
         read_progress(sys.stderr) as progress,
-        open_api(inventory.account_id, file, sandbox=sandbox) as api,
+        open_api(
+            inventory.account_id, file, sandbox=sandbox, account_line=inventory.account_line
+        ) as api,
     ):
         plan = make_plan(inventory, api, targets=targets, progress=progress)
     if out is not None:
         save(plan, out)
     click.echo(render(plan, fmt), nl=False)
+    if out is not None:
+        click.echo(next_step(out, file, sandbox=sandbox), err=True)
     differs = plan.has_changes or plan.summary()["blocked"] > 0
     return EXIT_CHANGES if detailed_exitcode and differs else EXIT_OK
 
@@ -63,6 +84,14 @@ def save(plan: Plan, path: Path) -> None:
     from numspec.render.plan_json import render_json
 
     write_atomically(path, render_json(plan, saved=True), name=f"the plan file {path}")
+
+
+def next_step(out: Path, file: Path, *, sandbox: bool) -> str:
+    """Return the line naming the command that carries out the saved plan."""
+    command = ["numspec", "apply", shlex.quote(str(out))]
+    command += ["-f", "-"] if str(file) == "-" else []
+    command += ["--sandbox"] if sandbox else []
+    return f"Saved the plan to {out}. To carry out exactly this plan: {' '.join(command)}"
 
 
 def render(plan: Plan, fmt: str) -> str:
@@ -78,5 +107,6 @@ def render(plan: Plan, fmt: str) -> str:
     from numspec.render.plan_text import render_text
 
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    # Off a terminal (CI logs, files) nothing is cut to fit: tables take the width they need.
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 10_000
     return render_text(plan, color=color, width=width)

@@ -14,7 +14,12 @@ from numspec.export.holdings import read_holdings
 @click.command(name="show")
 @site_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: an aligned table; json: for scripts.",
 )
 @file_option
 @account_option
