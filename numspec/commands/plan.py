@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from numspec.commands.common import (
+    DEFAULT_INVENTORY,
     TARGET_HELP,
     file_option,
     open_api,
@@ -81,15 +82,16 @@ def command(
 
 def save(plan: Plan, path: Path) -> None:
     """Write the plan file atomically (a half-written plan must never be applied)."""
-    from numspec.render.plan_json import render_json
+    from numspec.reconcile.planfile import dumps
 
-    write_atomically(path, render_json(plan, saved=True), name=f"the plan file {path}")
+    write_atomically(path, dumps(plan), name=f"the plan file {path}")
 
 
 def next_step(out: Path, file: Path, *, sandbox: bool) -> str:
     """Return the line naming the command that carries out the saved plan."""
     command = ["numspec", "apply", shlex.quote(str(out))]
-    command += ["-f", "-"] if str(file) == "-" else []
+    # apply reads -f (default inventory.yaml), never the path stored in the plan file.
+    command += [] if str(file) == DEFAULT_INVENTORY else ["-f", shlex.quote(str(file))]
     command += ["--sandbox"] if sandbox else []
     return f"Saved the plan to {out}. To carry out exactly this plan: {' '.join(command)}"
 
