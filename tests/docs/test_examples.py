@@ -18,21 +18,26 @@ pytestmark = pytest.mark.slow
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_the_example_converges_on_an_empty_sandbox_and_then_plans_no_changes(
-    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    example: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    inventory = tmp_path / example.name
-    shutil.copy(example, inventory)
-    code, out, err = numspec(
-        capsys, "apply", "-f", str(inventory), "--sandbox", "--auto-approve", "--format", "json"
-    )
+    # As a newcomer tries one: copied as inventory.yaml into an empty folder.
+    shutil.copy(example, tmp_path / "inventory.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = numspec(capsys, "validate")
+    assert code == 0 and out.startswith("inventory.yaml: valid (")
+    code, out, err = numspec(capsys, "apply", "--sandbox", "--auto-approve", "--format", "json")
     assert code == 0, err
+    assert err.splitlines()[0].startswith("sandbox: created a new, empty sandbox database at ")
     report = json.loads(out)
     assert report["converged"] is True
     unfinished = [
         g["address"]
         for g in report["groups"]
-        if (g["status"], g["held"]) != ("converged", g["desired"])
+        if (g["status"], g["held"], len(g["gained"])) != ("converged", g["desired"], g["desired"])
     ]
     assert unfinished == []
-    code, out, err = numspec(capsys, "plan", "-f", str(inventory), "--sandbox")
+    code, out, err = numspec(capsys, "plan", "--sandbox")
     assert (code, out.splitlines()[-1]) == (0, "No changes. The account matches the inventory.")

@@ -84,6 +84,21 @@ def test_plan_out_names_the_apply_to_run_next_and_that_command_works(
     assert code == 0 and out.splitlines()[-1].startswith("Apply converged: 1 converged")
 
 
+def test_plan_out_of_another_inventory_names_it_in_the_apply_to_run_next(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "prod").mkdir()
+    _write(workdir / "prod")
+    code, _, err = numspec(
+        capsys, "plan", "-f", "prod/inventory.yaml", "--sandbox", "--out", "plan.json"
+    )
+    assert code == 0
+    assert err.splitlines()[-1] == (
+        "Saved the plan to plan.json. To carry out exactly this plan: numspec apply plan.json "
+        "-f prod/inventory.yaml --sandbox"
+    )
+
+
 def test_a_saved_plan_whose_inventory_is_missing_names_it(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
