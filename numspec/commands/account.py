@@ -50,7 +50,7 @@ def resolve_account(account: str | None, file: Path, *, sandbox: bool) -> str:
         if sandbox:
             _check_sandbox_account(account)
         return account
-    if file.exists():
+    if str(file) == "-" or file.exists():  # `-f -`: the inventory on stdin names it
         return _account_of(file)
     if sandbox:
         from numspec.sandbox.store import ACCOUNT_ID

@@ -116,7 +116,8 @@ def open_api(
     from numspec.sandbox.store import ACCOUNT_ID
 
     if account_id != ACCOUNT_ID:
-        where = f"{inventory_path}:{account_line}: " if account_line else f"{inventory_path}: "
+        name = "<stdin>" if str(inventory_path) == "-" else inventory_path
+        where = f"{name}:{account_line}: " if account_line else f"{name}: "
         raise UsageError(
             f'{where}account_id "{account_id}" is not in the sandbox: the embedded sandbox has '
             f'one account, {ACCOUNT_ID}. Set account_id: "{ACCOUNT_ID}" to try this inventory '

@@ -16,9 +16,12 @@ from numspec.statedir import state_dir
 DEFAULT_DB = Path(".numspec") / "sandbox.sqlite3"
 
 
-@click.group(name="sandbox")
-def command() -> None:
+@click.group(name="sandbox", invoke_without_command=True)
+@click.pass_context
+def command(ctx: click.Context) -> None:
     """Run the embedded Bandwidth emulator."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @command.command(name="serve")

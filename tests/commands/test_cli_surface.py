@@ -32,6 +32,15 @@ def test_bare_numspec_prints_help_and_exits_0(capsys: pytest.CaptureFixture[str]
     assert "Commands:" in out and "plan" in out
 
 
+def test_bare_numspec_sandbox_prints_its_help_and_exits_0(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = numspec(capsys, "sandbox")
+    assert (code, err) == (0, "")
+    assert out.startswith("Usage: numspec sandbox [OPTIONS] [COMMAND] [ARGS]...")
+    assert "serve  Run the sandbox in the foreground" in out
+
+
 def test_help_lists_exit_codes_environment_variables_and_no_color(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -116,3 +125,13 @@ def test_problems_in_stdin_are_located_in_stdin(
         "<stdin>:20:19: sites.uk-support.groups.london.quantity: expected a whole number, got "
         'the text "x"\n'
     )
+
+
+def test_show_reads_the_account_of_an_inventory_on_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (ROOT / "inventory.yaml").read_text().replace('"9900000"', '"1234567"')
+    _stdin(monkeypatch, text.encode())
+    code, out, err = numspec(capsys, "show", "-f", "-", "--sandbox")
+    assert (code, out) == (1, "")
+    assert err.startswith('error: <stdin>: account_id "1234567" is not in the sandbox')
