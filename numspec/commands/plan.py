@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -10,7 +11,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from numspec.commands.common import file_option, open_api, sandbox_option, write_atomically
+from numspec.commands.common import (
+    DEFAULT_INVENTORY,
+    TARGET_HELP,
+    file_option,
+    open_api,
+    sandbox_option,
+    write_atomically,
+)
 from numspec.errors import EXIT_CHANGES, EXIT_OK
 from numspec.reconcile.model import Plan
 
@@ -27,13 +35,23 @@ FORMATS = ("text", "json", "markdown")
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also save the plan file (JSON, verified by apply PLANFILE) to this path.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: tables for people; json: the stable plan format for scripts; markdown: for a "
+    "pull-request comment.",
+)
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
     help="Exit 2 when the plan has changes (0: none, 1: error).",
 )
-@click.option("--target", "targets", multiple=True, metavar="ADDR", help="SITE or SITE/GROUP.")
+@click.option(
+    "--target", "targets", multiple=True, metavar="ADDR", help=TARGET_HELP + " Default: all."
+)
 @click.option(
     "--base",
     metavar="REV",
@@ -61,7 +79,9 @@ def command(
     base_side = read_side(base, file, "BASE") if base is not None else None  # likewise
     with (
         read_progress(sys.stderr) as progress,
-        open_api(inventory.account_id, file, sandbox=sandbox) as api,
+        open_api(
+            inventory.account_id, file, sandbox=sandbox, account_line=inventory.account_line
+        ) as api,
     ):
         plan = make_plan(inventory, api, targets=targets, progress=progress)
     if out is not None:
@@ -70,6 +90,8 @@ def command(
         click.echo(render(plan, fmt), nl=False)
     else:
         click.echo(render_reviewed(plan, fmt, base_side, Side(str(file), inventory)), nl=False)
+    if out is not None:
+        click.echo(next_step(out, file, sandbox=sandbox), err=True)
     differs = plan.has_changes or plan.summary()["blocked"] > 0
     return EXIT_CHANGES if detailed_exitcode and differs else EXIT_OK
 
@@ -79,6 +101,15 @@ def save(plan: Plan, path: Path) -> None:
     from numspec.reconcile.planfile import dumps
 
     write_atomically(path, dumps(plan), name=f"the plan file {path}")
+
+
+def next_step(out: Path, file: Path, *, sandbox: bool) -> str:
+    """Return the line naming the command that carries out the saved plan."""
+    command = ["numspec", "apply", shlex.quote(str(out))]
+    # apply reads -f (default inventory.yaml), never the path stored in the plan file.
+    command += [] if str(file) == DEFAULT_INVENTORY else ["-f", shlex.quote(str(file))]
+    command += ["--sandbox"] if sandbox else []
+    return f"Saved the plan to {out}. To carry out exactly this plan: {' '.join(command)}"
 
 
 def render(plan: Plan, fmt: str) -> str:
@@ -94,7 +125,8 @@ def render(plan: Plan, fmt: str) -> str:
     from numspec.render.plan_text import render_text
 
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    # Off a terminal (CI logs, files) nothing is cut to fit: tables take the width they need.
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 10_000
     return render_text(plan, color=color, width=width)
 
 

@@ -174,4 +174,5 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         reason=reason,
         pending=final.pending,
         disconnected=tuple(out.disconnected),
+        gained=tuple(sorted(out.gained)),
     )

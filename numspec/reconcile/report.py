@@ -43,6 +43,7 @@ class GroupReport:
     reason: str | None = None
     pending: int = 0  # numbers still on order (e.g. backordered) after apply
     disconnected: tuple[str, ...] = ()
+    gained: tuple[str, ...] = ()  # the numbers this run's orders brought, sorted
 
     def to_dict(self) -> dict[str, Any]:
         """Return the stable dict form (schemas/apply-report.schema.json)."""
@@ -53,6 +54,7 @@ class GroupReport:
             "pending": self.pending,
             "ordered": self.ordered,
             "orders": list(self.orders),
+            "gained": list(self.gained),
             "disconnected": list(self.disconnected),
             "status": self.status,
             "reason": self.reason,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from numspec.reconcile.report import ApplyReport, GroupReport
 
 _MARK = {"converged": "ok", "blocked": "BLOCKED", "failed": "FAILED"}
+_WIDTH = 100
 
 
 def _group_line(group: GroupReport) -> list[str]:
@@ -20,7 +23,25 @@ def _group_line(group: GroupReport) -> list[str]:
         lines.append(f"         {group.reason}")
     if group.orders:
         lines.append(f"         orders: {', '.join(group.orders)}")
+    if group.gained:
+        lines.extend(_wrapped("gained: ", group.gained))
     return lines
+
+
+def _wrapped(label: str, numbers: tuple[str, ...]) -> list[str]:
+    """Return `label` and the numbers, comma-separated, wrapped under the group line."""
+    indent = " " * 9
+    return textwrap.wrap(
+        ", ".join(numbers),
+        width=_WIDTH,
+        initial_indent=indent + label,
+        subsequent_indent=indent + " " * len(label),
+        break_on_hyphens=False,
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def render(report: ApplyReport) -> str:
@@ -32,7 +53,7 @@ def render(report: ApplyReport) -> str:
     verdict = "Apply converged" if report.converged else "Apply did NOT converge"
     lines.append(
         f"{verdict}: {s['converged']} converged, {s['blocked']} blocked, {s['failed']} failed; "
-        f"{s['ordered']} numbers gained, {s['disconnected']} disconnected "
+        f"{_count(s['ordered'], 'number')} gained, {s['disconnected']} disconnected "
         f"in {report.elapsed_seconds:.1f}s."
     )
     return "\n".join(lines) + "\n"

@@ -68,5 +68,7 @@ def _group(
         numbers=numbers,
         backorder=bool(data.get("backorder", False)),
         line=doc.mark(("sites", site, "groups", name), key=True).line,
+        site_id_line=doc.mark(("sites", site, "site_id")).line,
+        location_line=doc.mark(("sites", site, "location_id")).line if location else 0,
         **settings,
     )

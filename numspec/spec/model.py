@@ -80,6 +80,8 @@ class Group:
     auto_activate: bool | None = None
     backorder: bool = False
     line: int = 0
+    site_id_line: int = 0  # where the site's site_id and location_id are written, for messages
+    location_line: int = 0
 
     @property
     def address(self) -> str:
