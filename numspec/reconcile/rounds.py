@@ -177,7 +177,7 @@ class GroupRun:
         for summary in found:
             # A final order is an earlier run's (or a concurrent one's, just finished): its
             # numbers are counted, but nobody is ordering for the group any more.
-            if summary.status in DONE:
+            if summary.status in FINAL:
                 detail = f"an earlier run's order, already {summary.status}: counting its numbers"
             else:
                 detail = "another apply is ordering for this group"
