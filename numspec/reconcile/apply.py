@@ -1,4 +1,4 @@
-"""Carry out a Plan: order each group's shortfall, then disconnect what is allowed, then recount.
+"""Carry out a Plan: order, re-assign voice packages, disconnect what is allowed, recount.
 
     apply(plan, inventory, api, options=ApplyOptions()) -> ApplyReport
 
@@ -25,8 +25,10 @@ from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
 from numspec.reconcile.polling import IN_FLIGHT, InFlight
+from numspec.reconcile.reassign import reassign_voice
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.reconcile.rounds import GroupRun
+from numspec.reconcile.voice_plan import raise_if_too_many
 from numspec.spec.model import Inventory
 
 __all__ = ["ApplyOptions", "apply"]
@@ -50,6 +52,11 @@ def apply(
     check(plan, inventory, options)
     ctx = _context(plan, api, options, events or ignore)
     outcomes = _run_groups(ctx, inventory, [g for g in plan.groups if needs_work(g)])
+    for address, (moved, problem) in reassign_voice(api, plan).items():
+        outcome = outcomes.setdefault(address, Outcome())
+        outcome.reassigned = moved
+        if problem and outcome.status is None:
+            outcome.status, outcome.reason = "failed", problem
     for address, (disconnected, problem) in disconnect_surplus(ctx, plan, inventory).items():
         outcome = outcomes.setdefault(address, Outcome())
         outcome.disconnected = disconnected
@@ -77,6 +84,7 @@ def check(plan: Plan, inventory: Inventory, options: ApplyOptions) -> None:
     if stray:
         raise PlanError(f"the plan changes groups it does not plan: {', '.join(stray)}")
     plan.raise_if_unsafe(options.allow_disconnect, inventory.policy.max_disconnects)
+    raise_if_too_many(plan, inventory.policy.max_reassign)
 
 
 def needs_work(group: GroupPlan) -> bool:
@@ -182,4 +190,5 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         reason=reason,
         pending=final.pending,
         disconnected=tuple(out.disconnected),
+        reassigned=tuple(out.reassigned),
     )

@@ -91,35 +91,50 @@ class GroupPlan:
         )
 
 
+Action = Literal["order", "disconnect", "assign_voice_package"]
+ACTIONS = ("order", "disconnect", "assign_voice_package")
+
+
 @dataclass(frozen=True)
 class Change:
-    """One action apply will take."""
+    """One action apply will take.
+
+    `assign_voice_package` moves `numbers` (held by the group) into `voice_package`.
+    """
 
     address: str
-    action: Literal["order", "disconnect"]
+    action: Action
     quantity: int = 0
     numbers: tuple[str, ...] = ()
+    voice_package: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "address": self.address,
             "action": self.action,
             "quantity": self.quantity,
             "numbers": list(self.numbers),
         }
+        if self.voice_package is not None:
+            out["voice_package"] = self.voice_package
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Change:
         action = str(data["action"])
-        if action not in ("order", "disconnect"):
+        if action not in ACTIONS:
             raise ValueError(f"unknown change action {action!r}")
         numbers = _strs(data.get("numbers"))
         quantity = data.get("quantity")
+        package = data.get("voice_package")
+        if action == "assign_voice_package" and not package:
+            raise ValueError("an assign_voice_package change names no voice_package")
         return cls(
             address=str(data["address"]),
-            action=cast(Literal["order", "disconnect"], action),
+            action=cast(Action, action),
             quantity=int(quantity) if quantity is not None else len(numbers),
             numbers=numbers,
+            voice_package=None if package is None else str(package),
         )
 
 
@@ -153,10 +168,13 @@ class Plan:
         return bool(self.changes)
 
     def summary(self) -> dict[str, int]:
-        """Return counts: numbers to order, numbers to disconnect, groups blocked."""
+        """Return counts: numbers to order, to disconnect, to re-assign; groups blocked."""
         return {
             "order": sum(c.quantity for c in self.changes if c.action == "order"),
             "disconnect": sum(len(c.numbers) for c in self.changes if c.action == "disconnect"),
+            "reassign": sum(
+                len(c.numbers) for c in self.changes if c.action == "assign_voice_package"
+            ),
             "blocked": sum(1 for g in self.groups if g.blocked),
         }
 

@@ -12,6 +12,8 @@ from numspec.reconcile.assess import Assessment, Tally, assess
 from numspec.reconcile.fingerprint import fingerprint
 from numspec.reconcile.holdings import State, read_state
 from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
+from numspec.reconcile.voice import order_only_note, read_findings
+from numspec.reconcile.voice_plan import with_voice
 from numspec.spec.model import Group, Inventory
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,10 @@ def make_plan(
     in_scope = [assessment.tallies[g.address] for g in scope]
     countries = sorted({t.group.criteria.country for t in in_scope if _short(t)})
     restrictions = {c: tuple(api.restrictions(c)) for c in countries}
-    return build_plan(inventory, state, assessment, scope, restrictions, targets)
+    plan = build_plan(inventory, state, assessment, scope, restrictions, targets)
+    findings = read_findings(api, plan.groups, scope, inventory.account_id)
+    notes = {g.address: n for g in scope if (n := order_only_note(g)) is not None}
+    return with_voice(plan, findings, notes)
 
 
 def _short(t: Tally) -> bool:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from numspec.reconcile.model import GroupPlan, Plan
+from numspec.reconcile.model import Change, GroupPlan, Plan
 
 _STYLE = {
     "ok": "green",
@@ -44,7 +44,20 @@ def summary_line(plan: Plan) -> str:
 def counts_line(plan: Plan) -> str:
     """Return `Plan: 6 to order, 1 to disconnect, 0 blocked.` (whether or not anything changes)."""
     s = plan.summary()
-    return f"Plan: {s['order']} to order, {s['disconnect']} to disconnect, {s['blocked']} blocked."
+    reassign = f"{s['reassign']} to re-assign, " if s.get("reassign") else ""
+    return (
+        f"Plan: {s['order']} to order, {s['disconnect']} to disconnect, {reassign}"
+        f"{s['blocked']} blocked."
+    )
+
+
+def change_line(change: Change) -> str:
+    """Return `assign 3 numbers of site/group to voice package X` for a re-assignment."""
+    noun = "number" if len(change.numbers) == 1 else "numbers"
+    return (
+        f"assign {len(change.numbers)} {noun} of {change.address} to voice package "
+        f"{change.voice_package}"
+    )
 
 
 def approval_lines(plan: Plan) -> list[str]:
@@ -53,6 +66,8 @@ def approval_lines(plan: Plan) -> list[str]:
     for change in plan.changes:
         if change.action == "order":
             lines.append(f"  + {change.address}: order {change.quantity}")
+        elif change.action == "assign_voice_package":
+            lines.append(f"  ~ {change_line(change)}: {', '.join(change.numbers)}")
         else:
             lines.append(f"  - {change.address}: disconnect {', '.join(change.numbers)}")
     for group in plan.groups:
@@ -98,7 +113,7 @@ def _numbers(numbers: Iterable[str]) -> str:
 
 
 def _attention(plan: Plan) -> list[Text]:
-    """Return the lines under the tables: blocks, restrictions, notes, disconnects, unclaimed."""
+    """Return the lines under the tables: blocks, notes, disconnects, re-assignments, unclaimed."""
     lines: list[Text] = []
     dropping = {c.address for c in plan.changes if c.action == "disconnect"}
     for g in plan.groups:
@@ -115,6 +130,8 @@ def _attention(plan: Plan) -> list[Text]:
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(Text(f"{c.address}: will disconnect {_numbers(c.numbers)}", style="red"))
+        elif c.action == "assign_voice_package":
+            lines.append(Text(f"~ {change_line(c)}: {_numbers(c.numbers)}", style="cyan"))
     for u in plan.unclaimed:
         noun = "number fits" if len(u.numbers) == 1 else "numbers fit"
         lines.append(

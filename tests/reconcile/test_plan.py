@@ -45,7 +45,7 @@ def test_plan_orders_only_the_shortfall() -> None:
         ("us-sales/nc", 2),
         ("us-sales/raleigh", 1),
     ]
-    assert plan.summary() == {"order": 3, "disconnect": 0, "blocked": 0}
+    assert plan.summary() == {"order": 3, "disconnect": 0, "reassign": 0, "blocked": 0}
 
 
 def test_a_number_fitting_two_groups_is_counted_once_where_it_avoids_an_order() -> None:

@@ -68,7 +68,7 @@ def test_text_of_an_account_in_order_says_so() -> None:
 def test_json_follows_the_contract_and_omits_the_saved_keys() -> None:
     data = json.loads(render_json(sample()))
     assert data["format_version"] == 1
-    assert data["summary"] == {"order": 6, "disconnect": 1, "blocked": 1}
+    assert data["summary"] == {"order": 6, "disconnect": 1, "reassign": 0, "blocked": 1}
     assert data["changes"][1] == {
         "address": "us-sales/zip",
         "action": "disconnect",

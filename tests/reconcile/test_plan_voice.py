@@ -1,0 +1,178 @@
+"""Voice packages in the plan: drift, missing packages, numbers on order, the reassign rail."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from fakes import FakeApi
+
+from numspec.bandwidth.voice_packages import BulkResult, VoicePackage
+from numspec.errors import NotFoundError, PlanError, UnsafePlanError
+from numspec.reconcile.model import Change, Plan
+from numspec.reconcile.plan import make_plan
+from numspec.reconcile.voice_plan import raise_if_too_many
+from numspec.render.plan_markdown import render_markdown
+from numspec.render.plan_text import approval_lines, render_text
+from numspec.spec import Inventory, parse_inventory
+
+MAIN = "d21315af-9b5b-4b45-a6f4-9106cbfe87d1"
+OTHER = "6f1c2a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b"
+GONE = "00000000-0000-4000-8000-000000000000"
+
+
+@dataclass
+class FakePackages:
+    """Packages in memory; records each request."""
+
+    members: dict[str, set[str]] = field(default_factory=lambda: {MAIN: set(), OTHER: set()})
+    calls: list[tuple[str, str]] = field(default_factory=list)
+
+    def list_packages(self) -> list[VoicePackage]:
+        return [VoicePackage(p, p) for p in self.members]
+
+    def get_package(self, package_id: str) -> VoicePackage | None:
+        self.calls.append(("get", package_id))
+        return VoicePackage(package_id, "p") if package_id in self.members else None
+
+    def iter_package_numbers(self, package_id: str) -> Iterator[str]:
+        self.calls.append(("list", package_id))
+        if package_id not in self.members:
+            raise NotFoundError("not found")
+        yield from sorted(self.members[package_id])
+
+    def assign(self, package_id: str, numbers: Iterable[str]) -> BulkResult:
+        for members in self.members.values():
+            members.difference_update(numbers)
+        self.members[package_id].update(numbers)
+        return BulkResult(package_id, tuple(numbers))
+
+
+@dataclass
+class VoiceApi(FakeApi):
+    packages: FakePackages = field(default_factory=FakePackages)
+
+    @property
+    def voice_packages(self) -> FakePackages:
+        return self.packages
+
+
+def inventory(package: str = MAIN, extra: str = "", policy: str = "") -> Inventory:
+    text = f"""\
+    version: 1
+    account_id: "9900000"
+    {policy}
+    sites:
+      us:
+        site_id: "1001"
+        groups:
+          raleigh: {{quantity: 3, country: USA, state: NC, voice_package: {package}{extra}}}
+          plain: {{quantity: 0, country: USA, state: SC}}
+    """
+    return parse_inventory(textwrap.dedent(text).encode())
+
+
+def hold(api: VoiceApi, count: int, package: str | None = None) -> list[str]:
+    numbers = [f"+1919555{i:04d}" for i in range(count)]
+    for n in numbers:
+        api.hold(n, "1001", state="NC", city="RALEIGH")
+        if package:
+            api.packages.members[package].add(n)
+    return numbers
+
+
+def test_numbers_in_the_declared_package_are_not_drift() -> None:
+    api = VoiceApi()
+    hold(api, 3, MAIN)
+    plan = make_plan(inventory(), api)
+    assert not plan.changes
+    assert api.packages.calls == [("get", MAIN), ("list", MAIN)]  # one listing per package
+
+
+def test_numbers_in_another_package_or_none_are_listed_as_one_change() -> None:
+    api = VoiceApi()
+    numbers = hold(api, 3, OTHER)
+    api.packages.members[OTHER].discard(numbers[0])  # in no package at all
+    api.packages.members[MAIN].add(numbers[2])
+    plan = make_plan(inventory(), api)
+    assert plan.changes == (
+        Change("us/raleigh", "assign_voice_package", 2, tuple(numbers[:2]), voice_package=MAIN),
+    )
+    assert plan.summary()["reassign"] == 2
+    assert Plan.from_dict(plan.to_dict()).changes == plan.changes
+    line = f"assign 2 numbers of us/raleigh to voice package {MAIN}"
+    assert any(line in x and numbers[1] in x for x in approval_lines(plan))
+    assert line in render_text(plan)
+    assert "to re-assign" in render_text(plan)
+    assert numbers[0] in render_markdown(plan) and MAIN in render_markdown(plan)
+
+
+def test_a_missing_package_blocks_the_group_and_orders_nothing() -> None:
+    api = VoiceApi()
+    plan = make_plan(inventory(GONE), api)
+    g = plan.group("us/raleigh")
+    assert g.blocked is not None and f"voice package {GONE} does not exist" in g.blocked
+    assert not [c for c in plan.changes if c.address == "us/raleigh"]
+    assert ("list", GONE) not in api.packages.calls
+
+
+def test_numbers_on_order_are_not_drift() -> None:
+    api = VoiceApi()
+    hold(api, 1, MAIN)
+    api.add_order("us/raleigh", "RECEIVED", quantity=2)
+    plan = make_plan(inventory(), api)
+    assert plan.group("us/raleigh").pending == 2
+    assert not [c for c in plan.changes if c.action == "assign_voice_package"]
+
+
+def test_order_only_settings_are_noted_not_reconciled() -> None:
+    api = VoiceApi()
+    hold(api, 3, MAIN)
+    plan = make_plan(inventory(extra=", auto_activate: true"), api)
+    assert any("set on order only" in n for n in plan.group("us/raleigh").notes)
+    assert not plan.changes
+
+
+def test_max_reassign_refuses_before_anything_moves() -> None:
+    api = VoiceApi()
+    hold(api, 3, OTHER)
+    inv = inventory(policy="policy: {max_reassign: 2}")
+    assert inv.policy.max_reassign == 2
+    plan = make_plan(inv, api)
+    with pytest.raises(UnsafePlanError, match=r"re-assigns 3 numbers .*max_reassign \(2\)"):
+        raise_if_too_many(plan, inv.policy.max_reassign)
+    raise_if_too_many(plan, None)  # default: no limit
+
+
+def test_a_client_without_package_endpoints_is_an_error_not_silence() -> None:
+    api = FakeApi()
+    with pytest.raises(PlanError, match="voice packages"):
+        make_plan(inventory(), api)
+
+
+class RefusingPackages(FakePackages):
+    """Refuses the numbers in `refuse` as a partial bulk failure would."""
+
+    refuse: frozenset[str] = frozenset()
+
+    def assign(self, package_id: str, numbers: Iterable[str]) -> BulkResult:
+        wanted = list(numbers)
+        ok = [n for n in wanted if n not in self.refuse]
+        super().assign(package_id, ok)
+        failed = tuple(n for n in wanted if n in self.refuse)
+        return BulkResult(package_id, tuple(ok), failed, ("VALIDATION: refused",) if failed else ())
+
+
+def test_reassign_reports_what_the_read_back_shows_and_names_the_rest() -> None:
+    from numspec.reconcile.reassign import reassign_voice
+
+    api = VoiceApi(packages=RefusingPackages())
+    numbers = hold(api, 3, OTHER)
+    RefusingPackages.refuse = frozenset(numbers[1:2])
+    plan = make_plan(inventory(), api)
+    moved, problem = reassign_voice(api, plan)["us/raleigh"]
+    assert moved == (numbers[0], numbers[2])
+    assert problem is not None and numbers[1] in problem and "VALIDATION: refused" in problem
+    assert api.packages.members[MAIN] == {numbers[0], numbers[2]}
