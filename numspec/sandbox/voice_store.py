@@ -29,7 +29,7 @@ CREATE INDEX IF NOT EXISTS vm_package ON voice_members (package_id, number);
 # The demo account's packages; the first is the id the examples use.
 SEEDED = (
     ("d21315af-9b5b-4b45-a6f4-9106cbfe87d1", "Main voice", "Calls to the main voice application"),
-    ("6f1c2a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b", "Overflow voice", "Calls to the overflow centre"),
+    ("5c0e2b7a-3f41-4d8e-9a62-1b7f0c9d2e45", "Europe voice", "Calls to the European offices"),
 )
 PAGE_LIMIT = 1000  # the largest `limit` of a numbers listing (docs/voice-packages.md)
 BULK_LIMIT = 1000  # the most numbers one bulk assignment takes (docs/voice-packages.md)

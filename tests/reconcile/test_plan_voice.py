@@ -19,7 +19,7 @@ from numspec.render.plan_text import approval_lines, render_text
 from numspec.spec import Inventory, parse_inventory
 
 MAIN = "d21315af-9b5b-4b45-a6f4-9106cbfe87d1"
-OTHER = "6f1c2a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b"
+OTHER = "5c0e2b7a-3f41-4d8e-9a62-1b7f0c9d2e45"
 GONE = "00000000-0000-4000-8000-000000000000"
 
 

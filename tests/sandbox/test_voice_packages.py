@@ -11,7 +11,7 @@ from sandbox_api import Api
 from numspec.sandbox.server import EmbeddedSandbox
 
 MAIN = "d21315af-9b5b-4b45-a6f4-9106cbfe87d1"
-OVERFLOW = "6f1c2a8e-3b7d-4e5f-9a0b-1c2d3e4f5a6b"
+OVERFLOW = "5c0e2b7a-3f41-4d8e-9a62-1b7f0c9d2e45"
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
 
