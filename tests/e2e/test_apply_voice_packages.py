@@ -122,3 +122,19 @@ def test_a_missing_package_blocks_its_group_with_a_clear_message(
     calls = next(g for g in plan["groups"] if g["address"] == "us/calls")
     assert calls["blocked"].startswith(f"voice package {GONE} does not exist on account 9900000")
     assert [c["address"] for c in plan["changes"]] == ["us/other"]
+
+
+def test_export_writes_the_package_a_group_shares_and_plans_clean(
+    connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, MAIN)
+    code, report, err = apply_json(capsys, path)
+    assert code == 0, err
+    code, out, err = numspec(capsys, "export", "--account", "9900000", "--site", "1001")
+    assert code == 0, err
+    exported = tmp_path / "exported" / "inventory.yaml"
+    exported.parent.mkdir()
+    exported.write_text(out, encoding="utf-8")
+    assert out.count(f"voice_package: {MAIN}") == 1  # the 919 group; the 704 one has none
+    code, out, _ = numspec(capsys, "plan", "-f", str(exported), "--detailed-exitcode")
+    assert code == 0, out
