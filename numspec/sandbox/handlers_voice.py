@@ -122,12 +122,13 @@ def voice_numbers(backend: Backend, request: Request, args: Args) -> Response:
         cursor = request.args.get("afterCursor")
         after = voice_store.number_of(cursor) if cursor else None
         found = voice_store.members(
-            backend.store.conn, request.args.get("voiceConfigurationPackageId"), after, limit
+            backend.store.conn, request.args.get("voiceConfigurationPackageId"), after, limit + 1
         )
     except VoiceError as e:
         return _refusal(e)
     page: dict[str, Any] = {"pageSize": limit}
-    if len(found) == limit:
+    if len(found) > limit:  # a cursor only when there is more
+        found = found[:limit]
         page["afterCursor"] = voice_store.cursor_of(found[-1].number)
     data = [{"phoneNumber": m.number, "voiceConfigurationPackageId": m.package_id} for m in found]
     return _envelope(data, page)
