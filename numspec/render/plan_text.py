@@ -67,7 +67,7 @@ def approval_lines(plan: Plan) -> list[str]:
         if change.action == "order":
             lines.append(f"  + {change.address}: order {change.quantity}")
         elif change.action == "assign_voice_package":
-            lines.append(f"  ~ {change_line(change)}: {', '.join(change.numbers)}")
+            lines.append(f"  ~ {change_line(change)}: {_numbers(change.numbers)}")
         else:
             lines.append(f"  - {change.address}: disconnect {', '.join(change.numbers)}")
     for group in plan.groups:
