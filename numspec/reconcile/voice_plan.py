@@ -36,7 +36,7 @@ def with_voice(
     assigns = [
         Change(a, "assign_voice_package", len(f.drift), f.drift, voice_package=f.package)
         for a, f in sorted(findings.items())
-        if f.drift and a not in blocked
+        if f.drift and f.blocked is None  # a group blocked from ordering may still re-route
     ]
     orders = [c for c in kept if c.action == "order"]
     rest = [c for c in kept if c.action != "order"]

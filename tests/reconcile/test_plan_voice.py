@@ -176,3 +176,16 @@ def test_reassign_reports_what_the_read_back_shows_and_names_the_rest() -> None:
     assert moved == (numbers[0], numbers[2])
     assert problem is not None and numbers[1] in problem and "VALIDATION: refused" in problem
     assert api.packages.members[MAIN] == {numbers[0], numbers[2]}
+
+
+def test_a_group_blocked_from_ordering_still_has_its_held_numbers_re_routed() -> None:
+    from numspec.bandwidth.models import Restriction
+
+    api = VoiceApi()
+    api.country_restrictions["USA"] = [Restriction("USA", "LEGAL", "c", "d")]
+    numbers = hold(api, 2, OTHER)
+    plan = make_plan(inventory(), api)
+    assert plan.group("us/raleigh").blocked is not None
+    assert [(c.action, c.numbers) for c in plan.changes] == [
+        ("assign_voice_package", tuple(numbers))
+    ]
