@@ -1,63 +1,44 @@
-"""Re-assign drifted numbers to their group's voice package, then verify by reading back.
+"""The apply side of `assign_voice_package`: bulk-assign, then verify by reading back.
 
-    reassign_voice(api, plan) -> {address: (numbers re-assigned, problem or None)}
-
-Each `assign_voice_package` change is one bulk assignment (in chunks, docs/voice-packages.md);
-a refused chunk does not stop the others. What counts as re-assigned is what the package's
-listing shows afterwards, not what the API answered.
+Each change is sent as bulk assignments in chunks (docs/voice-packages.md); a refused chunk does
+not stop the others. What counts as re-assigned is what the package's listing shows afterwards,
+not what the API answered; the numbers still outside fail the group, named.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
-from numspec.bandwidth.voice_packages import VoicePackages
-from numspec.errors import ApiError, PlanError
-from numspec.reconcile.model import Change, Plan
+from numspec.errors import ApiError
+from numspec.reconcile.changes import Change
+from numspec.reconcile.report import Outcome
 from numspec.reconcile.voice import packages_api
-from numspec.reconcile.voice_plan import ASSIGN
 
 log = logging.getLogger(__name__)
 
-Result = tuple[tuple[str, ...], str | None]
 
-
-def reassign_voice(api: object, plan: Plan) -> dict[str, Result]:
-    """Carry out the plan's voice package assignments; return per group what moved."""
-    changes = [c for c in plan.changes if c.action == ASSIGN and c.numbers]
-    if not changes:
-        return {}
+def reassign(api: object, change: Change) -> Outcome:
+    """Carry out one assign_voice_package change; return what moved and any problem."""
+    out = Outcome()
     vp = packages_api(api)
-    if vp is None:
-        raise PlanError("this API client cannot assign voice packages, which the plan needs")
-    errors: dict[str, list[str]] = {}
-    for change in changes:
-        assert change.voice_package is not None  # Change.from_dict refuses it otherwise
-        try:
-            result = vp.assign(change.voice_package, change.numbers)
-        except ApiError as e:  # e.g. credentials refused: nothing more will work
-            errors[change.address] = [str(e)]
-            continue
-        errors[change.address] = list(result.errors)
-    return _verify(vp, changes, errors)
-
-
-def _verify(
-    vp: VoicePackages, changes: Sequence[Change], errors: dict[str, list[str]]
-) -> dict[str, Result]:
-    members: dict[str, frozenset[str]] = {}
-    out: dict[str, Result] = {}
-    for change in changes:
-        package = change.voice_package or ""
-        if package not in members:
-            try:
-                members[package] = frozenset(vp.iter_package_numbers(package))
-            except ApiError as e:
-                members[package] = frozenset()
-                errors[change.address].append(f"could not read voice package {package} back: {e}")
-        moved = tuple(n for n in change.numbers if n in members[package])
-        out[change.address] = (moved, _problem(change, moved, errors[change.address]))
+    package = change.voice_package
+    if vp is None or package is None:
+        out.status, out.reason = "failed", "this API client cannot assign voice packages"
+        return out
+    errors: list[str] = []
+    try:
+        errors += vp.assign(package, change.numbers).errors
+    except ApiError as e:  # e.g. credentials refused
+        errors.append(str(e))
+    try:
+        inside = frozenset(vp.iter_package_numbers(package))
+    except ApiError as e:
+        inside = frozenset()
+        errors.append(f"could not read voice package {package} back: {e}")
+    out.voice_reassigned = tuple(n for n in change.numbers if n in inside)
+    problem = _problem(change, out.voice_reassigned, errors)
+    if problem:
+        out.status, out.reason = "failed", problem
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from numspec.reconcile.model import GroupPlan
+from numspec.reconcile.model import GroupPlan, Plan
 
 GroupStatus = Literal["converged", "blocked", "failed"]
 
@@ -20,7 +20,7 @@ class Outcome:
     gained: set[str] = field(default_factory=set)
     backordered: int = 0
     disconnected: tuple[str, ...] = ()
-    reassigned: tuple[str, ...] = ()  # moved into the group's voice package (read back)
+    voice_reassigned: tuple[str, ...] = ()  # moved into the group's voice package (read back)
 
     def held(self, start: GroupPlan) -> int:
         """Return the group's count: the plan's `held` plus the numbers this run gained."""
@@ -44,7 +44,7 @@ class GroupReport:
     reason: str | None = None
     pending: int = 0  # numbers still on order (e.g. backordered) after apply
     disconnected: tuple[str, ...] = ()
-    reassigned: tuple[str, ...] = ()  # numbers moved into the group's voice package
+    voice_reassigned: tuple[str, ...] = ()  # numbers moved into the group's voice package
 
     def to_dict(self) -> dict[str, Any]:
         """Return the stable dict form (contract section 4)."""
@@ -56,7 +56,7 @@ class GroupReport:
             "ordered": self.ordered,
             "orders": list(self.orders),
             "disconnected": list(self.disconnected),
-            "reassigned": list(self.reassigned),
+            "voice_reassigned": list(self.voice_reassigned),
             "status": self.status,
             "reason": self.reason,
         }
@@ -80,7 +80,7 @@ class ApplyReport:
         out = {
             "ordered": sum(g.ordered for g in self.groups),
             "disconnected": sum(len(g.disconnected) for g in self.groups),
-            "reassigned": sum(len(g.reassigned) for g in self.groups),
+            "voice_reassigned": sum(len(g.voice_reassigned) for g in self.groups),
         }
         for status in ("converged", "blocked", "failed"):
             out[status] = sum(1 for g in self.groups if g.status == status)
@@ -97,3 +97,12 @@ class ApplyReport:
             "summary": self.summary(),
             "elapsed_seconds": round(self.elapsed_seconds, 3),
         }
+
+
+def unchanged(plan: Plan) -> ApplyReport:
+    """Return the report of an apply that had nothing to do (the plan lists no changes)."""
+    groups = tuple(
+        GroupReport(g.address, g.desired, g.held, 0, (), "converged", None, g.pending)
+        for g in plan.groups
+    )
+    return ApplyReport(plan.account_id, "", groups)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from numspec.errors import UnsafePlanError
-from numspec.reconcile.model import Change, GroupPlan, Plan
+from numspec.errors import PlanError, UnsafePlanError
+from numspec.reconcile.changes import Change, sort_key
+from numspec.reconcile.model import GroupPlan, Plan
 from numspec.reconcile.voice import Finding
+from numspec.spec.model import Inventory
 
 ASSIGN = "assign_voice_package"
 
@@ -38,9 +40,7 @@ def with_voice(
         for a, f in sorted(findings.items())
         if f.drift and f.blocked is None  # a group blocked from ordering may still re-route
     ]
-    orders = [c for c in kept if c.action == "order"]
-    rest = [c for c in kept if c.action != "order"]
-    return replace(plan, groups=groups, changes=(*orders, *assigns, *rest))
+    return replace(plan, groups=groups, changes=tuple(sorted([*kept, *assigns], key=sort_key)))
 
 
 def reassign_count(plan: Plan) -> int:
@@ -59,3 +59,18 @@ def raise_if_too_many(plan: Plan, max_reassign: int | None) -> None:
         f"policy.max_reassign ({max_reassign}); raise policy.max_reassign to at least {count} "
         "in the inventory to allow it"
     )
+
+
+def check_assignments(plan: Plan, inventory: Inventory) -> None:
+    """Refuse an assignment the inventory does not ask for (a plan edited by hand)."""
+    for change in plan.changes:
+        if change.action != ASSIGN:
+            continue
+        wanted = inventory.group(change.address).voice_package
+        if change.voice_package != wanted:
+            raise PlanError(
+                f"the plan {change.describe()}, but the inventory gives that group "
+                f"{f'voice package {wanted}' if wanted else 'no voice package'}"
+            )
+        if not set(change.numbers) <= set(plan.group(change.address).numbers):
+            raise PlanError(f"the plan {change.describe()}, but not all are held by that group")

@@ -15,15 +15,15 @@ def _group_line(group: GroupReport) -> list[str]:
         counts += f", gained {group.ordered}"
     if group.disconnected:
         counts += f", disconnected {len(group.disconnected)}"
-    if group.reassigned:
-        counts += f", re-assigned {len(group.reassigned)} to its voice package"
+    if group.voice_reassigned:
+        counts += f", re-assigned {len(group.voice_reassigned)} to its voice package"
     lines = [f"{_MARK[group.status]:<8} {group.address}: {counts}"]
     if group.reason:
         lines.append(f"         {group.reason}")
     if group.orders:
         lines.append(f"         orders: {', '.join(group.orders)}")
-    if group.reassigned:
-        lines.append(f"         re-assigned: {', '.join(group.reassigned)}")
+    if group.voice_reassigned:
+        lines.append(f"         re-assigned: {', '.join(group.voice_reassigned)}")
     return lines
 
 
@@ -34,7 +34,11 @@ def render(report: ApplyReport) -> str:
         lines.extend(_group_line(group))
     s = report.summary()
     verdict = "Apply converged" if report.converged else "Apply did NOT converge"
-    moved = f"({s['reassigned']} re-assigned to their voice package) " if s["reassigned"] else ""
+    moved = (
+        f"({s['voice_reassigned']} re-assigned to their voice package) "
+        if s["voice_reassigned"]
+        else ""
+    )
     lines.append(
         f"{verdict}: {s['converged']} converged, {s['blocked']} blocked, {s['failed']} failed; "
         f"{s['ordered']} numbers gained, {s['disconnected']} disconnected "

@@ -72,14 +72,14 @@ def test_packages_converge_drift_is_planned_exactly_and_reassigned(
         {
             "address": "us/calls",
             "action": "assign_voice_package",
-            "quantity": 3,
             "numbers": sorted(held),
             "voice_package": OVERFLOW,
         }
     ]
-    assert plan["summary"]["reassign"] == 3
+    assert plan["summary"]["assign_voice_package"] == 3
     code, out, _ = numspec(capsys, "plan", "-f", str(path))
-    assert f"assign 3 numbers of us/calls to voice package {OVERFLOW}" in out
+    assert f"us/calls: will assign 3 numbers to voice package {OVERFLOW}" in out
+    assert "3 to re-assign" in out
 
     # The guard refuses before anything moves.
     guarded = write(tmp_path / "guarded", OVERFLOW, "policy: {max_reassign: 2}")
@@ -87,10 +87,17 @@ def test_packages_converge_drift_is_planned_exactly_and_reassigned(
     assert code == 1 and "policy.max_reassign (2)" in err
     assert members(connected, OVERFLOW) == set()
 
-    code, report, err = apply_json(capsys, path)
+    # Carried out from a saved plan: the new kind of change survives the plan file's checks.
+    saved = tmp_path / "plan.json"
+    code, _, err = numspec(capsys, "plan", "-f", str(path), "--out", str(saved))
+    assert code == 0, err
+    code, out, err = numspec(
+        capsys, "apply", str(saved), "-f", str(path), "--auto-approve", "--format", "json"
+    )
+    report = json.loads(out)
     assert code == 0 and report["converged"], err
     calls = next(g for g in report["groups"] if g["address"] == "us/calls")
-    assert sorted(calls["reassigned"]) == sorted(held)
+    assert sorted(calls["voice_reassigned"]) == sorted(held)
     assert members(connected, OVERFLOW) == held
     code, out, _ = numspec(capsys, "plan", "-f", str(path), "--detailed-exitcode")
     assert code == 0 and "No changes" in out

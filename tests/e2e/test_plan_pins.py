@@ -52,8 +52,8 @@ def test_a_pinned_number_held_by_another_site_is_blocked_with_that_site(
     assert plan["changes"] == [] and plan["summary"] == {
         "order": 0,
         "disconnect": 0,
-        "reassign": 0,
         "blocked": 1,
+        "surplus_kept": 0,
     }
     made = requests_made(connected)
     assert made["GET /api/v2/tns/{tn}"] == 1

@@ -11,7 +11,8 @@ from fakes import FakeApi
 
 from numspec.bandwidth.voice_packages import BulkResult, VoicePackage
 from numspec.errors import NotFoundError, PlanError, UnsafePlanError
-from numspec.reconcile.model import Change, Plan
+from numspec.reconcile.changes import Change
+from numspec.reconcile.model import Plan
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.voice_plan import raise_if_too_many
 from numspec.render.plan_markdown import render_markdown
@@ -100,12 +101,15 @@ def test_numbers_in_another_package_or_none_are_listed_as_one_change() -> None:
     assert plan.changes == (
         Change("us/raleigh", "assign_voice_package", 2, tuple(numbers[:2]), voice_package=MAIN),
     )
-    assert plan.summary()["reassign"] == 2
+    assert plan.summary()["assign_voice_package"] == 2
     assert Plan.from_dict(plan.to_dict()).changes == plan.changes
-    line = f"assign 2 numbers of us/raleigh to voice package {MAIN}"
-    assert any(line in x and numbers[1] in x for x in approval_lines(plan))
-    assert line in render_text(plan)
-    assert "to re-assign" in render_text(plan)
+    approval = [x for x in approval_lines(plan) if "voice package" in x]
+    assert approval == [
+        f"  ~ us/raleigh: assigns 2 numbers ({numbers[0]}, {numbers[1]}) to voice package {MAIN}"
+    ]
+    text = render_text(plan)
+    assert f"us/raleigh: will assign 2 numbers to voice package {MAIN}: {numbers[0]}" in text
+    assert "2 to re-assign" in text
     assert numbers[0] in render_markdown(plan) and MAIN in render_markdown(plan)
 
 
@@ -166,15 +170,16 @@ class RefusingPackages(FakePackages):
 
 
 def test_reassign_reports_what_the_read_back_shows_and_names_the_rest() -> None:
-    from numspec.reconcile.reassign import reassign_voice
+    from numspec.reconcile.reassign import reassign
 
     api = VoiceApi(packages=RefusingPackages())
     numbers = hold(api, 3, OTHER)
     RefusingPackages.refuse = frozenset(numbers[1:2])
     plan = make_plan(inventory(), api)
-    moved, problem = reassign_voice(api, plan)["us/raleigh"]
-    assert moved == (numbers[0], numbers[2])
-    assert problem is not None and numbers[1] in problem and "VALIDATION: refused" in problem
+    outcome = reassign(api, plan.changes[0])
+    assert outcome.voice_reassigned == (numbers[0], numbers[2])
+    assert outcome.status == "failed" and outcome.reason is not None
+    assert numbers[1] in outcome.reason and "VALIDATION: refused" in outcome.reason
     assert api.packages.members[MAIN] == {numbers[0], numbers[2]}
 
 
