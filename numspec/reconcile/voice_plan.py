@@ -1,6 +1,7 @@
 """Fold voice package findings into a Plan: blocks, `assign_voice_package` changes, notes.
 
 with_voice(plan, findings, notes) -> Plan       (pure)
+check_assignments(plan, inventory)              (a saved plan asks only what the file says)
 raise_if_too_many(plan, max_reassign)           (the policy.max_reassign rail)
 """
 

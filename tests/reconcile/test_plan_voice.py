@@ -194,3 +194,39 @@ def test_a_group_blocked_from_ordering_still_has_its_held_numbers_re_routed() ->
     assert [(c.action, c.numbers) for c in plan.changes] == [
         ("assign_voice_package", tuple(numbers))
     ]
+
+
+def test_apply_reports_a_partial_bulk_failure_as_failed_with_what_moved() -> None:
+    from numspec.reconcile.apply import ApplyOptions, apply
+    from numspec.reconcile.polling import Backoff
+
+    api = VoiceApi(packages=RefusingPackages())
+    numbers = hold(api, 3, OTHER)
+    RefusingPackages.refuse = frozenset(numbers[:1])
+    inv = inventory()
+    plan = make_plan(inv, api)
+    options = ApplyOptions(backoff=Backoff(initial=0.001, maximum=0.005, direct=0.001))
+    report = apply(plan, inv, api, options=options)
+    group = next(g for g in report.groups if g.address == "us/raleigh")
+    assert group.status == "failed" and group.voice_reassigned == tuple(numbers[1:])
+    assert group.reason is not None and numbers[0] in group.reason
+    assert report.to_dict()["summary"]["voice_reassigned"] == 2
+    assert not report.converged
+
+
+def test_apply_refuses_an_assignment_the_inventory_does_not_ask_for() -> None:
+    from dataclasses import replace
+
+    from numspec.reconcile.apply import ApplyOptions, apply
+
+    api = VoiceApi()
+    hold(api, 3, OTHER)
+    inv = inventory()
+    plan = make_plan(inv, api)
+    wrong = replace(plan.changes[0], voice_package=OTHER)
+    with pytest.raises(PlanError, match="gives that group voice package"):
+        apply(replace(plan, changes=(wrong,)), inv, api, options=ApplyOptions())
+    stranger = replace(plan.changes[0], numbers=("+17045550000",), quantity=1)
+    with pytest.raises(PlanError, match="not all are held by that group"):
+        apply(replace(plan, changes=(stranger,)), inv, api, options=ApplyOptions())
+    assert api.packages.members[OTHER]  # nothing moved
