@@ -34,12 +34,14 @@ class Change:
 
     `order`: order `quantity` numbers, `numbers` among them exactly (pinned), the rest searched.
     `disconnect`: disconnect exactly `numbers` (`quantity` is their count).
+    `assign_voice_package`: move exactly `numbers` (held by the group) into `voice_package`.
     """
 
     address: str
     action: str
     quantity: int = 0
     numbers: tuple[str, ...] = ()
+    voice_package: str | None = None  # assign_voice_package only
 
     def __post_init__(self) -> None:
         if self.action not in CHANGE_KINDS:
@@ -112,6 +114,25 @@ def _check_disconnect(change: Change) -> None:
         raise ValueError(f"the disconnect change for {change.address} needs distinct numbers")
 
 
+def _check_assign(change: Change) -> None:
+    if not isinstance(change.voice_package, str) or not change.voice_package:
+        raise ValueError(f"the assign_voice_package change for {change.address} names no package")
+    if not change.numbers or len(set(change.numbers)) != len(change.numbers):
+        raise ValueError(
+            f"the assign_voice_package change for {change.address} needs distinct numbers"
+        )
+
+
+def _describe_assign(change: Change) -> str:
+    shown = ", ".join(change.numbers[:10])
+    more = f" and {len(change.numbers) - 10} more" if len(change.numbers) > 10 else ""
+    noun = "number" if len(change.numbers) == 1 else "numbers"
+    return (
+        f"assigns {len(change.numbers)} {noun} ({shown}{more}) to voice package "
+        f"{change.voice_package}"
+    )
+
+
 def _describe_order(change: Change) -> str:
     if not change.numbers:
         return f"orders {change.quantity}"
@@ -145,6 +166,10 @@ def register_kind(kind: ChangeKind) -> None:
 
 _BUILTIN = (
     ChangeKind("order", ("quantity", "numbers"), _check_order, _describe_order),
+    # Voice packages (docs/voice-packages.md): after the orders, before the disconnects.
+    ChangeKind(
+        "assign_voice_package", ("numbers", "voice_package"), _check_assign, _describe_assign
+    ),
     ChangeKind("disconnect", ("numbers",), _check_disconnect, _describe_disconnect),
 )
 for _kind in _BUILTIN:

@@ -15,6 +15,8 @@ from numspec.reconcile.fingerprint import fingerprint
 from numspec.reconcile.holdings import State, read_state
 from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
 from numspec.reconcile.reassignments import Reassigned, read_ordered_for, reassigned
+from numspec.reconcile.voice import order_only_note, read_findings
+from numspec.reconcile.voice_plan import with_voice
 from numspec.spec.model import Group, Inventory
 
 log = logging.getLogger(__name__)
@@ -71,7 +73,10 @@ def make_plan(
     countries = sorted({t.group.criteria.country for t in in_scope if _short(t)})
     restrictions = {c: tuple(api.restrictions(c)) for c in countries}
     moved = _reassigned(api, state, assessment, scope) if reassignments else {}
-    return build_plan(inventory, state, assessment, scope, restrictions, targets, moved)
+    plan = build_plan(inventory, state, assessment, scope, restrictions, targets, moved)
+    findings = read_findings(api, plan.groups, scope, inventory.account_id)
+    notes = {g.address: n for g in scope if (n := order_only_note(g)) is not None}
+    return with_voice(plan, findings, notes)
 
 
 def _reassigned(

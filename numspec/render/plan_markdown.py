@@ -89,6 +89,13 @@ def _document(
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(f"- Disconnect from `{c.address}`: {_count(len(c.numbers))}")
+        elif c.action == "assign_voice_package":
+            shown = ", ".join(f"`{n}`" for n in c.numbers[:10])
+            more = f" and {len(c.numbers) - 10} more" if len(c.numbers) > 10 else ""
+            lines.append(
+                f"- Assign {_count(len(c.numbers))} of `{c.address}` to voice package "
+                f"`{c.voice_package}`: {shown}{more}"
+            )
     for u in plan.unclaimed:
         lines.append(f"- Site {u.site_id}: {_count(len(u.numbers))} fitting no group")
     for g in plan.groups:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from numspec.reconcile.model import GroupPlan, Plan
+from numspec.reconcile.model import Change, GroupPlan, Plan
 
 _STYLE = {
     "ok": "green",
@@ -26,6 +26,7 @@ _STYLE = {
     "change": "magenta",
 }
 _SHOW_NUMBERS = 10
+_VERBS = {"assign_voice_package": "re-assign"}  # the summary line's words for other actions
 
 
 def summary_line(plan: Plan) -> str:
@@ -57,7 +58,7 @@ def counts_line(plan: Plan) -> str:
     """Return `Plan: 6 to order, 1 to disconnect, 0 blocked.` (whether or not anything changes)."""
     s = plan.summary()
     extra = "".join(
-        f", {count} to {action}"
+        f", {count} to {_VERBS.get(action, action)}"
         for action, count in s.items()
         if action not in ("order", "disconnect", "blocked", "surplus_kept")
     )
@@ -68,6 +69,15 @@ def counts_line(plan: Plan) -> str:
         noun = "number" if kept == 1 else "numbers"
         line += f"; {kept} surplus {noun} kept"
     return line + "."
+
+
+def change_line(change: Change) -> str:
+    """Return `assign 3 numbers to voice package X: +1..., ...` for a re-assignment."""
+    noun = "number" if len(change.numbers) == 1 else "numbers"
+    return (
+        f"assign {len(change.numbers)} {noun} to voice package {change.voice_package}: "
+        f"{_numbers(change.numbers)}"
+    )
 
 
 def approval_lines(plan: Plan) -> list[str]:
@@ -157,6 +167,8 @@ def _attention(plan: Plan) -> list[Text]:
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(Text(f"{c.address}: will disconnect {_numbers(c.numbers)}", style="red"))
+        elif c.action == "assign_voice_package":
+            lines.append(Text(f"{c.address}: will {change_line(c)}", style="cyan"))
     lines += [Text(line, style="magenta") for line in reassignment_lines(plan)]
     for u in plan.unclaimed:
         noun = "number fits" if len(u.numbers) == 1 else "numbers fit"

@@ -18,6 +18,8 @@ def _group_line(group: GroupReport) -> list[str]:
         counts += f", gained {group.ordered}"
     if group.disconnected:
         counts += f", disconnected {len(group.disconnected)}"
+    if group.voice_reassigned:
+        counts += f", re-assigned {len(group.voice_reassigned)} to its voice package"
     lines = [f"{_MARK[group.status]:<8} {group.address}: {counts}"]
     if group.reason:
         lines.append(f"         {group.reason}")
@@ -25,6 +27,8 @@ def _group_line(group: GroupReport) -> list[str]:
         lines.append(f"         orders: {', '.join(group.orders)}")
     if group.gained:
         lines.extend(_wrapped("gained: ", group.gained))
+    if group.voice_reassigned:
+        lines.append(f"         re-assigned: {', '.join(group.voice_reassigned)}")
     return lines
 
 
@@ -51,9 +55,15 @@ def render(report: ApplyReport) -> str:
         lines.extend(_group_line(group))
     s = report.summary()
     verdict = "Apply converged" if report.converged else "Apply did NOT converge"
+    moved = (
+        f"({s['voice_reassigned']} re-assigned to their voice package) "
+        if s["voice_reassigned"]
+        else ""
+    )
     lines.append(
         f"{verdict}: {s['converged']} converged, {s['blocked']} blocked, {s['failed']} failed; "
         f"{_count(s['ordered'], 'number')} gained, {s['disconnected']} disconnected "
+        f"{moved}"
         f"in {report.elapsed_seconds:.1f}s."
     )
     return "\n".join(lines) + "\n"

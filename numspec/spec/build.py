@@ -34,6 +34,7 @@ def _policy(data: Mapping[str, Any]) -> Policy:
         accept_restrictions={c: frozenset(types) for c, types in accepted.items()},
         surplus=surplus,
         max_disconnects=data.get("max_disconnects", 0),
+        max_reassign=data.get("max_reassign"),
     )
 
 

@@ -105,6 +105,7 @@ class Policy:
     accept_restrictions: Mapping[str, frozenset[str]] = field(default_factory=dict)
     surplus: Literal["keep", "disconnect"] = "keep"
     max_disconnects: int = 0
+    max_reassign: int | None = None  # numbers one run may move between voice packages; None: any
 
 
 @dataclass(frozen=True)
