@@ -20,7 +20,15 @@ FORMATS = ("text", "json", "markdown")
 @click.argument("base", required=False, metavar="[BASE]")
 @click.argument("head", required=False, metavar="[HEAD]")
 @file_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: for people; json: for scripts (schemas/review.schema.json); markdown: for a "
+    "pull-request comment.",
+)
 def command(base: str | None, head: str | None, file: Path, fmt: str) -> int:
     """Show what changed in the inventory's intent from BASE to HEAD; no network.
 
