@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -202,3 +203,22 @@ def test_sigterm_stops_apply_like_ctrl_c_and_says_what_the_next_run_does(
         "Interrupted. Orders already placed stay placed: run the same apply again; it finds them "
         "by their tag, waits for them and orders only what is still missing."
     )
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_no_color_takes_the_colour_out_of_a_terminals_plan(
+    where: str, workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(workdir)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # capsys's stdout, as a terminal
+    code, out, _ = numspec(capsys, "plan", "--sandbox")
+    assert code == 0 and "\x1b[" in out
+    args = (
+        ["--no-color", "plan", "--sandbox"]
+        if where == "before"
+        else ["plan", "--sandbox", "--no-color"]
+    )
+    code, out, _ = numspec(capsys, *args)
+    assert code == 0 and "\x1b[" not in out and "Plan: 1 to order" in out
+    assert "NO_COLOR" not in os.environ  # for that run only
