@@ -29,7 +29,13 @@ from numspec.sandbox.order_machine import (
     insert_order,
 )
 from numspec.sandbox.orders import DisconnectRequest, OrderError, OrderRequest
-from numspec.sandbox.records import NumberRecord, OrderRecord, PeerRecord, SiteRecord
+from numspec.sandbox.records import (
+    AvailableNumber,
+    NumberRecord,
+    OrderRecord,
+    PeerRecord,
+    SiteRecord,
+)
 from numspec.sandbox.search import Criteria
 from numspec.sandbox.states import OrderStatus
 from numspec.sandbox.store import ACCOUNT_ID, Store
@@ -148,7 +154,7 @@ class Backend:
         return repository.default_peer(self.store.conn, site_id)
 
     # -- search and orders ----------------------------------------------------------------
-    def search(self, criteria: Criteria) -> list[sqlite3.Row]:
+    def search(self, criteria: Criteria) -> list[AvailableNumber]:
         """Return available numbers for a validated search."""
         return find(self.store.conn, criteria, self.switches.denied())
 

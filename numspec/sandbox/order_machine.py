@@ -167,7 +167,7 @@ def insert_order(
         result = _claim_existing(conn, req)
     else:
         rows = find(conn, parse_search(req.query), denied, limit=req.quantity)
-        result = OrderResult(held=tuple(r["number"] for r in rows))
+        result = OrderResult(held=tuple(r.number for r in rows))
     repository.hold(conn, order_id, result.held)
     repository.insert_order(
         conn,
@@ -328,7 +328,7 @@ def fill_backorder(
     rows = find(conn, parse_search(req.query), denied, limit=before.backordered)
     if not rows:
         return False
-    got = tuple(r["number"] for r in rows)
+    got = tuple(r.number for r in rows)
     _into_service(conn, got, order, now)
     completed = (*before.completed, *got)
     backordered = before.backordered - len(got)

@@ -55,6 +55,24 @@ class NewOrder:
 
 
 @dataclass(frozen=True)
+class AvailableNumber:
+    """A number a search found on sale: what availableNumbers tells about it."""
+
+    number: str
+    country: str
+    type: str
+    area_code: str | None
+    city: str | None
+    state: str | None
+    rate_center: str | None
+    lata: str | None
+    zip: str | None
+    tier: str
+    vendor_id: str
+    vendor_name: str
+
+
+@dataclass(frozen=True)
 class NumberRecord:
     """One row of `numbers`: a pool number with where it stands for the account."""
 
@@ -121,3 +139,8 @@ def peer_from_row(row: sqlite3.Row) -> PeerRecord:
     values = dict(row)
     values["is_default"] = bool(values["is_default"])
     return PeerRecord(**values)
+
+
+def available_from_row(row: sqlite3.Row) -> AvailableNumber:
+    """Read a search's row (matching.COLUMNS) as a record."""
+    return AvailableNumber(**dict(row))

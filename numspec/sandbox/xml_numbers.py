@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
 from numspec.sandbox.holdings import Page
 from numspec.sandbox.records import (
+    AvailableNumber,
     NumberRecord,
     OrderRecord,
     PeerRecord,
@@ -20,38 +20,38 @@ from numspec.sandbox.search import NANP
 from numspec.sandbox.wire import dump, el, fields, iso, links, listing, root
 
 
-def search_result(rows: list[sqlite3.Row], detail: bool) -> bytes:
+def search_result(rows: list[AvailableNumber], detail: bool) -> bytes:
     """SearchResult; an empty `<SearchResult/>` when nothing matched (reference section 2)."""
     doc = root("SearchResult")
     if not rows:
         return dump(doc)
     el(doc, "ResultCount", len(rows))
     if not detail:
-        listing(doc, "TelephoneNumberList", "TelephoneNumber", (r["number"] for r in rows))
+        listing(doc, "TelephoneNumberList", "TelephoneNumber", (r.number for r in rows))
         return dump(doc)
     tns = el(doc, "TelephoneNumberDetailList")
     for row in rows:
         item = el(tns, "TelephoneNumberDetail")
-        fields(item, [("CountryCodeA3", row["country"]), ("PhoneNumberType", row["type"])])
-        if row["country"] in NANP:
+        fields(item, [("CountryCodeA3", row.country), ("PhoneNumberType", row.type)])
+        if row.country in NANP:
             fields(
                 item,
                 [
-                    ("City", row["city"]),
-                    ("LATA", row["lata"]),
-                    ("RateCenter", row["rate_center"]),
-                    ("State", row["state"]),
+                    ("City", row.city),
+                    ("LATA", row.lata),
+                    ("RateCenter", row.rate_center),
+                    ("State", row.state),
                 ],
             )
         else:
-            fields(item, [("City", row["city"]), ("AreaCode", row["area_code"])])
+            fields(item, [("City", row.city), ("AreaCode", row.area_code)])
         fields(
             item,
             [
-                ("FullNumber", row["number"]),
-                ("Tier", row["tier"]),
-                ("VendorId", row["vendor_id"]),
-                ("VendorName", row["vendor_name"]),
+                ("FullNumber", row.number),
+                ("Tier", row.tier),
+                ("VendorId", row.vendor_id),
+                ("VendorName", row.vendor_name),
             ],
         )
     return dump(doc)
