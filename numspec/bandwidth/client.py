@@ -40,6 +40,7 @@ from numspec.bandwidth.ratelimit import TokenBucket
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
 from numspec.bandwidth.transport import Call, Transport, new_session
+from numspec.bandwidth.voice_packages import VoicePackageClient, voice_override, voice_root
 from numspec.bandwidth.xmlio import child
 from numspec.errors import ApiError, NotFoundError, UnknownNumberError
 from numspec.version import __version__
@@ -74,9 +75,11 @@ class BandwidthClient:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        voice_api_url: str | None = None,
     ) -> None:
         self._account_id = account_id
         self._api_url = api_url.rstrip("/")
+        self._voice_root = voice_root(self._api_url, voice_api_url)
         self._sleep = sleep
         self._max_posts = max(1, max_retries)
         self._session = new_session(pool_size, f"numspec/{__version__}")
@@ -101,7 +104,9 @@ class BandwidthClient:
     @classmethod
     def from_env(cls, account_id: str, env: Mapping[str, str]) -> BandwidthClient:
         """Build a client from BANDWIDTH_* variables (contract section 2)."""
-        return cls(account_id=account_id, **settings_from_env(env))
+        return cls(
+            account_id=account_id, voice_api_url=voice_override(env), **settings_from_env(env)
+        )
 
     @property
     def account_id(self) -> str:
@@ -121,6 +126,11 @@ class BandwidthClient:
 
     def __repr__(self) -> str:
         return f"BandwidthClient(account_id={self._account_id!r}, api_url={self._api_url!r})"
+
+    @property
+    def voice_packages(self) -> VoicePackageClient:
+        """The voice configuration package endpoints (JSON, on the host root)."""
+        return VoicePackageClient(self._transport, self._voice_root, self._account_id)
 
     def token_accounts(self) -> frozenset[str] | None:
         """Return the account ids the access token's `accounts` claim lists, None if unknown."""

@@ -175,7 +175,13 @@ class GroupRun:
             since=self.ctx.since,
         )
         for summary in found:
-            self._emit("waiting", "another apply is ordering for this group", summary.order_id)
+            # A final order is an earlier run's (or a concurrent one's, just finished): its
+            # numbers are counted, but nobody is ordering for the group any more.
+            if summary.status in FINAL:
+                detail = f"an earlier run's order, already {summary.status}: counting its numbers"
+            else:
+                detail = "another apply is ordering for this group"
+            self._emit("waiting", detail, summary.order_id)
         return [s.order_id for s in found]
 
     # --- ordering -----------------------------------------------------------------------
@@ -232,7 +238,8 @@ class GroupRun:
 
     def _post(self, request: OrderRequest, numbers: Sequence[str]) -> Order | None:
         count = len(request.numbers) or "backorder"
-        self._emit("ordering", f"{count} numbers, {request.customer_order_id}")
+        noun = "number" if count == 1 else "numbers"
+        self._emit("ordering", f"{count} {noun}, {request.customer_order_id}")
         try:
             order = self.ctx.api.create_order(request)
         except NumberTakenError as e:

@@ -16,6 +16,7 @@ import threading
 import time
 from typing import Any
 
+from numspec.sandbox import voice_store
 from numspec.sandbox.dialect import captured
 from numspec.sandbox.faults import FaultInjector, RateLimiter, Stats, Switches
 from numspec.sandbox.fulfilment import FINISHERS, fill_backorder
@@ -55,6 +56,7 @@ class Backend:
                 "INSERT OR IGNORE INTO meta VALUES ('token_key', ?)", (secrets.token_hex(32),)
             )
         self._key = (store.meta("token_key") or "").encode()
+        voice_store.ensure(store, time.time())
 
     def captured(self, *about: object) -> bool:
         """Return whether the reply about `about` speaks the captured dialect (dialect.py)."""

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from numspec.sandbox import voice_store
 from numspec.sandbox.matching import find
 from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
 from numspec.sandbox.processing import UNAVAILABLE
@@ -122,6 +123,8 @@ def _into_service(
         " peer_id = ?, order_id = ?, in_service = ?, modified = ? WHERE number = ?",
         [(row["site_id"], row["peer_id"], row["id"], now, now, n) for n in numbers],
     )
+    package = json.loads(row["request"]).get("voice_package")
+    voice_store.place(conn, numbers, package, now)  # VoiceConfigurationPackageId on the order
 
 
 def finish_disconnect(
@@ -149,6 +152,7 @@ def finish_disconnect(
         " order_id = NULL, in_service = NULL, modified = ? WHERE number = ?",
         [(now + aging, now, n) for n in done],
     )
+    voice_store.release(conn, done)
     status = COMPLETE if not failed else PARTIAL if done else FAILED
     result = {"completed": done, "failed": failed}
     conn.execute(

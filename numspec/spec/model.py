@@ -80,6 +80,8 @@ class Group:
     auto_activate: bool | None = None
     backorder: bool = False
     line: int = 0
+    site_id_line: int = 0  # where the site's site_id and location_id are written, for messages
+    location_line: int = 0
 
     @property
     def address(self) -> str:
@@ -103,6 +105,7 @@ class Policy:
     accept_restrictions: Mapping[str, frozenset[str]] = field(default_factory=dict)
     surplus: Literal["keep", "disconnect"] = "keep"
     max_disconnects: int = 0
+    max_reassign: int | None = None  # numbers one run may move between voice packages; None: any
 
 
 @dataclass(frozen=True)
