@@ -3,7 +3,7 @@
     /work/venv/bin/python bench/apply_account.py [--numbers 100000] [--sites 5] [--quantity 20]
 
 Puts `--numbers` in service on the seeded sites 1001..1005 (`/_sandbox/populate`), writes an
-inventory that holds them (one group per site and state, each asking for exactly what it holds,
+inventory that holds them (groups by site, state and area code, each asking for what it holds,
 so planning reads the `/tns` attributes) plus one new group on the first site that wants
 `--quantity` numbers of an area code the account does not hold. Then, on fresh copies of the
 same account, runs what `numspec apply` runs (plan, then apply) twice: with `--target SITE/GROUP`
@@ -31,6 +31,7 @@ from numspec.reconcile.plan import make_plan
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
 from numspec.spec import Inventory, load_inventory
 
+MAX_QUANTITY = 5000  # a group's largest quantity
 SITES = ("1001", "1002", "1003", "1004", "1005")
 
 
@@ -53,8 +54,8 @@ def write_inventory(db: Path, directory: Path, quantity: int) -> tuple[Path, str
     """Write groups that hold what the account holds, and one that wants new numbers."""
     conn = sqlite3.connect(db)
     held = conn.execute(
-        "SELECT site_id, state, COUNT(*) FROM numbers WHERE status = 'Inservice'"
-        " GROUP BY site_id, state ORDER BY site_id, state"
+        "SELECT site_id, state, area_code, COUNT(*) FROM numbers WHERE status = 'Inservice'"
+        " GROUP BY site_id, state, area_code ORDER BY site_id, state, area_code"
     ).fetchall()
     (fresh,) = conn.execute(
         "SELECT area_code FROM numbers WHERE country = 'USA' AND type = 'GEOGRAPHIC'"
@@ -65,11 +66,11 @@ def write_inventory(db: Path, directory: Path, quantity: int) -> tuple[Path, str
     lines = ["version: 1", 'account_id: "9900000"', "sites:"]
     for site in SITES:
         lines += [f"  site-{site}:", f'    site_id: "{site}"', "    groups:"]
-        for held_site, state, count in held:
-            if held_site == site:
-                lines.append(
-                    f"      held-{state.lower()}: {{quantity: {count}, country: USA, state: {state}}}"
-                )
+        for held_site, state, npa, count in held:
+            for part in range(0, count if held_site == site else 0, MAX_QUANTITY):
+                quantity = min(MAX_QUANTITY, count - part)
+                criteria = f'country: USA, state: {state}, area_code: "{npa}"'
+                lines.append(f"      held-{npa}-{part}: {{quantity: {quantity}, {criteria}}}")
         if site == SITES[0]:
             lines.append(f'      new: {{quantity: {quantity}, country: USA, area_code: "{fresh}"}}')
     path = directory / "inventory.yaml"
