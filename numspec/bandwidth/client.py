@@ -21,6 +21,7 @@ from numspec.bandwidth import claims, documents, ordering, parse, parse_orders, 
 from numspec.bandwidth.auth import TokenCache, token_fetcher
 from numspec.bandwidth.exchange import Exchange
 from numspec.bandwidth.faults import reply_error
+from numspec.bandwidth.listing import EVERYTHING, DetailsQuery
 from numspec.bandwidth.models import (
     AvailableNumber,
     Disconnect,
@@ -148,14 +149,16 @@ class BandwidthClient:
         url = self._account("sites", site_id, "sippeers", location_id, "tns")
         return self._exchange.pages(url, [("size", str(LOCATION_PAGE))], parse.location_numbers)
 
-    def iter_number_details(self) -> Iterator[NumberDetail]:
-        """Yield the attributes of every in-service number of the account (/tns, paged)."""
+    def iter_number_details(self, query: DetailsQuery = EVERYTHING) -> Iterator[NumberDetail]:
+        """Yield the attributes of the account's in-service numbers (/tns, paged) from a number."""
         params = [
             ("accountId", self._account_id),
             ("size", str(DETAILS_PAGE)),
             ("status", "Inservice"),
         ]
-        return self._exchange.pages(self._url("tns"), params, parse.number_details)
+        return self._exchange.pages(
+            self._url("tns"), params, parse.number_details, first=query.start or "1"
+        )
 
     def iter_inservice_numbers(self, site_id: str | None = None, **filters: str) -> Iterator[str]:
         """Yield in-service numbers of the account or one site; filters are query parameters."""
