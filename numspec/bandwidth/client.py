@@ -35,7 +35,7 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
-from numspec.bandwidth.ratelimit import TokenBucket
+from numspec.bandwidth.ratelimit import BUCKETS, BucketLimits
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
 from numspec.bandwidth.transport import Call, Transport, new_session
@@ -62,6 +62,7 @@ class BandwidthClient:
         client_id: str,
         client_secret: str,
         rate_limit: float = 10.0,
+        rate_limits: Mapping[str, float] | None = None,
         pool_size: int = 16,
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
@@ -79,7 +80,11 @@ class BandwidthClient:
         self._session = new_session(pool_size, f"numspec/{__version__}")
         self._transport = Transport(
             self._session,
-            limiter=TokenBucket(rate_limit, clock=clock, sleep=sleep),
+            limiter=BucketLimits(
+                {**dict.fromkeys(BUCKETS, rate_limit), **(rate_limits or {})},
+                clock=clock,
+                sleep=sleep,
+            ),
             timeouts=(connect_timeout, read_timeout),
             policy=RetryPolicy(max_retries=max_retries, max_retry_seconds=max_retry_seconds),
             sleep=sleep,

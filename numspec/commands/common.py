@@ -87,6 +87,7 @@ def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterato
             client.close()
         return
 
+    from numspec.bandwidth.settings import bucket_rates
     from numspec.sandbox.server import start_embedded
 
     db = sandbox_db_path(inventory_path)
@@ -99,6 +100,7 @@ def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterato
             client_id=box.client_id,
             client_secret=box.client_secret,
             rate_limit=sandbox_rate_limit(os.environ),
+            rate_limits=bucket_rates(os.environ),
         )
         try:
             yield client
