@@ -12,6 +12,7 @@
     │   └── TransportError       connection refused, DNS, timeout
     ├── PlanError                the account cannot be planned against (unknown site, ...)
     ├── StalePlanError           a saved plan no longer matches the inventory or the account
+    ├── PlanFileError            a saved plan file is not one, or was modified after it was written
     ├── UnsafePlanError          a plan that would disconnect numbers without permission
     ├── RefusedError             apply refused (no terminal to confirm, user said no)
     ├── ApplyError               apply ran but did not converge
@@ -137,6 +138,10 @@ class PlanError(NumspecError):
 
 class StalePlanError(NumspecError):
     """A saved plan no longer matches the inventory or the account's holdings."""
+
+
+class PlanFileError(NumspecError):
+    """A saved plan file cannot be read as one, or its content does not match its digest."""
 
 
 class UnsafePlanError(NumspecError):

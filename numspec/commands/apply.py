@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,14 +11,12 @@ import click
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.commands.common import file_given, file_option, open_api, sandbox_option
-from numspec.errors import ApplyError, RefusedError, StalePlanError, UsageError
+from numspec.errors import ApplyError, RefusedError, UsageError
 from numspec.reconcile.model import Plan
 from numspec.spec.model import Inventory
 
 if TYPE_CHECKING:
     from numspec.reconcile.context import ApplyOptions
-
-STALE = "the plan is stale, run numspec plan again"
 
 
 @dataclass(frozen=True)
@@ -82,8 +79,9 @@ def command(
 ) -> None:
     """Order what the inventory lacks (and disconnect surplus when allowed).
 
-    With PLANFILE (from `numspec plan --out`), carry out that plan exactly, after checking that
-    neither the inventory nor the account changed since it was made.
+    With PLANFILE (from `numspec plan --out`), carry out exactly that plan: apply plans again
+    from the inventory (-f, default inventory.yaml) and the account, and refuses unless the
+    changes are the same. A plan with no changes prints "No changes" and exits 0.
     """
     run(
         _Args(
@@ -103,32 +101,31 @@ def command(
 
 
 def _read_plan(path: Path) -> Plan:
+    from numspec.reconcile.planfile import loads
+
     try:
-        return Plan.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as e:
-        raise UsageError(f"{path}: not a numspec plan file: {e}") from e
-
-
-def _inventory_path(args: _Args, saved: Plan | None) -> Path:
-    """Return the inventory: -f when given, else the saved plan's, else the default."""
-    if saved is None or args.file_given or not saved.inventory_path:
-        return args.file
-    return Path(saved.inventory_path)
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"cannot read the plan file {path}: {e}") from e
+    return loads(text, str(path))
 
 
 def run(args: _Args) -> None:
-    """Validate everything, plan (or check the saved plan), confirm, apply, report."""
+    """Validate everything, plan (and verify the saved plan), confirm, apply, report."""
     from numspec.reconcile.apply import ApplyOptions, check
     from numspec.reconcile.lease import local_lock
+    from numspec.reconcile.planfile import check_inventory
     from numspec.spec import load_inventory
 
     if args.planfile is not None and args.targets:
         raise UsageError("--target cannot be used with a saved plan (it keeps its own targets)")
     saved = _read_plan(args.planfile) if args.planfile is not None else None
-    path = _inventory_path(args, saved)
+    # The inventory is the one the user names (-f, else the default); a saved plan's stored
+    # path is only compared, never followed.
+    path = args.file
     inventory = load_inventory(path)
-    if saved is not None and saved.inventory_digest != inventory.digest:
-        raise StalePlanError(f"{STALE} ({path} changed since the plan was made)")
+    if saved is not None:
+        check_inventory(saved, inventory.account_id, inventory.digest, path)
     options = ApplyOptions(
         timeout=args.timeout,
         parallelism=args.parallelism,
@@ -142,21 +139,38 @@ def run(args: _Args) -> None:
     ):
         plan = _current_plan(inventory, api, saved, args.targets)
         check(plan, inventory, options)
-        _confirm(plan, auto_approve=args.auto_approve)
+        if not plan.changes and not plan.summary()["blocked"]:
+            _nothing_to_do(plan, args.fmt)
+            return
+        if plan.changes:
+            _confirm(plan, auto_approve=args.auto_approve)
         _apply(plan, inventory, api, options, args.fmt)
 
 
 def _current_plan(
     inventory: Inventory, api: NumbersApi, saved: Plan | None, targets: tuple[str, ...]
 ) -> Plan:
+    """Return a fresh plan; with a saved one, only when their changes are equal."""
     from numspec.reconcile.plan import make_plan
+    from numspec.reconcile.planfile import verify
 
     fresh = make_plan(inventory, api, targets=saved.targets if saved else targets)
-    if saved is None:
-        return fresh
-    if fresh.holdings_fingerprint != saved.holdings_fingerprint:
-        raise StalePlanError(f"{STALE} (the account's holdings or orders changed since)")
-    return saved
+    if saved is not None:
+        verify(saved, fresh)
+    return fresh
+
+
+def _nothing_to_do(plan: Plan, fmt: str) -> None:
+    """An empty plan is success: say so (a report without changes for --format json)."""
+    from numspec.reconcile.report import unchanged
+    from numspec.render import report_json
+    from numspec.render.plan_text import summary_line
+
+    if fmt == "json":
+        click.echo(summary_line(plan), err=True)
+        click.echo(report_json.render(unchanged(plan)), nl=False)
+    else:
+        click.echo(summary_line(plan))
 
 
 def _confirm(plan: Plan, *, auto_approve: bool) -> None:

@@ -60,9 +60,9 @@ def command(
 
 def save(plan: Plan, path: Path) -> None:
     """Write the plan file atomically (a half-written plan must never be applied)."""
-    from numspec.render.plan_json import render_json
+    from numspec.reconcile.planfile import dumps
 
-    write_atomically(path, render_json(plan, saved=True), name=f"the plan file {path}")
+    write_atomically(path, dumps(plan), name=f"the plan file {path}")
 
 
 def render(plan: Plan, fmt: str) -> str:

@@ -9,6 +9,7 @@ from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import Restriction
 from numspec.errors import UsageError
 from numspec.reconcile.assess import Assessment, Tally, assess
+from numspec.reconcile.changes import sort_key
 from numspec.reconcile.fingerprint import fingerprint
 from numspec.reconcile.holdings import State, read_state
 from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
@@ -99,7 +100,7 @@ def _group_plan(
         desired=t.group.quantity,
         held=len(t.numbers),
         pending=t.pending,
-        to_order=t.to_order,
+        shortfall=t.to_order,
         numbers=t.numbers,
         pending_numbers=t.pending_numbers,
         pending_orders=t.pending_orders,
@@ -112,19 +113,21 @@ def _group_plan(
 
 
 def changes_for(groups: Sequence[GroupPlan], *, disconnect: bool) -> tuple[Change, ...]:
-    """Return the orders (then the disconnects) the group plans call for, sorted by address."""
+    """Return the orders (then the disconnects) the group plans call for, sorted by address.
+
+    A blocked group gets no change: it shows 0 to order and its shortfall apart.
+    """
     orders = [
-        Change(g.address, "order", quantity=g.to_order, numbers=g.pinned_to_order)
+        Change(g.address, "order", quantity=g.shortfall, numbers=g.pinned_to_order)
         for g in groups
-        if g.to_order > 0 and g.blocked is None
+        if g.shortfall > 0 and g.blocked is None
     ]
     drops = [
         Change(g.address, "disconnect", quantity=len(g.surplus), numbers=g.surplus)
         for g in groups
         if disconnect and g.surplus
     ]
-    key = lambda c: c.address  # noqa: E731
-    return tuple(sorted(orders, key=key) + sorted(drops, key=key))
+    return tuple(sorted([*orders, *drops], key=sort_key))
 
 
 def build_plan(

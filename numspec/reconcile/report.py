@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from numspec.reconcile.model import GroupPlan
+from numspec.reconcile.model import GroupPlan, Plan
 
 GroupStatus = Literal["converged", "blocked", "failed"]
 
@@ -93,3 +93,12 @@ class ApplyReport:
             "summary": self.summary(),
             "elapsed_seconds": round(self.elapsed_seconds, 3),
         }
+
+
+def unchanged(plan: Plan) -> ApplyReport:
+    """Return the report of an apply that had nothing to do (the plan lists no changes)."""
+    groups = tuple(
+        GroupReport(g.address, g.desired, g.held, 0, (), "converged", None, g.pending)
+        for g in plan.groups
+    )
+    return ApplyReport(plan.account_id, "", groups)

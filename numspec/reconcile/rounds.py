@@ -15,6 +15,7 @@ from typing import Literal
 from numspec.bandwidth.models import Order, OrderRequest
 from numspec.errors import ApiError
 from numspec.reconcile import claims, lease, ordering, reservations, tags
+from numspec.reconcile.changes import Change
 from numspec.reconcile.context import RunContext
 from numspec.reconcile.events import ApplyEvent, EventKind
 from numspec.reconcile.model import GroupPlan
@@ -46,10 +47,13 @@ class _Stop(Exception):
 class GroupRun:
     """The apply loop of one group."""
 
-    def __init__(self, ctx: RunContext, group: Group, plan: GroupPlan) -> None:
+    def __init__(self, ctx: RunContext, group: Group, plan: GroupPlan, change: Change) -> None:
         self.ctx = ctx
         self.group = group
         self.plan = plan
+        self.change = change  # the order: at most its quantity, its numbers exactly
+        self.placed: set[str] = set()  # ids of the orders this run placed
+        self.used = 0  # of the change's quantity: numbers this run's orders brought or backordered
         self.out = Outcome()
         self.accounted: set[str] = set()
         self.lost: set[str] = set()
@@ -58,7 +62,8 @@ class GroupRun:
 
     @property
     def shortfall(self) -> int:
-        return self.out.shortfall(self.plan)
+        """What to order still: the group's need, never beyond what the change orders."""
+        return max(0, min(self.out.shortfall(self.plan), self.change.quantity - self.used))
 
     def run(self) -> Outcome:
         """Run the loop; API errors end this group only."""
@@ -172,7 +177,7 @@ class GroupRun:
 
     def _order_pinned(self) -> None:
         """Order the pinned numbers the account does not hold; losing one fails the group."""
-        pinned = [n for n in self.plan.pinned_to_order if n not in self.out.gained]
+        pinned = [n for n in self.change.numbers if n not in self.out.gained]
         if not pinned:
             return
         placed: dict[str, Order] = {}
@@ -233,6 +238,7 @@ class GroupRun:
             self._emit("lost", f"order refused: {e.description or e}")
             return None
         self.accounted.add(order.order_id)
+        self.placed.add(order.order_id)
         self.out.orders.append(order.order_id)
         return order
 
@@ -289,8 +295,10 @@ class GroupRun:
     def _count(self, order: Order, *, own: bool) -> None:
         if own:
             self.ctx.claims.settled(order.requested_numbers)
-        new = set(order.completed_numbers) - self.ctx.known
+        new = set(order.completed_numbers) - self.ctx.known - self.out.gained
         self.out.gained |= new
+        if order.order_id in self.placed:
+            self.used += len(new)
         if own and order.order_id not in self.out.orders:
             self.out.orders.append(order.order_id)
         taken = set(order.failed_numbers) | {e.number for e in order.errors if e.number}
@@ -299,7 +307,10 @@ class GroupRun:
             self._emit("lost", f"{len(taken - new)} numbers taken by others", order.order_id)
         if order.status == "BACKORDERED":
             asked = order.requested_quantity or len(order.requested_numbers)
-            self.out.backordered += max(0, asked - len(order.completed_numbers))
+            waiting = max(0, asked - len(order.completed_numbers))
+            self.out.backordered += waiting
+            if order.order_id in self.placed:
+                self.used += waiting
             self._emit("backordered", f"{asked} numbers", order.order_id)
 
     def _emit(self, kind: EventKind, detail: str = "", order_id: str | None = None) -> None:

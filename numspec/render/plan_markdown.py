@@ -27,16 +27,16 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _table(groups: Iterable[GroupPlan]) -> list[str]:
+def _table(plan: Plan, groups: Iterable[GroupPlan]) -> list[str]:
     rows = [
         "| group | site | wanted | held | pending | to order | status |",
         "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for g in groups:
-        status = status_label(g)
+        status = status_label(plan, g)
         rows.append(
             f"| `{_cell(g.address)}` | {g.site_id} | {g.desired} | {g.held} | {g.pending} | "
-            f"{g.to_order or '-'} | {'⛔ ' if g.blocked else ''}{status} |"
+            f"{plan.to_order(g.address) or '-'} | {'⛔ ' if g.blocked else ''}{status} |"
         )
     return rows
 
@@ -47,10 +47,10 @@ def _numbers(numbers: tuple[str, ...], limit: int | None) -> str:
     return text + (f" and {len(numbers) - len(shown)} more" if len(shown) < len(numbers) else "")
 
 
-def _details(g: GroupPlan, limit: int | None) -> list[str]:
+def _details(plan: Plan, g: GroupPlan, limit: int | None) -> list[str]:
     body: list[str] = []
     if g.blocked:
-        body.append(f"**Blocked:** {_cell(g.blocked)}")
+        body.append(f"**Blocked:** {_cell(g.blocked)} ({g.shortfall} short)")
     if g.restrictions:
         body += ["", "| type | category | description |", "| --- | --- | --- |"]
         body += [
@@ -69,7 +69,7 @@ def _details(g: GroupPlan, limit: int | None) -> list[str]:
     body += [f"- Note: {_cell(n)}" for n in g.notes]
     if not body:
         return []
-    title = f"<code>{g.address}</code>: {g.status}"
+    title = f"<code>{g.address}</code>: {plan.status(g)}"
     return ["<details>", f"<summary>{title}</summary>", "", *body, "", "</details>", ""]
 
 
@@ -83,7 +83,7 @@ def _document(
         f"**{summary_line(plan)}**",
         "",
     ]
-    lines += _table(groups) + [""] if groups else []
+    lines += _table(plan, groups) + [""] if groups else []
     for g in groups:
         lines += details(g)
     for c in plan.changes:
@@ -98,13 +98,13 @@ def render_markdown(plan: Plan) -> str:
     """Return the plan as a pull-request comment, always shorter than GitHub's limit."""
     groups = list(plan.groups)
     for limit in (None, 50, 10):
-        text = _document(plan, groups, functools.partial(_details, limit=limit), [])
+        text = _document(plan, groups, functools.partial(_details, plan, limit=limit), [])
         if len(text) < _BUDGET:
             return text
     text = _document(plan, groups, lambda g: [], ["", "_Details omitted: the plan is too large._"])
     if len(text) < _BUDGET:
         return text
-    changed = [g for g in groups if g.status != "ok"]
+    changed = [g for g in groups if plan.status(g) != "ok"]
     shown = changed[:200]
     note = f"_{len(groups) - len(shown)} more groups not shown; run `numspec plan` for all._"
     text = _document(plan, shown, lambda g: [], ["", note])

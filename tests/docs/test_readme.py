@@ -48,4 +48,9 @@ def test_the_python_example_plans_against_a_server(
     monkeypatch.chdir(tmp_path)
     scope: dict[str, Any] = {}
     exec(compile(code, "README.md", "exec"), scope)
-    assert scope["plan"].summary() == {"order": 20, "disconnect": 0, "blocked": 0}
+    assert scope["plan"].summary() == {
+        "order": 20,
+        "disconnect": 0,
+        "blocked": 0,
+        "surplus_kept": 0,
+    }
