@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,12 +21,13 @@ from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
 from numspec.reconcile import tags
 from numspec.reconcile.changes import Change
-from numspec.reconcile.context import ApplyOptions, Deadline, Planner, RunContext, lookback
+from numspec.reconcile.context import ApplyOptions, Deadline, RunContext, lookback
 from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
 from numspec.reconcile.polling import IN_FLIGHT, InFlight
+from numspec.reconcile.recount import recount
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.spec.model import Inventory
 
@@ -50,7 +52,7 @@ def apply(
     check(plan, inventory, options)
     ctx = _context(plan, api, options, events or ignore)
     outcomes = run_changes(ctx, plan, inventory)
-    final = _replan(plan, inventory, api, options.planner)
+    final = _replan(plan, inventory, api, options, outcomes)
     reports = tuple(_report(g, final.get(g.address), outcomes.get(g.address)) for g in plan.groups)
     return ApplyReport(plan.account_id, ctx.run_id, reports, time.monotonic() - started)
 
@@ -116,15 +118,21 @@ def _in_flight(api: NumbersApi, since: datetime) -> list[str]:
 
 
 def _replan(
-    plan: Plan, inventory: Inventory, api: NumbersApi, planner: Planner | None
+    plan: Plan,
+    inventory: Inventory,
+    api: NumbersApi,
+    options: ApplyOptions,
+    outcomes: Mapping[str, Outcome],
 ) -> dict[str, GroupPlan]:
-    """Read the account again for the report's `held` and `converged`."""
-    if planner is None:
-        from numspec.reconcile.plan import make_plan
+    """Count the groups again for the report's `held` and `converged`.
 
-        planner = make_plan
+    By default from what the run knows plus a re-read of the sites it changed (recount.py);
+    a `planner` given in the options re-plans the whole scope instead.
+    """
     try:
-        fresh = planner(inventory, api, targets=plan.targets)
+        if options.planner is None:
+            return recount(plan, inventory, outcomes, api, options.wall_clock())
+        fresh = options.planner(inventory, api, targets=plan.targets)
     except ApiError as e:
         log.warning("could not read the account after apply: %s", e)
         return {}

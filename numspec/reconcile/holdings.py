@@ -110,7 +110,7 @@ def read_state(
     sites = sorted({g.site_id for g in groups})
     now = now or datetime.now(UTC)
     with ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="numspec-read") as pool:
-        pending = _read_pending(api, pool, groups, now, progress)
+        pending = read_pending(api, pool, groups, now, progress)
         provenance = _read_provenance(api, pool, [g for g in groups if needs_provenance(g)])
         counter = _Counter(progress, "numbers", None)
         per_site = read_sites(api, sites, pool, counter)
@@ -121,7 +121,7 @@ def read_state(
         check_locations(groups, locations, path=inventory_path)
         numbers = held_numbers(api, per_site, pool, [g for g in groups if needs_details(g)])
         held = {h.number for h in numbers}
-        entries = _pending_entries(pending, held)
+        entries = pending_entries(pending, held)
         wanted = _unplaced_pins(groups if scope is None else scope, held, entries)
         statuses = dict(zip(wanted, pool.map(api.number_status, wanted), strict=True))
     return State(
@@ -140,7 +140,7 @@ def _tag_map(groups: Iterable[Group]) -> dict[str, str]:
     return {tags.group_tag(g.address): g.address for g in groups}
 
 
-def _read_pending(
+def read_pending(
     api: NumbersApi,
     pool: ThreadPoolExecutor,
     groups: Sequence[Group],
@@ -168,7 +168,7 @@ def _read_pending(
     return list(pool.map(get, sorted(wanted)))
 
 
-def _pending_entries(orders: list[tuple[str, Order]], held: set[str]) -> list[PendingOrder]:
+def pending_entries(orders: list[tuple[str, Order]], held: set[str]) -> list[PendingOrder]:
     """Count what each in-flight order will still bring, minus numbers already held."""
     out = []
     for address, order in orders:
