@@ -9,6 +9,7 @@ is waited for before this run orders anything (numspec.reconcile.lease).
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 ACCESS_DENIED = "4014"  # the account may not order this country or type (docs/wire.md)
 LOST_CODES = frozenset({"5005", "5218", "5041"})  # taken, on another order, not reservable
 Problem = Literal["blocked", "failed"]
+SPARE_SHARE = 0.25  # a search asks for this share more than needed, spares against races
 DONE = frozenset({"COMPLETE", "COMPLETED", "PARTIAL", "FAILED", "BACKORDERED"})
 
 
@@ -57,6 +59,7 @@ class GroupRun:
         self.out = Outcome()
         self.accounted: set[str] = set()
         self.lost: set[str] = set()
+        self.spares: list[str] = []  # found by the last search beyond what was ordered
         self.attempt = 0
         self.rng = ctx.rng()
 
@@ -143,20 +146,41 @@ class GroupRun:
         return ", ".join(f"{k}={v}" for k, v in self.group.criteria.items().items())
 
     def _search(self, need: int) -> tuple[list[str], bool]:
-        """Claim up to `need` numbers no other group of the run has on order; see claims."""
+        """Claim up to `need` numbers no other group of the run has on order; see claims.
+
+        Numbers a search found beyond the need are kept as spares: after a loss the group
+        orders from them before it searches again (a search costs a request; spares are free).
+        """
+        skip = self.ctx.known | self.out.gained | self.lost
+        spares = [n for n in self.spares if n not in skip]
+        taken = self.ctx.claims.take(self.group.address, spares, need)
+        if len(taken) >= need:
+            self.spares = [n for n in spares if n not in taken]
+            return taken, False
+        self.ctx.claims.release(self.group.address, taken)
         self._emit("searching", f"{need} needed")
         query = ordering.search_query(self.group.criteria)
-        # Room for what will be skipped: numbers lost before, other groups' numbers on order.
+        # Room for what will be skipped: numbers lost before, other groups' numbers on order,
+        # and spares for numbers other customers may take before the order.
         elsewhere = min(need, self.ctx.claims.on_order_elsewhere(self.group.address))
-        return claims.search_unclaimed(
-            lambda size: [a.number for a in self.ctx.api.search(query, size)],
+        room = len(self.lost) + elsewhere + math.ceil(need * SPARE_SHARE)
+        answer: list[str] = []
+
+        def search(size: int) -> list[str]:
+            answer[:] = [a.number for a in self.ctx.api.search(query, size)]
+            return answer
+
+        found, exhausted = claims.search_unclaimed(
+            search,
             self.ctx.claims,
             self.group.address,
             need=need,
-            skip=self.ctx.known | self.out.gained | self.lost,
-            quantity=min(ordering.MAX_PER_ORDER, need + len(self.lost) + elsewhere),
+            skip=skip,
+            quantity=min(ordering.MAX_PER_ORDER, need + room),
             limit=ordering.MAX_PER_ORDER,
         )
+        self.spares = [n for n in answer if n not in skip and n not in found]
+        return found, exhausted
 
     def _unclaim(self, numbers: Iterable[str]) -> None:
         self.ctx.claims.release(self.group.address, numbers)
