@@ -7,8 +7,9 @@ what its orders brought and what it disconnected; a group on a site the run did 
 holds what the plan said. Only the sites where something changed are read again (their
 locations and the numbers on them: one listing a site and its pages), so a number that
 arrived, or one that left the site meanwhile, counts as the account says, not as the run
-expected. What those groups still have on order is read as the plan reads it (the two order
-listings, and a GET of each order still open).
+expected. When an order of those groups may still be open (a group failed, timed out or
+backordered), what they have on order is read as the plan reads it (the two order listings,
+and a GET of each order still open); otherwise every order the run placed or waited for ended.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ def recount(
     if not touched:
         return {g.address: g for g in plan.groups}
     groups = [g for g in inventory.groups if g.site_id in touched]
+    unsettled = _unsettled(plan, outcomes, touched)
     with ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="numspec-read") as pool:
-        in_flight = read_pending(api, pool, groups, now or datetime.now(UTC), None)
+        when = now or datetime.now(UTC)
+        in_flight = read_pending(api, pool, groups, when, None) if unsettled else []
         per_site = read_sites(api, touched, pool)
     on_site = {s.site_id: frozenset(n for n, _, _ in s.entries) for s in per_site}
     coming: Counter[str] = Counter()
@@ -50,11 +53,34 @@ def recount(
         coming[entry.address] += entry.count
     log.info("re-read %d of the plan's sites after apply", len(on_site))
     return {
-        g.address: _after(g, outcomes.get(g.address), on_site[g.site_id], coming[g.address])
+        g.address: _after(
+            g,
+            outcomes.get(g.address),
+            on_site[g.site_id],
+            coming[g.address] if unsettled else _pending(g, outcomes.get(g.address)),
+        )
         if g.site_id in on_site
         else g
         for g in plan.groups
     }
+
+
+def _unsettled(plan: Plan, outcomes: Mapping[str, Outcome], sites: list[str]) -> bool:
+    """Return whether an order on these sites may still be open: only then list orders again.
+
+    A group whose run ended without a problem and without a backorder saw every order it
+    placed or waited for reach a final state; a group the run did not touch keeps the plan's
+    pending count.
+    """
+    for g in plan.groups:
+        out = outcomes.get(g.address)
+        if g.site_id in sites and out is not None and (out.status or out.backordered):
+            return True
+    return False
+
+
+def _pending(group: GroupPlan, outcome: Outcome | None) -> int:
+    return group.pending if outcome is None else 0
 
 
 def _changed(outcome: Outcome | None) -> bool:
