@@ -50,7 +50,9 @@ def requests_made(box: EmbeddedSandbox) -> int:
     return sum(n for route, n in every["requests"].items() if "/_sandbox/" not in route)
 
 
-def write_inventory(db: Path, directory: Path, quantity: int) -> tuple[Path, str]:
+def write_inventory(
+    db: Path, directory: Path, quantity: int, sites: Sequence[str]
+) -> tuple[Path, str]:
     """Write groups that hold what the account holds, and one that wants new numbers."""
     conn = sqlite3.connect(db)
     held = conn.execute(
@@ -64,7 +66,7 @@ def write_inventory(db: Path, directory: Path, quantity: int) -> tuple[Path, str
     ).fetchone()
     conn.close()
     lines = ["version: 1", 'account_id: "9900000"', "sites:"]
-    for site in SITES:
+    for site in sites:
         lines += [f"  site-{site}:", f'    site_id: "{site}"', "    groups:"]
         for held_site, state, npa, count in held:
             for part in range(0, count if held_site == site else 0, MAX_QUANTITY):
@@ -125,7 +127,7 @@ def main() -> None:
             body = {"site_id": site, "count": args.numbers // args.sites, "country": "USA"}
             admin(box, "populate", body)
         box.stop()
-        path, address = write_inventory(seeded, Path(tmp), args.quantity)
+        path, address = write_inventory(seeded, Path(tmp), args.quantity, SITES[: args.sites])
         inventory = load_inventory(path)
         print(
             f"held: {args.numbers:,} numbers on {args.sites} sites; groups: {len(inventory.groups)}"
