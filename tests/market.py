@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from fakes import listed
 
-from numspec.bandwidth.listing import EVERYTHING, DetailsQuery
+from numspec.bandwidth.details_query import EVERYTHING, DetailsQuery
 from numspec.bandwidth.models import (
     AvailableNumber,
     Disconnect,
@@ -33,7 +33,7 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
-from numspec.errors import ApiError, NotFoundError
+from numspec.errors import AccessDeniedError, NotFoundError, NumberTakenError
 
 ACCOUNT = "9900000"
 
@@ -168,7 +168,9 @@ class Market:
         self._count("search")
         country = query.get("countryCodeA3", "USA")
         if country in self.denied:
-            raise ApiError("search refused", status=400, code="4014", description="Access denied")
+            raise AccessDeniedError(
+                "search refused", status=400, code="4014", description="Access denied"
+            )
         with self.lock:
             reserved = set(self.reserved.values())
             hits = [
@@ -190,7 +192,7 @@ class Market:
                     return existing.order
             country = self.available.get(request.numbers[0]) if request.numbers else None
             if country is not None and country.country in self.denied:
-                raise ApiError(
+                raise AccessDeniedError(
                     "order refused", status=400, code="4014", description="Access denied"
                 )
             order_id = f"order-{next(self._ids):04d}"
@@ -312,7 +314,7 @@ class Market:
         self._count("reserve")
         with self.lock:
             if number not in self.available or number in self.reserved.values():
-                raise ApiError(
+                raise NumberTakenError(
                     "reservation failed",
                     status=400,
                     code="5041",

@@ -20,6 +20,8 @@ TOY = {
     "apply_account.py": ["--numbers", "500", "--sites", "2", "--quantity", "2"],
     "match_scale.py": ["--numbers", "2000", "--groups", "10"],
     "apply_scale.py": ["--groups", "2", "--per-group", "2", "--latency", "0.05", "--race", "0"],
+    "diff_scale.py": ["--groups", "40", "--pinned", "3"],
+    "voice_bench.py": ["--numbers", "1500"],
 }
 
 

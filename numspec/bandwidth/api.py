@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Protocol
 
-from numspec.bandwidth.listing import EVERYTHING, DetailsQuery
+from numspec.bandwidth.details_query import EVERYTHING, DetailsQuery
 from numspec.bandwidth.models import (
     AvailableNumber,
     Disconnect,
@@ -56,7 +56,7 @@ class NumbersApi(Protocol):
         ...
 
     def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
-        """Search available numbers with availableNumbers query parameters, with details."""
+        """Search available numbers with availableNumbers query parameters, sent as given."""
         ...
 
     def restrictions(self, country: str) -> list[Restriction]:

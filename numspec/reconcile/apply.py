@@ -29,6 +29,7 @@ from numspec.reconcile.model import GroupPlan, Plan
 from numspec.reconcile.polling import IN_FLIGHT, InFlight
 from numspec.reconcile.recount import recount
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
+from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
 from numspec.spec.model import Inventory
 
 __all__ = ["ApplyOptions", "apply"]
@@ -76,11 +77,13 @@ def check(plan: Plan, inventory: Inventory, options: ApplyOptions) -> None:
     for change in plan.changes:
         _check_change(plan.group(change.address), change)
     plan.raise_if_unsafe(options.allow_disconnect, inventory.policy.max_disconnects)
+    check_assignments(plan, inventory)
+    raise_if_too_many(plan, inventory.policy.max_reassign)
 
 
 def _check_change(group: GroupPlan, change: Change) -> None:
     """Refuse a change its group's figures do not support (a plan not made by make_plan)."""
-    if group.blocked:
+    if group.blocked and change.action != ASSIGN:  # held numbers may be re-routed anyway
         raise PlanError(f"the plan {change.describe()}, but that group is blocked")
     if change.action == "order" and not set(change.numbers) <= set(group.pinned_to_order):
         raise PlanError(f"the plan {change.describe()}, but not all are pinned to that group")
@@ -177,4 +180,6 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         reason=reason,
         pending=final.pending,
         disconnected=tuple(out.disconnected),
+        gained=tuple(sorted(out.gained)),
+        voice_reassigned=tuple(out.voice_reassigned),
     )

@@ -30,7 +30,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.bandwidth.listing import DetailsQuery
+from numspec.bandwidth.details_query import DetailsQuery
 from numspec.bandwidth.models import NumberDetail
 from numspec.reconcile.eligibility import needs_details
 from numspec.spec.model import Group

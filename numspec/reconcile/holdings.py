@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import HeldNumber, Location, NumberStatus, Order
+from numspec.bandwidth.states import BROUGHT_NUMBERS, STILL_BRINGING, OrderState, names
 from numspec.reconcile import tags
 from numspec.reconcile.checks import check_account, check_locations
 from numspec.reconcile.details import plan_chains, read_chains, wanted_numbers
@@ -39,8 +40,8 @@ from numspec.spec.model import Group
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int | None], None]
-PENDING_STATUSES = frozenset({"RECEIVED", "PROCESSING", "BACKORDERED"})
-PROVENANCE_STATUSES = ("COMPLETE", "PARTIAL")
+PENDING_STATUSES = STILL_BRINGING
+PROVENANCE_STATUSES = names(BROUGHT_NUMBERS)
 IN_FLIGHT_WINDOW = timedelta(days=2)
 MAX_WORKERS = 8
 # /tns chains read at once: 4 keep 10 requests/s going at 100 ms a reply (to 40/s), and each
@@ -153,7 +154,7 @@ def read_pending(
     """Return (address, order) for every numspec order of these groups still in flight."""
     by_tag = _tag_map(groups)
     recent = pool.submit(api.list_orders, since=now - IN_FLIGHT_WINDOW)
-    backorders = api.list_orders(statuses=("BACKORDERED",))
+    backorders = api.list_orders(statuses=(OrderState.BACKORDERED,))
     found: dict[str, str] = {}
     for summary in [*recent.result(), *backorders]:
         parsed = tags.parse(summary.customer_order_id)

@@ -9,6 +9,7 @@ from typing import Any
 from numspec.bandwidth.models import Restriction
 from numspec.errors import UnsafePlanError
 from numspec.reconcile.changes import Change
+from numspec.reconcile.reassignments import Reassigned
 
 __all__ = ["FORMAT_VERSION", "Change", "GroupPlan", "Plan", "Unclaimed"]
 
@@ -33,6 +34,7 @@ class GroupPlan:
     blocked: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. how criteria the holdings cannot confirm were counted
+    reassigned: tuple[Reassigned, ...] = ()  # held numbers other groups' orders brought
 
     def to_dict(self, to_order: int, status: str) -> dict[str, Any]:
         """Return the JSON form; `to_order` and `status` come from the plan's changes."""
@@ -53,6 +55,7 @@ class GroupPlan:
             "pending_orders": list(self.pending_orders),
             "pinned_to_order": list(self.pinned_to_order),
             "notes": list(self.notes),
+            "reassigned": [r.to_dict() for r in self.reassigned],
         }
 
     @classmethod
@@ -81,6 +84,10 @@ class GroupPlan:
                 for r in data.get("restrictions") or ()
             ),
             notes=_strs(data.get("notes")),
+            reassigned=tuple(
+                Reassigned(str(r["from"]), _strs(r.get("numbers")))
+                for r in data.get("reassigned") or ()
+            ),
         )
 
 

@@ -20,6 +20,7 @@ class Outcome:
     gained: set[str] = field(default_factory=set)
     backordered: int = 0
     disconnected: tuple[str, ...] = ()
+    voice_reassigned: tuple[str, ...] = ()  # moved into the group's voice package (read back)
 
     def held(self, start: GroupPlan) -> int:
         """Return the group's count: the plan's `held` plus the numbers this run gained."""
@@ -43,9 +44,11 @@ class GroupReport:
     reason: str | None = None
     pending: int = 0  # numbers still on order (e.g. backordered) after apply
     disconnected: tuple[str, ...] = ()
+    gained: tuple[str, ...] = ()  # the numbers this run's orders brought, sorted
+    voice_reassigned: tuple[str, ...] = ()  # numbers moved into the group's voice package
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable dict form (contract section 4)."""
+        """Return the stable dict form (schemas/apply-report.schema.json)."""
         return {
             "address": self.address,
             "desired": self.desired,
@@ -53,7 +56,9 @@ class GroupReport:
             "pending": self.pending,
             "ordered": self.ordered,
             "orders": list(self.orders),
+            "gained": list(self.gained),
             "disconnected": list(self.disconnected),
+            "voice_reassigned": list(self.voice_reassigned),
             "status": self.status,
             "reason": self.reason,
         }
@@ -77,13 +82,14 @@ class ApplyReport:
         out = {
             "ordered": sum(g.ordered for g in self.groups),
             "disconnected": sum(len(g.disconnected) for g in self.groups),
+            "voice_reassigned": sum(len(g.voice_reassigned) for g in self.groups),
         }
         for status in ("converged", "blocked", "failed"):
             out[status] = sum(1 for g in self.groups if g.status == status)
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable dict form (contract section 4)."""
+        """Return the stable dict form (schemas/apply-report.schema.json)."""
         return {
             "format_version": 1,
             "account_id": self.account_id,

@@ -7,7 +7,7 @@ import responses
 from bw_support import ACCT, API, fixture, path_of, query_of
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.listing import DetailsQuery
+from numspec.bandwidth.details_query import DetailsQuery
 from numspec.bandwidth.models import AvailableNumber, Location, NumberDetail, SiteInfo
 from numspec.errors import ApiError, NotFoundError
 
@@ -184,18 +184,13 @@ def test_inservice_numbers_of_the_account_use_the_account_listing(
     assert path_of(rsps.calls[-1]) == "/api/v2/accounts/9900000/inserviceNumbers"
 
 
-def test_search_sends_the_query_with_details_and_quantity(
+def test_search_sends_the_query_as_given_with_the_quantity(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=fixture("search_detail_v2.xml"), content_type=XML)
-    found = client.search({"countryCodeA3": "USA", "state": "NC", "city": "RALEIGH"}, 2)
-    assert query_of(rsps.calls[-1]) == {
-        "countryCodeA3": "USA",
-        "state": "NC",
-        "city": "RALEIGH",
-        "quantity": "2",
-        "enableTNDetail": "true",
-    }
+    query = {"countryCodeA3": "USA", "state": "NC", "city": "RALEIGH", "enableTNDetail": "true"}
+    found = client.search({**query, "quantity": "9"}, 2)
+    assert query_of(rsps.calls[-1]) == {**query, "quantity": "2"}
     assert found == [
         AvailableNumber(
             "+19194242227", "USA", "GEOGRAPHIC", "RALEIGH", "NC", "RALEIGH", "426", "919", "0"
@@ -208,7 +203,7 @@ def test_search_reads_v1_detail_with_padded_rate_centers(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=fixture("search_detail_v1.xml"), content_type=XML)
-    found = client.search({"areaCode": "610"}, 5)
+    found = client.search({"areaCode": "610", "enableTNDetail": "true"}, 5)
     assert [(n.number, n.rate_center, n.lata, n.country) for n in found] == [
         ("+16105553482", "ALLENTOWN", "228", "USA"),
         ("+19194242227", "RALEIGH", "426", "USA"),
@@ -325,3 +320,18 @@ def test_number_details_can_start_at_a_number_and_stop_when_not_read_on(
     }
     details.close()
     assert len(tns) == 1  # the next page is asked for only when read on
+
+
+def test_a_listing_whose_next_link_has_no_cursor_stops_with_an_error(
+    client: BandwidthClient, rsps: responses.RequestsMock
+) -> None:
+    body = (
+        "<TNs><TotalCount>3</TotalCount><Links><first>Link=&lt;x?page=1&gt;;</first>"
+        '<next>Link=&lt;https://h/api/v2/accounts/9900000/inserviceNumbers?size=1&gt;;rel="next";'
+        "</next></Links><TelephoneNumbers><Count>1</Count>"
+        "<TelephoneNumber>9195551000</TelephoneNumber></TelephoneNumbers></TNs>"
+    )
+    rsps.get(f"{ACCT}/inserviceNumbers", body=body, content_type="application/xml")
+    with pytest.raises(ApiError, match="without a page cursor") as caught:
+        list(client.iter_inservice_numbers())
+    assert "inserviceNumbers" in str(caught.value)

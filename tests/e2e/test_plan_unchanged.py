@@ -1,7 +1,7 @@
 """`numspec plan` prints what it printed before its reads were narrowed, on a 10,000-number account.
 
 The recorded outputs in tests/fixtures/plan_10k/ were made by the planner that read the whole
-account-wide /tns listing (main at 3d1850d), by running this test with NUMSPEC_RECORD_PLAN=1.
+account-wide /tns listing (main at 0783a8e), by running this test with NUMSPEC_RECORD_PLAN=1.
 Reading attributes only where a group compares them, as concurrent cursor chains, must not
 change a byte of the plan: the same groups, numbers, changes and holdings fingerprint.
 """

@@ -6,7 +6,7 @@ import textwrap
 
 from fakes import FakeApi
 
-from numspec.bandwidth.listing import DetailsQuery
+from numspec.bandwidth.details_query import DetailsQuery
 from numspec.reconcile.details import PAGE, plan_chains, wanted_numbers
 from numspec.reconcile.plan import make_plan
 from numspec.spec import Inventory, parse_inventory
