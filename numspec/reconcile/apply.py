@@ -26,7 +26,7 @@ from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
-from numspec.reconcile.polling import IN_FLIGHT, InFlight
+from numspec.reconcile.polling import InFlight
 from numspec.reconcile.recount import recount
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
@@ -116,8 +116,13 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
     return ctx
 
 
-def _in_flight(api: NumbersApi, since: datetime) -> list[str]:
-    return [s.order_id for s in api.list_orders(statuses=IN_FLIGHT, since=since)]
+def _in_flight(api: NumbersApi, since: datetime) -> dict[str, str]:
+    """Return the state of every order since the run's look-back (one listing, no status filter).
+
+    Finished orders are listed too, so an order of exact numbers the listing shows COMPLETE is
+    counted without reading it again (numspec.reconcile.rounds.complete_from_listing).
+    """
+    return {s.order_id: s.status for s in api.list_orders(since=since)}
 
 
 def _replan(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Literal
 
 from numspec.bandwidth.models import Order, OrderRequest
@@ -35,6 +36,19 @@ log = logging.getLogger(__name__)
 
 Problem = Literal["blocked", "failed"]
 SPARE_SHARE = 0.25  # a search asks for this share more than needed, spares against races
+
+
+def complete_from_listing(order: Order, listed: str) -> Order | None:
+    """Return an exact-numbers order the listing shows COMPLETE as final; None: read it.
+
+    COMPLETE means every requested number was placed, so such an order needs no second read;
+    any other final state (PARTIAL, FAILED, a backorder) says which numbers only in the order.
+    """
+    if listed != OrderState.COMPLETE or not order.requested_numbers:
+        return None
+    return replace(
+        order, status=OrderState.COMPLETE, completed_numbers=tuple(order.requested_numbers)
+    )
 
 
 def is_final(order: Order) -> bool:
@@ -322,6 +336,7 @@ class GroupRun:
             rng=self.rng,
             first=dict(first or {}),
             in_flight=self.ctx.in_flight,
+            settled=complete_from_listing,
         )
         for order in finals.values():
             self._count(order, own=own)

@@ -91,6 +91,8 @@ def test_numbers_lost_to_a_race_are_replaced_from_the_same_search_before_searchi
     assert (group.status, group.held, len(group.orders)) == ("converged", 8, 2)
     assert market.requests["search"] == 1  # the replacements were spares of the first search
     assert market.duplicates() == []
+    first = market.orders[group.orders[0]]
+    assert first.request.numbers and market.requests["get_order"] >= 1  # which were lost: read
 
 
 def test_without_races_the_spares_a_search_found_are_not_ordered() -> None:
