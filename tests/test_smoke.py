@@ -7,10 +7,7 @@ import sys
 
 
 def test_core_imports_without_click_loaded() -> None:
-    code = (
-        "import sys, numspec, numspec.errors, numspec.spec.model; "
-        "print('click' in sys.modules)"
-    )
+    code = "import sys, numspec, numspec.errors, numspec.spec.model; print('click' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
