@@ -24,7 +24,7 @@ from numspec.sandbox.records import (
     number_from_row,
     order_from_row,
 )
-from numspec.sandbox.store import Store
+from numspec.sandbox.store import CountingConnection, Store
 from numspec.sandbox.wire import Refused
 
 # Listing filters: lower-cased query name -> (column, how to compare).
@@ -42,6 +42,9 @@ NUMBER_FILTERS: dict[str, tuple[str, str]] = {
     "phonenumbertype": ("type", "="),
     "fullnumber": ("number", "="),
 }
+
+
+MAX_COUNTS = 256  # remembered listing counts per connection
 
 
 class ListingError(Refused):
@@ -138,8 +141,7 @@ def _number_rows(
     """Return a keyset page of number rows ordered by number."""
     clauses, args = _number_where(q)
     where = " AND ".join([*base, *clauses])
-    total = conn.execute(f"SELECT COUNT(*) FROM numbers WHERE {where}", [*base_args, *args])
-    count = int(total.fetchone()[0])
+    count = _count(conn, f"SELECT COUNT(*) FROM numbers WHERE {where}", [*base_args, *args])
     page = q.get("page", "1")
     offset = 0
     if page.startswith("+"):
@@ -155,6 +157,21 @@ def _number_rows(
     ).fetchall()
     next_page = str(rows[size]["number"]) if len(rows) > size else None
     return Page(rows[:size], count, next_page)
+
+
+def _count(conn: sqlite3.Connection, sql: str, args: list[Any]) -> int:
+    """Run a COUNT query, or return its remembered result while the database is unchanged."""
+    if not isinstance(conn, CountingConnection):
+        return int(conn.execute(sql, args).fetchone()[0])
+    key, version = (sql, tuple(args)), conn.version()
+    known = conn.counts.get(key)
+    if known is not None and known[0] == version:
+        return known[1]
+    count = int(conn.execute(sql, args).fetchone()[0])
+    if len(conn.counts) >= MAX_COUNTS:
+        conn.counts.clear()
+    conn.counts[key] = (version, count)
+    return count
 
 
 def orders_page(
