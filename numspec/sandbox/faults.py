@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 # Endpoint buckets of the real rate limiter (reference section 6).
-BUCKETS = ("ORDER", "SEARCH", "DISCONNECT", "HISTORY", "INSERVICE_NPANXX", "ACCOUNT", "TOKEN")
+BUCKETS: tuple[str, ...] = ("ORDER", "SEARCH", "DISCONNECT", "HISTORY", "INSERVICE_NPANXX")
+BUCKETS += ("ACCOUNT", "TOKEN", "MOVE_TNS")
 DAY = 86400.0
 
 
