@@ -34,6 +34,7 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
+from numspec.bandwidth.moves import Move, MoveOrders, MoveRequest, MoveSummary
 from numspec.bandwidth.ratelimit import TokenBucket
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
@@ -91,6 +92,7 @@ class BandwidthClient:
         self._transport.tokens = TokenCache(fetch, clock)
         self._exchange = Exchange(self._transport)
         self._now = now
+        self._moves = MoveOrders(self._exchange, self._account, self._post_once, now)
 
     @classmethod
     def from_env(cls, account_id: str, env: Mapping[str, str]) -> BandwidthClient:
@@ -288,6 +290,26 @@ class BandwidthClient:
         """Return the newest disconnect with exactly this CustomerOrderId, or None."""
         found = self._listing("disconnects", customer_order_id, (), None)
         return self.get_disconnect(found[0].order_id) if found else None
+
+    # -- moves (numspec.bandwidth.moves) -------------------------------------------------------
+
+    def create_move(self, request: MoveRequest) -> Move:
+        """Place a move order; never creates a second one for the same CustomerOrderId."""
+        return self._moves.create(request)
+
+    def get_move(self, order_id: str) -> Move:
+        """Return a move order's current state."""
+        return self._moves.get(order_id)
+
+    def list_moves(
+        self,
+        *,
+        customer_order_id: str | None = None,
+        statuses: Iterable[str] = (),
+        since: datetime | None = None,
+    ) -> list[MoveSummary]:
+        """Return move orders, newest first, following every page."""
+        return self._moves.list(customer_order_id=customer_order_id, statuses=statuses, since=since)
 
     # -- reservations -------------------------------------------------------------------------
 
