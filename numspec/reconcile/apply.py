@@ -25,6 +25,7 @@ from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
+from numspec.reconcile.move_plan import raise_if_too_many
 from numspec.reconcile.polling import IN_FLIGHT, InFlight
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.spec.model import Inventory
@@ -74,6 +75,7 @@ def check(plan: Plan, inventory: Inventory, options: ApplyOptions) -> None:
     for change in plan.changes:
         _check_change(plan.group(change.address), change)
     plan.raise_if_unsafe(options.allow_disconnect, inventory.policy.max_disconnects)
+    raise_if_too_many(plan.changes, inventory.policy.max_moves)
 
 
 def _check_change(group: GroupPlan, change: Change) -> None:
@@ -84,6 +86,8 @@ def _check_change(group: GroupPlan, change: Change) -> None:
         raise PlanError(f"the plan {change.describe()}, but not all are pinned to that group")
     if change.action == "disconnect" and not set(change.numbers) <= set(group.surplus):
         raise PlanError(f"the plan {change.describe()}, but not all are surplus of that group")
+    if change.action == "move" and not set(change.numbers) <= set(group.to_move):
+        raise PlanError(f"the plan {change.describe()}, but the group does not move them")
 
 
 def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink) -> RunContext:
@@ -102,6 +106,7 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
         active=threading.BoundedSemaphore(options.parallelism),
         listing=OrderListing(api, since, clock=clock),
         in_flight=InFlight(lambda: _in_flight(api, since), clock),
+        moves_in_flight=InFlight(lambda: _moves_in_flight(api, since), clock),
     )
     for change in plan.changes:
         if change.action == "order":
@@ -113,6 +118,10 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
 
 def _in_flight(api: NumbersApi, since: datetime) -> list[str]:
     return [s.order_id for s in api.list_orders(statuses=IN_FLIGHT, since=since)]
+
+
+def _moves_in_flight(api: NumbersApi, since: datetime) -> list[str]:
+    return [s.order_id for s in api.list_moves(statuses=IN_FLIGHT, since=since)]
 
 
 def _replan(
@@ -169,4 +178,5 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         reason=reason,
         pending=final.pending,
         disconnected=tuple(out.disconnected),
+        moved=tuple(out.moved),
     )

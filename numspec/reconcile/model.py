@@ -33,6 +33,7 @@ class GroupPlan:
     blocked: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. how criteria the holdings cannot confirm were counted
+    to_move: tuple[str, ...] = ()  # numbers held elsewhere on the account that moves bring
 
     def to_dict(self, to_order: int, status: str) -> dict[str, Any]:
         """Return the JSON form; `to_order` and `status` come from the plan's changes."""
@@ -53,6 +54,7 @@ class GroupPlan:
             "pending_orders": list(self.pending_orders),
             "pinned_to_order": list(self.pinned_to_order),
             "notes": list(self.notes),
+            "to_move": list(self.to_move),
         }
 
     @classmethod
@@ -81,6 +83,7 @@ class GroupPlan:
                 for r in data.get("restrictions") or ()
             ),
             notes=_strs(data.get("notes")),
+            to_move=_strs(data.get("to_move")),
         )
 
 
@@ -122,7 +125,7 @@ class Plan:
         return tuple(c for c in self.changes if c.address == address)
 
     def status(self, group: GroupPlan) -> str:
-        """Return `blocked`, `order`, `disconnect`, `change`, `surplus`, `pending` or `ok`.
+        """Return `blocked`, `order`, `disconnect`, `move`, `change`, `surplus`, `pending`, `ok`.
 
         From the changes: a group shows `order` only when a change orders for it.
         """
@@ -130,7 +133,7 @@ class Plan:
             return "blocked"
         actions = {c.action for c in self.changing(group.address)}
         if actions:
-            return next((a for a in ("order", "disconnect") if a in actions), "change")
+            return next((a for a in ("order", "disconnect", "move") if a in actions), "change")
         if group.surplus:
             return "surplus"
         return "pending" if group.pending else "ok"

@@ -20,10 +20,11 @@ class Outcome:
     gained: set[str] = field(default_factory=set)
     backordered: int = 0
     disconnected: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()  # numbers this run's move orders brought to the group
 
     def held(self, start: GroupPlan) -> int:
         """Return the group's count: the plan's `held` plus the numbers this run gained."""
-        return start.held + len(self.gained)
+        return start.held + len(self.gained) + len(self.moved)
 
     def shortfall(self, start: GroupPlan) -> int:
         """Return what the group still lacks once its backorders are counted."""
@@ -43,6 +44,7 @@ class GroupReport:
     reason: str | None = None
     pending: int = 0  # numbers still on order (e.g. backordered) after apply
     disconnected: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()  # numbers moved to the group from another site or location
 
     def to_dict(self) -> dict[str, Any]:
         """Return the stable dict form (contract section 4)."""
@@ -54,6 +56,7 @@ class GroupReport:
             "ordered": self.ordered,
             "orders": list(self.orders),
             "disconnected": list(self.disconnected),
+            "moved": list(self.moved),
             "status": self.status,
             "reason": self.reason,
         }
@@ -77,6 +80,7 @@ class ApplyReport:
         out = {
             "ordered": sum(g.ordered for g in self.groups),
             "disconnected": sum(len(g.disconnected) for g in self.groups),
+            "moved": sum(len(g.moved) for g in self.groups),
         }
         for status in ("converged", "blocked", "failed"):
             out[status] = sum(1 for g in self.groups if g.status == status)

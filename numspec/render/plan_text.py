@@ -24,6 +24,7 @@ _STYLE = {
     "blocked": "bold red",
     "disconnect": "red",
     "change": "magenta",
+    "move": "magenta",
 }
 _SHOW_NUMBERS = 10
 
@@ -65,7 +66,7 @@ def approval_lines(plan: Plan) -> list[str]:
 
     Blocked groups and orders still running are listed too (apply changes nothing for them).
     """
-    marks = {"order": "+", "disconnect": "-"}
+    marks = {"order": "+", "disconnect": "-", "move": ">"}
     lines = [
         f"  {marks.get(c.action, '~')} {c.address}: {c.kind.describe(c)}" for c in plan.changes
     ]
@@ -129,6 +130,8 @@ def _attention(plan: Plan) -> list[Text]:
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(Text(f"{c.address}: will disconnect {_numbers(c.numbers)}", style="red"))
+        if c.action == "move":
+            lines.append(Text(f"{c.address}: {c.kind.describe(c)}", style="magenta"))
     for u in plan.unclaimed:
         noun = "number fits" if len(u.numbers) == 1 else "numbers fit"
         lines.append(

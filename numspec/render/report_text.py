@@ -15,6 +15,8 @@ def _group_line(group: GroupReport) -> list[str]:
         counts += f", gained {group.ordered}"
     if group.disconnected:
         counts += f", disconnected {len(group.disconnected)}"
+    if group.moved:
+        counts += f", moved in {len(group.moved)}"
     lines = [f"{_MARK[group.status]:<8} {group.address}: {counts}"]
     if group.reason:
         lines.append(f"         {group.reason}")
@@ -32,7 +34,9 @@ def render(report: ApplyReport) -> str:
     verdict = "Apply converged" if report.converged else "Apply did NOT converge"
     lines.append(
         f"{verdict}: {s['converged']} converged, {s['blocked']} blocked, {s['failed']} failed; "
-        f"{s['ordered']} numbers gained, {s['disconnected']} disconnected "
+        f"{s['ordered']} numbers gained, {s['disconnected']} disconnected"
+        + (f", {s['moved']} moved" if s["moved"] else "")
+        + " "
         f"in {report.elapsed_seconds:.1f}s."
     )
     return "\n".join(lines) + "\n"

@@ -109,16 +109,19 @@ def test_apply_orders_onto_the_named_location_and_then_plans_no_changes(
     assert "No changes" in out
 
 
-def test_numbers_on_the_other_location_do_not_count_for_the_group(
+def test_numbers_on_the_other_location_do_not_count_for_the_group_they_are_moved(
     place: Place, capsys: pytest.CaptureFixture[str]
 ) -> None:
     on_main = place.populate(place.main, 5, "919")
     plan = plan_json(capsys, inventory(place, RALEIGH, place.east))
     (group,) = plan["groups"]
-    assert (group["held"], group["to_order"]) == (0, 3)
+    assert (group["held"], group["to_order"]) == (0, 0)
     assert not set(on_main) & set(group["numbers"])
     (change,) = plan["changes"]
-    assert (change["address"], change["action"], change["quantity"]) == ("two/raleigh", "order", 3)
+    assert (change["address"], change["action"]) == ("two/raleigh", "move")
+    assert set(change["numbers"]) < set(on_main) and len(change["numbers"]) == 3
+    assert change["target"] == f"{place.site}/{place.east}"
+    assert set(change["sources"]) == {f"{place.site}/{place.main}"}
 
 
 def test_export_of_a_two_location_site_has_one_entry_per_location_and_plans_no_changes(
