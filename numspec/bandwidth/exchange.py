@@ -72,7 +72,7 @@ class Exchange:
             if response.status_code == 204:
                 return
             yield from self.read(call, response, lambda r: list(items(r)), root)
-            cursor = next_cursor(root) or ""
+            cursor = self.read(call, response, next_cursor, root) or ""
             if cursor in seen:
                 logger.warning("%s repeated page cursor %r; stopping there", call.path, cursor)
             if not cursor or cursor in seen:

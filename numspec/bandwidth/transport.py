@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from numspec.bandwidth.codes import classify
 from numspec.bandwidth.faults import error_of_body, redact
 from numspec.bandwidth.ratelimit import TokenBucket
 from numspec.bandwidth.retrying import (
@@ -232,7 +233,7 @@ class Transport:
             return self._error(call, response, RateLimitError, "rate limited by the API")
         if status >= 500:
             return self._error(call, response, ServerError, "the API failed")
-        return self._error(call, response, ApiError, "the API refused the request")
+        return classify(self._error(call, response, ApiError, "the API refused the request"))
 
     def _error(
         self, call: Call, response: requests.Response, kind: type[ApiError], message: str

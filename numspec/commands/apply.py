@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +11,17 @@ from typing import TYPE_CHECKING
 import click
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.commands.common import file_given, file_option, open_api, sandbox_option
+from numspec.commands.common import (
+    TARGET_HELP,
+    file_given,
+    file_option,
+    open_api,
+    sandbox_option,
+)
 from numspec.errors import ApplyError, RefusedError, UsageError
 from numspec.reconcile.model import Plan
 from numspec.spec.model import Inventory
+from numspec.spec.yamlfile import STDIN
 
 if TYPE_CHECKING:
     from numspec.reconcile.context import ApplyOptions
@@ -45,7 +53,9 @@ class _Args:
     is_flag=True,
     help="Allow the plan's disconnects (at most policy.max_disconnects).",
 )
-@click.option("--target", "targets", multiple=True, metavar="ADDR", help="SITE or SITE/GROUP.")
+@click.option(
+    "--target", "targets", multiple=True, metavar="ADDR", help=TARGET_HELP + " Default: all."
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),
@@ -61,7 +71,14 @@ class _Args:
     help="Groups searching and ordering at once (orders are waited for concurrently).",
 )
 @click.option("--reserve", is_flag=True, help="Reserve NANP numbers between search and order.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="The report on stdout: text for people, json for scripts.",
+)
 @sandbox_option
 @click.pass_context
 def command(
@@ -110,6 +127,28 @@ def _read_plan(path: Path) -> Plan:
     return loads(text, str(path))
 
 
+def _check_inventory_exists(args: _Args, saved: Plan) -> None:
+    """Name the inventory a saved plan was made from when the one to read is not here."""
+    if str(args.file) == "-" or args.file.exists():
+        return
+    if saved.inventory_path == STDIN:
+        raise UsageError(
+            f"{args.planfile} was made from an inventory read from stdin; give the same "
+            "inventory again with -f - (or -f FILE)"
+        )
+    made_from = saved.inventory_path or str(args.file)
+    if made_from == str(args.file):
+        raise UsageError(
+            f"{args.planfile} was made from the inventory {made_from}, which does not exist "
+            "here; run apply in the directory where plan ran, or give the inventory with -f FILE"
+        )
+    # The stored path is named, never followed: apply reads only what -f names.
+    raise UsageError(
+        f"{args.planfile} was made from the inventory {made_from}, and {args.file} does not "
+        f"exist here; name the inventory with -f, e.g. -f {shlex.quote(made_from)}"
+    )
+
+
 def run(args: _Args) -> None:
     """Validate everything, plan (and verify the saved plan), confirm, apply, report."""
     from numspec.reconcile.apply import ApplyOptions, check
@@ -120,6 +159,8 @@ def run(args: _Args) -> None:
     if args.planfile is not None and args.targets:
         raise UsageError("--target cannot be used with a saved plan (it keeps its own targets)")
     saved = _read_plan(args.planfile) if args.planfile is not None else None
+    if saved is not None:
+        _check_inventory_exists(args, saved)
     # The inventory is the one the user names (-f, else the default); a saved plan's stored
     # path is only compared, never followed.
     path = args.file
@@ -135,7 +176,9 @@ def run(args: _Args) -> None:
     notice = lambda text: click.echo(text, err=True)  # noqa: E731
     with (
         local_lock(path, on_wait=notice),
-        open_api(inventory.account_id, path, sandbox=args.sandbox) as api,
+        open_api(
+            inventory.account_id, path, sandbox=args.sandbox, account_line=inventory.account_line
+        ) as api,
     ):
         plan = _current_plan(inventory, api, saved, args.targets)
         check(plan, inventory, options)
@@ -164,13 +207,13 @@ def _nothing_to_do(plan: Plan, fmt: str) -> None:
     """An empty plan is success: say so (a report without changes for --format json)."""
     from numspec.reconcile.report import unchanged
     from numspec.render import report_json
-    from numspec.render.plan_text import summary_line
+    from numspec.render.plan_text import no_changes_line
 
     if fmt == "json":
-        click.echo(summary_line(plan), err=True)
+        click.echo(no_changes_line(plan), err=True)
         click.echo(report_json.render(unchanged(plan)), nl=False)
     else:
-        click.echo(summary_line(plan))
+        click.echo(no_changes_line(plan))
 
 
 def _confirm(plan: Plan, *, auto_approve: bool) -> None:

@@ -18,16 +18,16 @@ from datetime import datetime
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
-from numspec.reconcile import tags
+from numspec.reconcile import move_plan, tags
 from numspec.reconcile.changes import Change
 from numspec.reconcile.context import ApplyOptions, Deadline, Planner, RunContext, lookback
 from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
-from numspec.reconcile.move_plan import raise_if_too_many
 from numspec.reconcile.polling import IN_FLIGHT, InFlight
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
+from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
 from numspec.spec.model import Inventory
 
 __all__ = ["ApplyOptions", "apply"]
@@ -75,12 +75,14 @@ def check(plan: Plan, inventory: Inventory, options: ApplyOptions) -> None:
     for change in plan.changes:
         _check_change(plan.group(change.address), change)
     plan.raise_if_unsafe(options.allow_disconnect, inventory.policy.max_disconnects)
-    raise_if_too_many(plan.changes, inventory.policy.max_moves)
+    move_plan.raise_if_too_many(plan.changes, inventory.policy.max_moves)
+    check_assignments(plan, inventory)
+    raise_if_too_many(plan, inventory.policy.max_reassign)
 
 
 def _check_change(group: GroupPlan, change: Change) -> None:
     """Refuse a change its group's figures do not support (a plan not made by make_plan)."""
-    if group.blocked:
+    if group.blocked and change.action != ASSIGN:  # held numbers may be re-routed anyway
         raise PlanError(f"the plan {change.describe()}, but that group is blocked")
     if change.action == "order" and not set(change.numbers) <= set(group.pinned_to_order):
         raise PlanError(f"the plan {change.describe()}, but not all are pinned to that group")
@@ -131,7 +133,12 @@ def _replan(
     if planner is None:
         from numspec.reconcile.plan import make_plan
 
-        planner = make_plan
+        def recount(
+            inventory: Inventory, api: NumbersApi, *, targets: tuple[str, ...] = ()
+        ) -> Plan:
+            return make_plan(inventory, api, targets=targets, reassignments=False)
+
+        planner = recount
     try:
         fresh = planner(inventory, api, targets=plan.targets)
     except ApiError as e:
@@ -179,4 +186,6 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         pending=final.pending,
         disconnected=tuple(out.disconnected),
         moved=tuple(out.moved),
+        gained=tuple(sorted(out.gained)),
+        voice_reassigned=tuple(out.voice_reassigned),
     )

@@ -36,6 +36,7 @@ class Change:
     `disconnect`: disconnect exactly `numbers` (`quantity` is their count).
     `move`: move exactly `numbers` to the group's `target` (SITE or SITE/LOCATION); `sources[i]`
     is where `numbers[i]` is held (SITE or SITE/LOCATION).
+    `assign_voice_package`: move exactly `numbers` (held by the group) into `voice_package`.
     """
 
     address: str
@@ -44,6 +45,7 @@ class Change:
     numbers: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()  # move
     target: str = ""  # move
+    voice_package: str | None = None  # assign_voice_package only
 
     def __post_init__(self) -> None:
         if self.action not in CHANGE_KINDS:
@@ -140,17 +142,36 @@ def _describe_move(change: Change) -> str:
     return f"moves {'; '.join(parts)} to {change.target}"
 
 
+def _check_assign(change: Change) -> None:
+    if not isinstance(change.voice_package, str) or not change.voice_package:
+        raise ValueError(f"the assign_voice_package change for {change.address} names no package")
+    if not change.numbers or len(set(change.numbers)) != len(change.numbers):
+        raise ValueError(
+            f"the assign_voice_package change for {change.address} needs distinct numbers"
+        )
+
+
+def _describe_assign(change: Change) -> str:
+    shown = ", ".join(change.numbers[:10])
+    more = f" and {len(change.numbers) - 10} more" if len(change.numbers) > 10 else ""
+    noun = "number" if len(change.numbers) == 1 else "numbers"
+    return (
+        f"assigns {len(change.numbers)} {noun} ({shown}{more}) to voice package "
+        f"{change.voice_package}"
+    )
+
+
 def _describe_order(change: Change) -> str:
     if not change.numbers:
         return f"orders {change.quantity}"
     searched = change.quantity - len(change.numbers)
-    return f"orders {change.quantity} ({', '.join(change.numbers)}" + (
+    return f"orders {change.quantity} ({shown(change.numbers)}" + (
         f" and {searched} found by search)" if searched else ")"
     )
 
 
 def _describe_disconnect(change: Change) -> str:
-    return f"disconnects {', '.join(change.numbers)}"
+    return f"disconnects {shown(change.numbers)}"
 
 
 @dataclass(frozen=True)
@@ -173,6 +194,10 @@ def register_kind(kind: ChangeKind) -> None:
 
 _BUILTIN = (
     ChangeKind("order", ("quantity", "numbers"), _check_order, _describe_order),
+    # Voice packages (docs/voice-packages.md): after the orders, before the disconnects.
+    ChangeKind(
+        "assign_voice_package", ("numbers", "voice_package"), _check_assign, _describe_assign
+    ),
     ChangeKind("disconnect", ("numbers",), _check_disconnect, _describe_disconnect),
     ChangeKind("move", ("numbers", "sources", "target"), _check_move, _describe_move),
 )
@@ -187,23 +212,43 @@ def sort_key(change: Change) -> tuple[int, str, str]:
 
 def differences(saved: tuple[Change, ...], fresh: tuple[Change, ...]) -> list[str]:
     """Return what differs, change by change: `the saved plan orders 40 for a/b; ...`."""
-    before = {(c.action, c.address): c for c in saved}
-    now = {(c.action, c.address): c for c in fresh}
+    before = _by_key(saved)
+    now = _by_key(fresh)
     out = []
     kinds = list(CHANGE_KINDS)
     for key in sorted(set(before) | set(now), key=lambda k: (kinds.index(k[0]), k[1])):
-        old, new = before.get(key), now.get(key)
+        action, address = key
+        old, new = before.get(key, ()), now.get(key, ())
         if old == new:
             continue
-        said = f"the saved plan {old.describe()}" if old else None
-        says = f"planning now {new.describe()}" if new else None
-        if old and not new:
-            out.append(f"{said}; planning now does not")
-        elif new and not old:
-            out.append(f"the saved plan does not {key[0]} for {key[1]}; {says}")
+        if not new:
+            out.append(f"the saved plan {_describe(old)} for {address}; planning now does not")
+        elif not old:
+            out.append(
+                f"the saved plan does not {action} for {address}; "
+                f"planning now {_describe(new)} for {address}"
+            )
         else:
-            assert old is not None and new is not None
-            out.append(f"{said}; planning now {new.kind.describe(new)}")
+            out.append(
+                f"the saved plan {_describe(old)} for {address}; planning now {_describe(new)}"
+            )
     if not out and saved != fresh:
         out.append("the saved plan lists the same changes in another order or more than once")
     return out
+
+
+def _by_key(changes: tuple[Change, ...]) -> dict[tuple[str, str], tuple[Change, ...]]:
+    out: dict[tuple[str, str], tuple[Change, ...]] = {}
+    for c in changes:
+        out[(c.action, c.address)] = (*out.get((c.action, c.address), ()), c)
+    return out
+
+
+def _describe(changes: tuple[Change, ...]) -> str:
+    return " and ".join(c.kind.describe(c) for c in changes)
+
+
+def shown(numbers: tuple[str, ...], limit: int = 5) -> str:
+    """Return `+1..., +1... and 12 more` (messages stay one readable line)."""
+    head = ", ".join(numbers[:limit])
+    return head + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from numspec.bandwidth.models import Disconnect
+from numspec.bandwidth.states import DISCONNECT_FINAL, OrderState
 from numspec.errors import ApiError
 from numspec.reconcile import ordering, tags
 from numspec.reconcile.changes import Change
@@ -14,7 +15,6 @@ from numspec.reconcile.polling import Timeout, wait_final
 
 log = logging.getLogger(__name__)
 
-_FINAL = frozenset({"COMPLETE", "COMPLETED", "PARTIAL", "FAILED"})
 # Attempt numbers of disconnects start here so their CustomerOrderIds never meet an order's.
 DISCONNECT_ATTEMPT_BASE = 900000
 
@@ -37,8 +37,8 @@ def disconnect_numbers(
             )
             final = _wait(ctx, created)
             failed = {e.number for e in final.errors if e.number}
-            done.extend(n for n in chunk if n not in failed and final.status != "FAILED")
-            if final.status not in ("COMPLETE", "COMPLETED"):
+            done.extend(n for n in chunk if n not in failed and final.status != OrderState.FAILED)
+            if final.status != OrderState.COMPLETE:
                 return tuple(done), f"disconnect {final.order_id} ended {final.status}"
     except (ApiError, Timeout) as e:
         return tuple(done), f"disconnect failed: {e}"
@@ -49,7 +49,7 @@ def _wait(ctx: RunContext, created: Disconnect) -> Disconnect:
     finals = wait_final(
         ctx.api.get_disconnect,
         [created.order_id],
-        is_final=lambda d: d.status in _FINAL,
+        is_final=lambda d: d.status in DISCONNECT_FINAL,
         clock=ctx.clock,
         deadline=ctx.deadline,
         backoff=ctx.options.backoff,

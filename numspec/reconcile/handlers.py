@@ -26,6 +26,7 @@ from numspec.reconcile.changes import CHANGE_KINDS, Change
 from numspec.reconcile.context import RunContext
 from numspec.reconcile.disconnects import DISCONNECT_ATTEMPT_BASE, disconnect_numbers
 from numspec.reconcile.model import GroupPlan, Plan
+from numspec.reconcile.reassign import reassign
 from numspec.reconcile.report import Outcome
 from numspec.reconcile.rounds import GroupRun
 from numspec.spec.model import Group, Inventory
@@ -83,7 +84,14 @@ def _disconnect(step: Step) -> Outcome:
     return out
 
 
+def _assign_voice(step: Step) -> Outcome:
+    """Move exactly the change's numbers into its voice package, verified by reading back."""
+    return reassign(step.ctx.api, step.change)
+
+
 register_handler("order", _order, phase=0, concurrent=True)
+# Phase 1 runs one change after another in the plan's order: re-assignments, then disconnects.
+register_handler("assign_voice_package", _assign_voice, phase=1, concurrent=False)
 register_handler("disconnect", _disconnect, phase=1, concurrent=False)
 register_handler("move", move_apply.handle, phase=-1, concurrent=True)  # before any order
 
@@ -143,5 +151,6 @@ def _merge(outcomes: dict[str, Outcome], address: str, new: Outcome) -> None:
     old.backordered += new.backordered
     old.disconnected = (*old.disconnected, *new.disconnected)
     old.moved = (*old.moved, *new.moved)
+    old.voice_reassigned = (*old.voice_reassigned, *new.voice_reassigned)
     if old.status is None and new.status is not None:
         old.status, old.reason = new.status, new.reason

@@ -9,6 +9,7 @@ from typing import Any
 from numspec.bandwidth.models import Restriction
 from numspec.errors import UnsafePlanError
 from numspec.reconcile.changes import Change
+from numspec.reconcile.reassignments import Reassigned
 
 __all__ = ["FORMAT_VERSION", "Change", "GroupPlan", "Plan", "Unclaimed"]
 
@@ -34,6 +35,7 @@ class GroupPlan:
     restrictions: tuple[Restriction, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. how criteria the holdings cannot confirm were counted
     to_move: tuple[str, ...] = ()  # numbers held elsewhere on the account that moves bring
+    reassigned: tuple[Reassigned, ...] = ()  # held numbers other groups' orders brought
 
     def to_dict(self, to_order: int, status: str) -> dict[str, Any]:
         """Return the JSON form; `to_order` and `status` come from the plan's changes."""
@@ -55,6 +57,7 @@ class GroupPlan:
             "pinned_to_order": list(self.pinned_to_order),
             "notes": list(self.notes),
             "to_move": list(self.to_move),
+            "reassigned": [r.to_dict() for r in self.reassigned],
         }
 
     @classmethod
@@ -84,6 +87,10 @@ class GroupPlan:
             ),
             notes=_strs(data.get("notes")),
             to_move=_strs(data.get("to_move")),
+            reassigned=tuple(
+                Reassigned(str(r["from"]), _strs(r.get("numbers")))
+                for r in data.get("reassigned") or ()
+            ),
         )
 
 

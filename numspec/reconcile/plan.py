@@ -16,6 +16,9 @@ from numspec.reconcile.fingerprint import fingerprint
 from numspec.reconcile.holdings import PendingOrder, State, read_state
 from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
 from numspec.reconcile.move_plan import Moves, in_flight, plan_moves, without_moved
+from numspec.reconcile.reassignments import Reassigned, read_ordered_for, reassigned
+from numspec.reconcile.voice import order_only_note, read_findings
+from numspec.reconcile.voice_plan import with_voice
 from numspec.spec.model import Group, Inventory
 
 log = logging.getLogger(__name__)
@@ -45,8 +48,14 @@ def make_plan(
     *,
     targets: Sequence[str] = (),
     progress: Callable[[str, int, int | None], None] | None = None,
+    reassignments: bool = True,
 ) -> Plan:
-    """Read the account and return the plan that would converge it to the inventory."""
+    """Read the account and return the plan that would converge it to the inventory.
+
+    `reassignments`: also read which group's orders brought the numbers groups share (one
+    listing of completed orders and one fetch per numspec order of those groups); apply's
+    recount after the run skips it.
+    """
     scope = resolve_targets(inventory, targets)
     site_ids = {g.site_id for g in scope}
     # Every group of a site in scope takes part in matching, so a targeted group never counts a
@@ -61,14 +70,36 @@ def make_plan(
         scope=scope,
         account_line=inventory.account_line,
     )
-    moving = in_flight(api, peers, state.numbers, datetime.now(UTC))
-    if moving:
-        state = replace(state, pending=tuple(sorted((*state.pending, *moving), key=_pending_key)))
     assessment = assess(inventory, state, peers)
+    # A move numspec placed that is still in flight counts as pending; only a group that lacks
+    # numbers (or would move some) can be affected, so the listing is read only then.
+    if any(t.to_order > 0 or t.pinned_to_move for t in assessment.tallies.values()):
+        moving = in_flight(api, peers, state.numbers, datetime.now(UTC))
+        if moving:
+            pending = tuple(sorted((*state.pending, *moving), key=_pending_key))
+            state = replace(state, pending=pending)
+            assessment = assess(inventory, state, peers)
     in_scope = [assessment.tallies[g.address] for g in scope]
     countries = sorted({t.group.criteria.country for t in in_scope if _short(t)})
     restrictions = {c: tuple(api.restrictions(c)) for c in countries}
-    return build_plan(inventory, state, assessment, scope, restrictions, targets)
+    moved = _reassigned(api, state, assessment, scope) if reassignments else {}
+    plan = build_plan(inventory, state, assessment, scope, restrictions, targets, moved)
+    findings = read_findings(api, plan.groups, scope, inventory.account_id)
+    notes = {g.address: n for g in scope if (n := order_only_note(g)) is not None}
+    return with_voice(plan, findings, notes)
+
+
+def _reassigned(
+    api: NumbersApi, state: State, assessment: Assessment, scope: Sequence[Group]
+) -> dict[str, tuple[Reassigned, ...]]:
+    """Return, per group in scope, held numbers it counts that another group's orders brought."""
+    shared = assessment.shared
+    if not any(g.address in shared for g in scope):
+        return {}
+    ordered_for = read_ordered_for(api, sorted(shared), state.provenance)
+    counted = {a: assessment.tallies[a].numbers for a in shared}
+    moved = reassigned(counted, ordered_for)
+    return {g.address: moved[g.address] for g in scope if g.address in moved}
 
 
 def _pending_key(p: PendingOrder) -> tuple[str, str]:
@@ -189,13 +220,20 @@ def build_plan(
     scope: Sequence[Group],
     restrictions: Mapping[str, Sequence[Restriction]],
     targets: Sequence[str] = (),
+    moved: Mapping[str, tuple[Reassigned, ...]] | None = None,
 ) -> Plan:
     """Assemble the Plan from an assessment and the restrictions of the short countries."""
     moves = _moves(inventory, state, assessment, scope, restrictions)
     tallies = assessment.tallies
     groups = tuple(
         sorted(
-            (_group_plan(inventory, tallies[g.address], restrictions, moves) for g in scope),
+            (
+                replace(
+                    _group_plan(inventory, tallies[g.address], restrictions, moves),
+                    reassigned=(moved or {}).get(g.address, ()),
+                )
+                for g in scope
+            ),
             key=lambda g: g.address,
         )
     )

@@ -21,6 +21,7 @@ class Outcome:
     backordered: int = 0
     disconnected: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()  # numbers this run's move orders brought to the group
+    voice_reassigned: tuple[str, ...] = ()  # moved into the group's voice package (read back)
 
     def held(self, start: GroupPlan) -> int:
         """Return the group's count: the plan's `held` plus the numbers this run gained."""
@@ -45,9 +46,11 @@ class GroupReport:
     pending: int = 0  # numbers still on order (e.g. backordered) after apply
     disconnected: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()  # numbers moved to the group from another site or location
+    gained: tuple[str, ...] = ()  # the numbers this run's orders brought, sorted
+    voice_reassigned: tuple[str, ...] = ()  # numbers moved into the group's voice package
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable dict form (contract section 4)."""
+        """Return the stable dict form (schemas/apply-report.schema.json)."""
         return {
             "address": self.address,
             "desired": self.desired,
@@ -55,8 +58,10 @@ class GroupReport:
             "pending": self.pending,
             "ordered": self.ordered,
             "orders": list(self.orders),
+            "gained": list(self.gained),
             "disconnected": list(self.disconnected),
             "moved": list(self.moved),
+            "voice_reassigned": list(self.voice_reassigned),
             "status": self.status,
             "reason": self.reason,
         }
@@ -81,13 +86,14 @@ class ApplyReport:
             "ordered": sum(g.ordered for g in self.groups),
             "disconnected": sum(len(g.disconnected) for g in self.groups),
             "moved": sum(len(g.moved) for g in self.groups),
+            "voice_reassigned": sum(len(g.voice_reassigned) for g in self.groups),
         }
         for status in ("converged", "blocked", "failed"):
             out[status] = sum(1 for g in self.groups if g.status == status)
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable dict form (contract section 4)."""
+        """Return the stable dict form (schemas/apply-report.schema.json)."""
         return {
             "format_version": 1,
             "account_id": self.account_id,

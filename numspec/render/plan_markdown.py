@@ -90,30 +90,46 @@ def _document(
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(f"- Disconnect from `{c.address}`: {_count(len(c.numbers))}")
-        if c.action == "move":
+        elif c.action == "move":
             sources = ", ".join(f"`{s}`" for s in sorted(set(c.sources)))
             lines.append(
                 f"- Move to `{c.address}` (`{c.target}`): {_count(len(c.numbers))} from {sources}"
             )
+        elif c.action == "assign_voice_package":
+            shown = ", ".join(f"`{n}`" for n in c.numbers[:10])
+            more = f" and {len(c.numbers) - 10} more" if len(c.numbers) > 10 else ""
+            lines.append(
+                f"- Assign {_count(len(c.numbers))} of `{c.address}` to voice package "
+                f"`{c.voice_package}`: {shown}{more}"
+            )
     for u in plan.unclaimed:
         lines.append(f"- Site {u.site_id}: {_count(len(u.numbers))} fitting no group")
+    for g in plan.groups:
+        for r in g.reassigned:
+            lines.append(
+                f"- {_count(len(r.numbers))} now count for `{_cell(g.address)}` instead of "
+                f"`{_cell(r.source)}`"
+            )
     return "\n".join(lines + tail).rstrip() + "\n"
 
 
-def render_markdown(plan: Plan) -> str:
-    """Return the plan as a pull-request comment, always shorter than GitHub's limit."""
+def render_markdown(plan: Plan, budget: int = _BUDGET) -> str:
+    """Return the plan as a pull-request comment, always shorter than GitHub's limit.
+
+    `budget` is the most characters it may take (less when a caller adds its own part).
+    """
     groups = list(plan.groups)
     for limit in (None, 50, 10):
         text = _document(plan, groups, functools.partial(_details, plan, limit=limit), [])
-        if len(text) < _BUDGET:
+        if len(text) < budget:
             return text
     text = _document(plan, groups, lambda g: [], ["", "_Details omitted: the plan is too large._"])
-    if len(text) < _BUDGET:
+    if len(text) < budget:
         return text
     changed = [g for g in groups if plan.status(g) != "ok"]
     shown = changed[:200]
     note = f"_{len(groups) - len(shown)} more groups not shown; run `numspec plan` for all._"
     text = _document(plan, shown, lambda g: [], ["", note])
-    if len(text) < _BUDGET:
+    if len(text) < budget:
         return text
-    return _document(plan, [], lambda g: [], [note])[:_BUDGET]
+    return _document(plan, [], lambda g: [], [note])[:budget]

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from numspec.reconcile.model import GroupPlan, Plan
+from numspec.reconcile.model import Change, GroupPlan, Plan
 
 _STYLE = {
     "ok": "green",
@@ -27,6 +27,7 @@ _STYLE = {
     "move": "magenta",
 }
 _SHOW_NUMBERS = 10
+_VERBS = {"assign_voice_package": "re-assign"}  # the summary line's words for other actions
 
 
 def summary_line(plan: Plan) -> str:
@@ -44,11 +45,21 @@ def summary_line(plan: Plan) -> str:
     return counts_line(plan)
 
 
+def no_changes_line(plan: Plan) -> str:
+    """Return what apply says when the plan lists no changes: `No changes. ...`."""
+    line = summary_line(plan)
+    if line.startswith("No changes"):
+        return line
+    kept = plan.kept_surplus()
+    noun = "number is" if kept == 1 else "numbers are"
+    return f"No changes. {kept} surplus {noun} kept (policy.surplus is keep)."
+
+
 def counts_line(plan: Plan) -> str:
     """Return `Plan: 6 to order, 1 to disconnect, 0 blocked.` (whether or not anything changes)."""
     s = plan.summary()
     extra = "".join(
-        f", {count} to {action}"
+        f", {count} to {_VERBS.get(action, action)}"
         for action, count in s.items()
         if action not in ("order", "disconnect", "blocked", "surplus_kept")
     )
@@ -61,15 +72,26 @@ def counts_line(plan: Plan) -> str:
     return line + "."
 
 
+def change_line(change: Change) -> str:
+    """Return `assign 3 numbers to voice package X: +1..., ...` for a re-assignment."""
+    noun = "number" if len(change.numbers) == 1 else "numbers"
+    return (
+        f"assign {len(change.numbers)} {noun} to voice package {change.voice_package}: "
+        f"{_numbers(change.numbers)}"
+    )
+
+
 def approval_lines(plan: Plan) -> list[str]:
     """Return what apply shows before it asks: exactly the changes it will make, then the counts.
 
-    Blocked groups and orders still running are listed too (apply changes nothing for them).
+    Blocked groups are listed too (apply changes nothing for them).
     """
     marks = {"order": "+", "disconnect": "-", "move": ">"}
-    lines = [
-        f"  {marks.get(c.action, '~')} {c.address}: {c.kind.describe(c)}" for c in plan.changes
-    ]
+    lines = []
+    for c in plan.changes:
+        lines.append(f"  {marks.get(c.action, '~')} {c.address}: {c.kind.describe(c)}")
+        if len(c.numbers) > 5:  # the description shortens the list; approval shows every one
+            lines.append(f"      {', '.join(c.numbers)}")
     for group in plan.groups:
         if group.blocked:
             lines.append(f"  ! {group.address}: blocked ({group.shortfall} short): {group.blocked}")
@@ -111,6 +133,22 @@ def _numbers(numbers: Iterable[str]) -> str:
     return shown + (f" and {len(items) - _SHOW_NUMBERS} more" if len(items) > _SHOW_NUMBERS else "")
 
 
+def reassignment_lines(plan: Plan) -> list[str]:
+    """Return `us-sales: 2 numbers now count for raleigh instead of triangle` per move."""
+    lines = []
+    for g in plan.groups:
+        site, name = g.address.split("/", 1)
+        for r in g.reassigned:
+            source_site, source = r.source.split("/", 1)
+            before = source if source_site == site else r.source
+            noun = "number now counts" if len(r.numbers) == 1 else "numbers now count"
+            lines.append(
+                f"{site}: {len(r.numbers)} {noun} for {name} instead of {before} "
+                f"({_numbers(r.numbers)})"
+            )
+    return lines
+
+
 def _attention(plan: Plan) -> list[Text]:
     """Return the lines under the tables: blocks, restrictions, notes, disconnects, unclaimed."""
     lines: list[Text] = []
@@ -130,8 +168,11 @@ def _attention(plan: Plan) -> list[Text]:
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(Text(f"{c.address}: will disconnect {_numbers(c.numbers)}", style="red"))
-        if c.action == "move":
+        elif c.action == "move":
             lines.append(Text(f"{c.address}: {c.kind.describe(c)}", style="magenta"))
+        elif c.action == "assign_voice_package":
+            lines.append(Text(f"{c.address}: will {change_line(c)}", style="cyan"))
+    lines += [Text(line, style="magenta") for line in reassignment_lines(plan)]
     for u in plan.unclaimed:
         noun = "number fits" if len(u.numbers) == 1 else "numbers fit"
         lines.append(

@@ -23,6 +23,7 @@ from lxml import etree
 
 from numspec.sandbox.orders import CUSTOMER_ORDER_ID, E164, OrderError
 from numspec.sandbox.processing import Timing, next_seq, order_uuid
+from numspec.sandbox.states import COMPLETE, FAILED, PARTIAL
 from numspec.sandbox.wire import text, texts
 
 MAX_MOVE = 5000
@@ -173,7 +174,7 @@ def finish_move(
         "UPDATE numbers SET site_id = ?, peer_id = ?, modified = ? WHERE number = ?",
         [(req.site_id, row["peer_id"], now, n) for n in moved],
     )
-    status = "COMPLETE" if not failed else "PARTIAL" if moved else "FAILED"
+    status = COMPLETE if not failed else PARTIAL if moved else FAILED
     result = {"moved": moved, "failed": failed}
     conn.execute(
         "UPDATE orders SET status = ?, modified = ?, completed = ?, result = ? WHERE id = ?",

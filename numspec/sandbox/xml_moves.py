@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from lxml import etree
 
 from numspec.sandbox.moves import NOT_ACTIVE, MoveRequest, history
-from numspec.sandbox.processing import FINAL
+from numspec.sandbox.states import DISCONNECT_FINAL as MOVE_FINAL
 from numspec.sandbox.store import ACCOUNT_ID
 from numspec.sandbox.wire import dump, el, fields, iso, links, listing, root
 
@@ -34,7 +34,7 @@ def _order(parent: etree._Element, row: sqlite3.Row) -> etree._Element:
     )
     listing(node, "TelephoneNumbers", "TelephoneNumber", req.numbers)
     el(node, "ProcessingStatus", row["status"])
-    if row["status"] in FINAL:
+    if row["status"] in MOVE_FINAL:  # the same three final states
         failed = json.loads(row["result"]).get("failed", [])
         if failed:
             error = el(el(node, "Errors"), "Error")

@@ -35,6 +35,7 @@ def _policy(data: Mapping[str, Any]) -> Policy:
         surplus=surplus,
         max_disconnects=data.get("max_disconnects", 0),
         max_moves=data.get("max_moves", 100),
+        max_reassign=data.get("max_reassign"),
     )
 
 
@@ -69,5 +70,7 @@ def _group(
         numbers=numbers,
         backorder=bool(data.get("backorder", False)),
         line=doc.mark(("sites", site, "groups", name), key=True).line,
+        site_id_line=doc.mark(("sites", site, "site_id")).line,
+        location_line=doc.mark(("sites", site, "location_id")).line if location else 0,
         **settings,
     )

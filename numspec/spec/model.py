@@ -80,6 +80,8 @@ class Group:
     auto_activate: bool | None = None
     backorder: bool = False
     line: int = 0
+    site_id_line: int = 0  # where the site's site_id and location_id are written, for messages
+    location_line: int = 0
 
     @property
     def address(self) -> str:
@@ -104,6 +106,7 @@ class Policy:
     surplus: Literal["keep", "disconnect", "move"] = "keep"
     max_disconnects: int = 0
     max_moves: int = 100  # numbers one apply run may move (docs/inventory.md)
+    max_reassign: int | None = None  # numbers one run may move between voice packages; None: any
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -28,6 +29,7 @@ from numspec.spec.document import Document, Mark, Path_, describe_path
 MAX_NODES = 100_000  # values after alias expansion; a real inventory has a few thousand
 MAX_DEPTH = 64
 MAX_BYTES = 32 * 1024 * 1024
+STDIN = "<stdin>"  # what problems call an inventory read from stdin
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")}
@@ -59,6 +61,8 @@ def read_yaml(path: Path | str, *, keep_going: bool = False) -> Document:
     `Document.problems` instead of raised, so a caller can report them with its own.
     """
     name = str(path)
+    if name == "-":  # `-f -`: the inventory comes from stdin
+        return parse_yaml(sys.stdin.buffer.read(MAX_BYTES + 1), STDIN, keep_going=keep_going)
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)

@@ -301,3 +301,18 @@ def test_a_reply_with_a_dtd_is_refused(
     rsps.get(f"{ACCT}/sites", body=evil, content_type=XML)
     with pytest.raises(ApiError, match="DTD"):
         client.list_sites()
+
+
+def test_a_listing_whose_next_link_has_no_cursor_stops_with_an_error(
+    client: BandwidthClient, rsps: responses.RequestsMock
+) -> None:
+    body = (
+        "<TNs><TotalCount>3</TotalCount><Links><first>Link=&lt;x?page=1&gt;;</first>"
+        '<next>Link=&lt;https://h/api/v2/accounts/9900000/inserviceNumbers?size=1&gt;;rel="next";'
+        "</next></Links><TelephoneNumbers><Count>1</Count>"
+        "<TelephoneNumber>9195551000</TelephoneNumber></TelephoneNumbers></TNs>"
+    )
+    rsps.get(f"{ACCT}/inserviceNumbers", body=body, content_type="application/xml")
+    with pytest.raises(ApiError, match="without a page cursor") as caught:
+        list(client.iter_inservice_numbers())
+    assert "inserviceNumbers" in str(caught.value)

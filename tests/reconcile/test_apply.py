@@ -6,7 +6,14 @@ import pytest
 from market import Market, nanp
 
 from numspec.bandwidth.models import OrderRequest
-from numspec.errors import ApiError, UnsafePlanError
+from numspec.errors import (
+    AccessDeniedError,
+    ApiError,
+    CountryNotAllowedError,
+    InvalidSiteError,
+    NumberTakenError,
+    UnsafePlanError,
+)
 from numspec.reconcile import tags
 from numspec.reconcile.apply import ApplyOptions, apply
 from numspec.reconcile.events import ApplyEvent
@@ -133,7 +140,9 @@ def test_reserved_numbers_are_not_lost_to_a_race_and_unused_reservations_are_rel
     def refuse_once(request: OrderRequest) -> None:
         if not refused:
             refused.append(request)
-            raise ApiError("refused", status=400, code="5218", description="on another order")
+            raise NumberTakenError(
+                "refused", status=400, code="5218", description="on another order"
+            )
 
     market.before_post = refuse_once
     report = run(inventory(RALEIGH5), market, reserve=True)
@@ -233,3 +242,39 @@ def test_report_dict_has_the_contract_keys() -> None:
     data = run(inventory(RALEIGH5), market).to_dict()
     assert data["converged"] is True
     assert {"address", "desired", "held", "ordered", "orders", "status"} <= set(data["groups"][0])
+
+
+@pytest.mark.parametrize(
+    ("refusal", "status", "reason"),
+    [
+        (
+            CountryNotAllowedError("x", code="5257", description="non +1 not allowed"),
+            "blocked",
+            "non +1",
+        ),
+        (
+            AccessDeniedError("x", code="4014", description="Access denied"),
+            "blocked",
+            "Access denied",
+        ),
+        (
+            InvalidSiteError("x", code="4014", description="The SiteId submitted is invalid."),
+            "failed",
+            "site is not valid",
+        ),
+    ],
+)
+def test_a_refused_order_ends_its_group_as_its_kind_says(
+    refusal: ApiError, status: str, reason: str
+) -> None:
+    market = Market(pool=nanp("919", 20))
+
+    def refuse(request: OrderRequest) -> None:
+        raise refusal
+
+    market.before_post = refuse
+    report = run(inventory(RALEIGH5), market)
+    (group,) = report.groups
+    assert group.status == status
+    assert reason in (group.reason or "")
+    assert market.orders == {}

@@ -115,3 +115,13 @@ def test_a_registered_kind_is_saved_summarised_shown_and_dispatched_to_its_handl
     report = apply(again, inventory, market, options=options)
     assert [s.change for s in note_kind] == [note]
     assert report.groups[0].ordered == 3
+
+
+def test_a_long_list_of_numbers_is_shortened_in_messages_but_not_on_the_approval_screen() -> None:
+    numbers = tuple(f"+1919555{i:04d}" for i in range(8))
+    drop = Change("us/raleigh", "disconnect", 8, numbers)
+    (diff,) = differences((drop,), ())
+    assert diff.endswith("+19195550004 and 3 more for us/raleigh; planning now does not")
+    group = GroupPlan("us/raleigh", "1001", 0, 8, 0, 0, surplus=numbers)
+    lines = approval_lines(Plan("9900000", (group,), changes=(drop,)))
+    assert lines[1] == f"      {', '.join(numbers)}"

@@ -312,12 +312,12 @@ def test_an_unknown_target_names_the_valid_ones() -> None:
         make_plan(inventory(TWO_SITES), FakeApi(), targets=["fr"])
 
 
-def test_an_unknown_site_id_is_named_with_its_line() -> None:
+def test_an_unknown_site_id_is_named_at_its_site_id_line() -> None:
     api = FakeApi(sites={"1001": ["2001"]})
     with pytest.raises(PlanError) as e:
         make_plan(inventory(TWO_SITES), api)
     assert e.value.lines() == [
-        "inventory.yaml:12: site 'de': site_id 1003 is not a site of account 9900000 "
+        "inventory.yaml:10: site 'de': site_id 1003 is not a site of account 9900000 "
         "(its sites: 1001)"
     ]
 
@@ -367,3 +367,16 @@ def test_the_fingerprint_changes_when_the_holdings_do() -> None:
     before = make_plan(inventory(US), api).holdings_fingerprint
     raleigh(api, 1)
     assert make_plan(inventory(US), api).holdings_fingerprint != before
+
+
+def test_a_location_outside_its_site_is_named_at_its_location_id_line() -> None:
+    inv = inventory(
+        'us:\n  site_id: "1001"\n  location_id: "2999"\n  groups:\n'
+        '    a: {quantity: 1, country: USA, area_code: "919"}\n'
+    )
+    with pytest.raises(PlanError) as e:
+        make_plan(inv, FakeApi(sites={"1001": ["2001"]}))
+    assert e.value.lines() == [
+        "inventory.yaml:6: group 'us/a': location_id 2999 is not a location of site 1001 "
+        "(its locations: 2001)"
+    ]

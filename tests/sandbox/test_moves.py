@@ -147,4 +147,4 @@ def test_move_orders_have_their_own_rate_limit_bucket(sandbox_factory) -> None: 
     assert api.get("/moveTns").status_code == 200
     limited = api.get("/moveTns")
     assert limited.status_code == 429 and "X-RateLimit-Reset" in limited.headers
-    assert api.get("/orders").status_code == 200
+    assert api.get("/orders").status_code in (200, 204)  # another bucket: not limited

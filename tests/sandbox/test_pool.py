@@ -163,3 +163,17 @@ def test_international_numbers_carry_no_nanp_fields(pool: list[PoolNumber]) -> N
     assert all(e.state is e.rate_center is e.lata is e.zip is None for e in intl)
     assert all((e.city is None) == (e.type != "GEOGRAPHIC") for e in intl)
     assert all(e.area_code is None for e in intl if e.type == "MOBILE")
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_numbers_the_docs_and_examples_pin_are_in_the_pool_for_every_seed(seed: int) -> None:
+    numbers = {entry.number: entry for entry in generate_pool(seed)}
+    pinned = ["+19195550100", "+19195550101", "+19195550111", "+442079460000", "+442079460001"]
+    assert [(numbers[n].city, numbers[n].type) for n in pinned] == [
+        ("RALEIGH", "GEOGRAPHIC"),
+        ("RALEIGH", "GEOGRAPHIC"),
+        ("RALEIGH", "GEOGRAPHIC"),
+        ("London", "GEOGRAPHIC"),
+        ("London", "GEOGRAPHIC"),
+    ]
+    assert sum(n.startswith("+1919460") and e.rate_center == "CARY" for n, e in numbers.items())
