@@ -64,9 +64,9 @@ def render(report: ApplyReport) -> str:
     )
     lines.append(
         f"{verdict}: {s['converged']} converged, {s['blocked']} blocked, {s['failed']} failed; "
-        f"{_count(s['ordered'], 'number')} gained, {s['disconnected']} disconnected "
-        + (f"{s['moved']} moved " if s["moved"] else "")
-        + f"{moved}"
+        f"{_count(s['ordered'], 'number')} gained, {s['disconnected']} disconnected"
+        + (f", {s['moved']} moved" if s["moved"] else "")
+        + f" {moved}"
         f"in {report.elapsed_seconds:.1f}s."
     )
     return "\n".join(lines) + "\n"
