@@ -17,6 +17,7 @@ import requests
 from support.cli import child_env, numspec
 from support.sandbox import ORDERS_ROUTE, client, env_for, populate, requests_made
 
+from numspec.reconcile import planfile
 from numspec.sandbox.server import EmbeddedSandbox
 
 pytestmark = pytest.mark.slow
@@ -80,23 +81,35 @@ def test_pinned_numbers_move_between_sites_and_plan_then_has_no_changes(
     assert out.splitlines()[-1] == "No changes. The account matches the inventory."
 
 
-def test_a_rebalance_moves_10_surplus_numbers_instead_of_ordering_10(
+def test_a_rebalance_moves_10_surplus_numbers_instead_of_ordering_10_from_a_saved_plan(
     connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     populate(connected, "1001", 15, area_code="919")
     path = write(tmp_path, REBALANCE)
-    code, out, err = numspec(capsys, "plan", "-f", str(path), "--format", "json")
-    assert code == 0, err
-    plan = json.loads(out)
-    (change,) = plan["changes"]
+    saved = tmp_path / "rebalance.plan"
+    code, out, err = numspec(capsys, "plan", "-f", str(path), "--out", str(saved))
+    assert code == 0, out + err
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    (change,) = data["changes"]
     assert (change["action"], change["address"], len(change["numbers"])) == (
         "move",
         "us-support/main",
         10,
     )
-    assert plan["summary"]["order"] == 0 and plan["summary"]["move"] == 10
-    code, out, err = numspec(capsys, "apply", "-f", str(path), "--auto-approve", "--format", "json")
+    assert data["summary"]["order"] == 0 and data["summary"]["move"] == 10
+    # A saved plan whose move was edited (another source) is refused before anything moves.
+    change["sources"] = ["1003/2003"] * 10
+    data[planfile.DIGEST_KEY] = planfile.content_digest(data)
+    edited = tmp_path / "edited.plan"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = numspec(capsys, "apply", "-f", str(path), str(edited), "--auto-approve")
+    assert code == 1 and "the saved plan moves" in err and len(err.splitlines()) == 1, err
+    assert MOVES_ROUTE not in requests_made(connected)
+    code, out, err = numspec(
+        capsys, "apply", "-f", str(path), str(saved), "--auto-approve", "--format", "json"
+    )
     assert code == 0, out + err
+    assert "> us-support/main: moves" in err  # the approval screen lists the move
     report = json.loads(out)
     assert report["summary"]["moved"] == 10 and report["summary"]["ordered"] == 0
     assert len(held(connected, "1002")) == 10 and len(held(connected, "1001")) == 5
