@@ -255,6 +255,8 @@ def test_sandbox_serve_prints_listening_and_stops_on_sigterm(tmp_path: Path) -> 
             "0",
             "--db",
             str(tmp_path / "s.sqlite3"),
+            "--dialect",
+            "seed",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -266,6 +268,7 @@ def test_sandbox_serve_prints_listening_and_stops_on_sigterm(tmp_path: Path) -> 
         assert line.startswith("listening on http://127.0.0.1:")
         url = line.split()[-1]
         assert requests.get(url + "/_sandbox/stats").status_code == 200
+        assert requests.get(url + "/_sandbox/config").json()["dialect"] == "seed"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
     finally:
