@@ -8,6 +8,7 @@ again, as orders are (numspec.bandwidth.ordering), so a move is never placed twi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ from numspec.errors import ApiError
 MAX_MOVE = 5000  # numbers per move order
 MOVES_PAGE = 1000  # move orders per listing request
 FINAL = frozenset({"COMPLETE", "PARTIAL", "FAILED"})
+CUSTOMER_ORDER_ID = re.compile(r"[A-Za-z0-9 -]{1,40}")  # as on orders (docs/bandwidth-api.md §3)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ class MoveRequest:
     def __post_init__(self) -> None:
         if not 1 <= len(self.numbers) <= MAX_MOVE:
             raise ValueError(f"a move order names 1 to {MAX_MOVE} numbers, not {len(self.numbers)}")
+        if not CUSTOMER_ORDER_ID.fullmatch(self.customer_order_id):
+            raise ValueError(
+                "a move order's CustomerOrderId has 1 to 40 letters, digits, dashes or spaces"
+            )
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,10 @@ def test_a_move_order_holds_1_to_5000_numbers_and_chunks_split_them() -> None:
         MoveRequest("1002", (), "x")
     with pytest.raises(ValueError):
         MoveRequest("1002", tuple(f"+1919{i:07d}" for i in range(MAX_MOVE + 1)), "x")
+    with pytest.raises(ValueError, match="CustomerOrderId"):
+        MoveRequest("1002", ("+19195550100",), "ns_move!")
+    with pytest.raises(ValueError, match="CustomerOrderId"):
+        MoveRequest("1002", ("+19195550100",), "x" * 41)
     numbers = [f"+1919{i:07d}" for i in range(12_001)]
     assert [len(c) for c in chunks(numbers)] == [5000, 5000, 2001]
 
