@@ -175,6 +175,8 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         status = "converged"
         if out.backordered:
             reason = f"{out.backordered} numbers backordered"
+    if status == "failed" and start.to_move and fresh is not None:
+        reason = move_plan.replanned(reason, fresh)
     return GroupReport(
         address=start.address,
         desired=start.desired,

@@ -28,6 +28,7 @@ from numspec.reconcile.assess import Assessment, Tally
 from numspec.reconcile.changes import Change
 from numspec.reconcile.eligibility import eligible
 from numspec.reconcile.holdings import PendingOrder, State
+from numspec.reconcile.model import GroupPlan
 from numspec.spec.model import Group
 
 IN_FLIGHT = ("RECEIVED", "PROCESSING")
@@ -173,3 +174,13 @@ def raise_if_too_many(changes: Iterable[Change], max_moves: int) -> None:
             f"({max_moves}); raise policy.max_moves to at least {count} in the inventory to "
             "allow it"
         )
+
+
+def replanned(reason: str | None, fresh: GroupPlan) -> str | None:
+    """Add to a failed move's reason what the plan after apply does about it."""
+    moving, ordering = len(fresh.to_move), fresh.shortfall
+    if not moving and not ordering:
+        return reason
+    parts = [f"moves {moving}"] if moving else []
+    parts += [f"orders {ordering}"] if ordering else []
+    return f"{reason}; the next plan {' and '.join(parts)}" if reason else reason

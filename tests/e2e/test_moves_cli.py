@@ -189,6 +189,7 @@ def test_a_number_disconnected_while_its_move_waits_is_reported_and_replanned(
     assert run.returncode != 0, out + err
     assert f"move {moving.order_id} to 1002 ended PARTIAL: {victim} not moved (7518" in out
     assert "FAILED   us-support/main: holds 9/10, moved in 9" in out
+    assert "; the next plan orders 1\n" in out
     connect(box)
     code, out, err = numspec(capsys, "plan", "-f", str(path), "--format", "json")
     (change,) = json.loads(out)["changes"]  # the one number lost: no surplus left, so ordered

@@ -97,6 +97,7 @@ def test_a_partial_move_is_reported_with_the_numbers_not_moved_and_replanned() -
     assert support.status == "failed"
     assert support.reason is not None and "ended PARTIAL" in support.reason
     assert f"{gone[0]} not moved (7518 Telephone Number Not Active.)" in support.reason
+    assert support.reason.endswith("; the next plan orders 1")  # re-planned into the report
     assert len(support.moved) == 2 and support.held == 2
     assert [(c.action, c.quantity) for c in make_plan(inventory(3), market).changes] == [
         ("order", 1)
