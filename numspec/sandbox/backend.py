@@ -20,6 +20,7 @@ from numspec.sandbox import repository, voice_store
 from numspec.sandbox.dialect import captured
 from numspec.sandbox.faults import FaultInjector, RateLimiter, Stats, Switches
 from numspec.sandbox.matching import find
+from numspec.sandbox.moves import MoveRequest, finish_move, insert_move
 from numspec.sandbox.order_machine import (
     Timing,
     fill_backorder,
@@ -48,7 +49,11 @@ BACKORDER_INTERVAL = 1.0
 
 # How a due order of each kind finishes: (connection, order, now, seed, aging period) -> status.
 Finisher = Callable[[sqlite3.Connection, OrderRecord, float, int, float], OrderStatus]
-FINISHERS: dict[str, Finisher] = {"order": finish_order, "disconnect": finish_disconnect}
+FINISHERS: dict[str, Finisher] = {
+    "order": finish_order,
+    "disconnect": finish_disconnect,
+    "move": finish_move,
+}
 
 
 def _b64(data: bytes) -> str:
@@ -218,6 +223,11 @@ class Backend:
     def create_disconnect(self, req: DisconnectRequest) -> str:
         with self.store.write() as conn:
             return insert_disconnect(conn, req, self._timing())
+
+    def create_move(self, req: MoveRequest) -> str:
+        """Check the target site (7309) and location (7312), store the move; return its id."""
+        with self.store.write() as conn:
+            return insert_move(conn, req, self._timing())
 
     def number(self, tn: str) -> NumberRecord | None:
         """Return a number of the pool, whatever its status."""

@@ -187,6 +187,17 @@ def into_aging(conn: sqlite3.Connection, numbers: Sequence[str], until: float, n
     )
 
 
+def relocate(
+    conn: sqlite3.Connection, numbers: Sequence[str], where: tuple[str, str | None], now: float
+) -> None:
+    """Move numbers in service to (site, location)."""
+    site_id, peer_id = where
+    conn.executemany(
+        "UPDATE numbers SET site_id = ?, peer_id = ?, modified = ? WHERE number = ?",
+        [(site_id, peer_id, now, n) for n in numbers],
+    )
+
+
 def expire(conn: sqlite3.Connection, now: float) -> None:
     """Reservations and aging that ran out put their numbers back on sale."""
     conn.execute("DELETE FROM reservations WHERE expires <= ?", (now,))
@@ -261,6 +272,18 @@ def default_peer(conn: sqlite3.Connection, site_id: str) -> str | None:
         "SELECT id FROM peers WHERE site_id = ? AND is_default = 1", (site_id,)
     ).fetchone()
     return None if row is None else str(row["id"])
+
+
+def default_peer_elsewhere(
+    conn: sqlite3.Connection, avoid: tuple[str, str | None]
+) -> tuple[str, str] | None:
+    """Return (site, default location) of the first site that is neither of `avoid`."""
+    row = conn.execute(
+        "SELECT site_id, id FROM peers WHERE is_default = 1 AND site_id NOT IN (?, ?)"
+        " ORDER BY site_id LIMIT 1",
+        avoid,
+    ).fetchone()
+    return None if row is None else (str(row["site_id"]), str(row["id"]))
 
 
 def peer_named(conn: sqlite3.Connection, site_id: str, name: str) -> bool:
