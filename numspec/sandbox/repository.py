@@ -3,7 +3,7 @@
 Callers pass a connection: `Store.conn` to read, the one a `Store.write()` yields to change
 things inside a transaction. Besides this module only the store layer speaks SQL: store.py (the
 schema), matching.py (the search query), the listings' keyset pages in holdings.py and
-voice_store.py.
+moves.py, and voice_store.py.
 """
 
 from __future__ import annotations
