@@ -37,7 +37,7 @@ from numspec.bandwidth.models import (
 from numspec.bandwidth.ratelimit import TokenBucket
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
-from numspec.bandwidth.transport import Call, Transport, new_session
+from numspec.bandwidth.transport import REQUEST_DEADLINE, Call, Transport, new_session
 from numspec.bandwidth.xmlio import child
 from numspec.errors import ApiError, NotFoundError
 from numspec.version import __version__
@@ -66,6 +66,7 @@ class BandwidthClient:
         read_timeout: float = 30.0,
         max_retries: int = 6,
         max_retry_seconds: float = 120.0,
+        request_deadline: float = REQUEST_DEADLINE,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,
@@ -86,6 +87,7 @@ class BandwidthClient:
             now=now,
             rng=rng,
             secrets=(client_secret,),
+            request_deadline=request_deadline,
         )
         fetch = token_fetcher(self._transport, token_url, client_id, client_secret)
         self._transport.tokens = TokenCache(fetch, clock)
@@ -100,6 +102,10 @@ class BandwidthClient:
     @property
     def account_id(self) -> str:
         return self._account_id
+
+    def limit_run(self, seconds: float) -> None:
+        """Make every request from now on end within `seconds` from now (a run's --timeout)."""
+        self._transport.limit_run(seconds)
 
     def close(self) -> None:
         """Close the pooled connections."""

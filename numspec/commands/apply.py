@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.commands.common import file_given, file_option, open_api, sandbox_option
+from numspec.commands.common import (
+    file_given,
+    file_option,
+    limit_run,
+    open_api,
+    sandbox_option,
+)
 from numspec.errors import ApplyError, RefusedError, StalePlanError, UsageError
 from numspec.reconcile.model import Plan
 from numspec.spec.model import Inventory
@@ -136,14 +143,21 @@ def run(args: _Args) -> None:
         allow_disconnect=args.allow_disconnect,
     )
     notice = lambda text: click.echo(text, err=True)  # noqa: E731
+    started = time.monotonic()  # --timeout covers reading the account too, not the prompt
     with (
         local_lock(path, on_wait=notice),
         open_api(inventory.account_id, path, sandbox=args.sandbox) as api,
     ):
+        limit_run(api, args.timeout)
         plan = _current_plan(inventory, api, saved, args.targets)
         check(plan, inventory, options)
+        asked = time.monotonic()
         _confirm(plan, auto_approve=args.auto_approve)
-        _apply(plan, inventory, api, options, args.fmt)
+        left = args.timeout - (asked - started)
+        if left <= 0:
+            raise ApplyError(f"--timeout {args.timeout:g} s ran out before ordering anything")
+        limit_run(api, left)
+        _apply(plan, inventory, api, replace(options, timeout=left), args.fmt)
 
 
 def _current_plan(

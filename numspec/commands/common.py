@@ -67,6 +67,13 @@ def sandbox_db_path(inventory_path: Path) -> Path:
     return inventory_path.resolve().parent / ".numspec" / "sandbox.sqlite3"
 
 
+def limit_run(api: NumbersApi, seconds: float) -> None:
+    """Make every API request from now on end within `seconds` (a command's --timeout)."""
+    limit = getattr(api, "limit_run", None)  # the HTTP client has it; test fakes need not
+    if callable(limit):
+        limit(seconds)
+
+
 def sandbox_rate_limit(env: Mapping[str, str]) -> float:
     """Return the client's requests per second against the embedded sandbox (loopback)."""
     from numspec.bandwidth.settings import rate_limit
