@@ -17,6 +17,8 @@ from numspec.errors import (
     NumspecError,
     SpecError,
 )
+from numspec.render.sanitize import line as one_line
+from numspec.render.sanitize import safe_streams
 from numspec.version import __version__
 
 
@@ -54,6 +56,12 @@ def _debug_requested(argv: Sequence[str]) -> bool:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code; everything it prints goes through the sanitiser."""
+    with safe_streams():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; the only place that maps errors to codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -68,7 +76,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         located = isinstance(e, SpecError)  # FILE:LINE:COL: lines print as they are
         for line in e.lines():
             plain = located or line.startswith(("error", "/"))
-            click.echo(line if plain else f"error: {line}", err=True)
+            click.echo(one_line(line) if plain else f"error: {one_line(line)}", err=True)
         return e.exit_code
     except BrokenPipeError:
         return EXIT_ERROR

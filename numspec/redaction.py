@@ -13,7 +13,9 @@ import re
 import threading
 from urllib.parse import quote, quote_plus
 
-MIN_SECRET = 4  # a shorter value would blot out ordinary text
+# A shorter value would blot out ordinary words (the embedded sandbox's public secret is
+# "sandbox"); Bandwidth's client secrets and tokens are far longer.
+MIN_SECRET = 8
 
 _SECRET_JSON = re.compile(r'("(?:access_token|refresh_token|id_token|client_secret)"\s*:\s*")[^"]*')
 _SECRET_FORM = re.compile(r"((?:client_secret|access_token|password)=)[^&\s]*", re.IGNORECASE)

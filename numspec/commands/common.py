@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from numspec import redaction
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import UsageError
 
@@ -46,6 +47,7 @@ def write_atomically(path: Path, text: str, *, name: str | None = None) -> None:
     `name` is what an error calls the file (default: its path).
     """
     tmp = path.with_name(f".{path.name}.tmp")
+    text = redaction.redact(text)  # a server may have echoed a secret into a value
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from numspec.reconcile.model import GroupPlan, Plan
 from numspec.render.plan_text import status_label, summary_line
+from numspec.render.sanitize import html, line, markdown
 
 MARKER = "<!-- numspec-plan -->"
 LIMIT = 65_536
@@ -24,7 +25,13 @@ def _count(n: int) -> str:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """API or file text in a table cell or a line: inert, shown as the text it is."""
+    return markdown(text)
+
+
+def _code(text: object) -> str:
+    """An identifier inside a code span (validated names; a backtick would end the span)."""
+    return line(str(text)).replace("`", "'").replace("|", "\\|")
 
 
 def _table(groups: Iterable[GroupPlan]) -> list[str]:
@@ -35,7 +42,7 @@ def _table(groups: Iterable[GroupPlan]) -> list[str]:
     for g in groups:
         status = status_label(g)
         rows.append(
-            f"| `{_cell(g.address)}` | {g.site_id} | {g.desired} | {g.held} | {g.pending} | "
+            f"| `{_code(g.address)}` | {_cell(g.site_id)} | {g.desired} | {g.held} | {g.pending} | "
             f"{g.to_order or '-'} | {'⛔ ' if g.blocked else ''}{status} |"
         )
     return rows
@@ -69,7 +76,7 @@ def _details(g: GroupPlan, limit: int | None) -> list[str]:
     body += [f"- Note: {_cell(n)}" for n in g.notes]
     if not body:
         return []
-    title = f"<code>{g.address}</code>: {g.status}"
+    title = f"<code>{html(g.address)}</code>: {g.status}"
     return ["<details>", f"<summary>{title}</summary>", "", *body, "", "</details>", ""]
 
 

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 from support.cli import numspec
-from support.hostile import ACCOUNT_PATH, HostileServer, one_byte_a_second, reply
+from support.hostile import (
+    ACCOUNT_PATH,
+    CLIENT_ID,
+    SECRET,
+    TOKEN,
+    Handler,
+    HostileServer,
+    one_byte_a_second,
+    reply,
+)
 
 INVENTORY = """\
 version: 1
@@ -58,3 +67,19 @@ def test_apply_timeout_covers_reading_the_account_and_orders_nothing(
     assert time.monotonic() - started < 10
     assert code == 1 and "no complete reply within" in err
     assert not [c for c in calls if c.startswith("POST") and "/orders" in c]
+
+
+def test_plan_against_a_server_echoing_the_token_shows_no_secret(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def echo(h: Handler) -> None:
+        said = f"{h.headers['Authorization']} from {CLIENT_ID}:{SECRET}"
+        body = f"<ErrorResponse><ResponseStatus><ErrorCode>9</ErrorCode><Description>{said}"
+        reply(h, 400, (body + "</Description></ResponseStatus></ErrorResponse>").encode())
+
+    with HostileServer({f"GET {ACCOUNT_PATH}/sites": echo}) as server:
+        _connect(monkeypatch, server)
+        code, out, err = numspec(capsys, "-v", "plan", "-f", str(inventory), "--format", "json")
+    shown = out + err
+    assert code == 1 and "[Bandwidth 9: Bearer *** from" in err
+    assert TOKEN not in shown and SECRET not in shown and "\x1b" not in shown
