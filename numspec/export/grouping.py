@@ -42,11 +42,11 @@ Criteria = tuple[tuple[str, Value], ...]
 KEY_ORDER: tuple[str, ...] = ("country", "type", "state", "rate_center", "city", "area_code")
 KEY_ORDER += ("lca", "toll_free_wildcard")
 
-_STATE = re.compile(r"^[A-Z]{2}$")
-_TYPE = re.compile(r"^(GEOGRAPHIC|NATIONAL|MOBILE|TOLL_FREE|SHARED_COST)$")
-_NANP_AREA_CODE = re.compile(r"^[2-9][0-9]{2}$")
-_AREA_CODE = re.compile(r"^[0-9]{1,6}$")
-_TEXT = re.compile(r"^\S(?:.{0,62}\S)?$")  # city, rate center: 1 to 64 characters
+_STATE = re.compile(r"^[A-Z]{2}\Z")
+_TYPE = re.compile(r"^(GEOGRAPHIC|NATIONAL|MOBILE|TOLL_FREE|SHARED_COST)\Z")
+_NANP_AREA_CODE = re.compile(r"^[2-9][0-9]{2}\Z")
+_AREA_CODE = re.compile(r"^[0-9]{1,6}\Z")
+_TEXT = re.compile(r"^\S(?:.{0,62}\S)?\Z")  # city, rate center: 1 to 64 characters
 
 
 @dataclass(frozen=True)
