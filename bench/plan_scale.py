@@ -149,7 +149,7 @@ def run(base: str, db: Path, site_ids: list[str], args: argparse.Namespace) -> N
         body = {"site_id": site, "count": per_site, "country": "USA"}
         requests.post(f"{base}/_sandbox/populate", json=body, timeout=600).raise_for_status()
     inventory = parse_inventory(inventory_text(db, site_ids, args.groups).encode(), "bench.yaml")
-    requests.post(f"{base}/_sandbox/reset-stats", timeout=30).raise_for_status()
+    requests.post(f"{base}/_sandbox/reset-stats", json={}, timeout=30).raise_for_status()
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     cpu0, wall0 = time.process_time(), time.perf_counter()
     client = BandwidthClient(

@@ -176,7 +176,7 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         address=start.address,
         desired=start.desired,
         held=final.held,
-        ordered=len(out.gained),
+        ordered=len(out.gained & set(fresh.numbers)) if fresh is not None else len(out.gained),
         orders=tuple(out.orders),
         status=status,
         reason=reason,
