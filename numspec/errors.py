@@ -9,9 +9,15 @@
     │   ├── RateLimitError       429 after the retry budget was spent
     │   ├── NotFoundError        404
     │   ├── ServerError          5xx after the retry budget was spent
-    │   └── TransportError       connection refused, DNS, timeout
+    │   ├── TransportError       connection refused, DNS, timeout
+    │   ├── NumberTakenError     a number is no longer available (taken, on another order)
+    │   ├── AccessDeniedError    the account may not search or order this (country, type)
+    │   ├── CountryNotAllowedError  the account may not order numbers of this country
+    │   ├── InvalidSiteError     the SiteId sent is not a site of the account
+    │   └── UnknownNumberError   the number is not on the credentials' accounts, or not valid
     ├── PlanError                the account cannot be planned against (unknown site, ...)
     ├── StalePlanError           a saved plan no longer matches the inventory or the account
+    ├── PlanFileError            a saved plan file is not one, or was modified after it was written
     ├── UnsafePlanError          a plan that would disconnect numbers without permission
     ├── RefusedError             apply refused (no terminal to confirm, user said no)
     ├── ApplyError               apply ran but did not converge
@@ -133,12 +139,40 @@ class TransportError(ApiError):
     """The API could not be reached (connection refused, DNS, timeout)."""
 
 
+# Refusals the core reacts to. numspec.bandwidth.codes maps Bandwidth's error codes onto them,
+# so nothing above the client compares code strings.
+
+
+class NumberTakenError(ApiError):
+    """A number asked for is no longer available: another customer or order has it."""
+
+
+class AccessDeniedError(ApiError):
+    """The account may not search or order this kind of number (country or type)."""
+
+
+class CountryNotAllowedError(ApiError):
+    """The account may not order numbers of this country."""
+
+
+class InvalidSiteError(ApiError):
+    """The SiteId sent is not a site (sub-account) of the account."""
+
+
+class UnknownNumberError(ApiError):
+    """The number is not on the credentials' accounts, or is not a valid number."""
+
+
 class PlanError(NumspecError):
     """The inventory cannot be planned against this account."""
 
 
 class StalePlanError(NumspecError):
     """A saved plan no longer matches the inventory or the account's holdings."""
+
+
+class PlanFileError(NumspecError):
+    """A saved plan file cannot be read as one, or its content does not match its digest."""
 
 
 class UnsafePlanError(NumspecError):

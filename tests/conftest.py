@@ -6,7 +6,8 @@
   sandbox's template database is built there once). Hypothesis keeps its files beside it, not
   in `.hypothesis/` of the checkout. tests/test_guard.py checks all of this.
 - `sandbox`: a fresh embedded sandbox (new database from the template in tmp_path, port 0,
-  order latency 0.1 s); `sandbox_factory(**switches)` makes more, with any start_embedded
+  order latency 0.1 s, the `mixed` dialect or $NUMSPEC_TEST_DIALECT);
+  `sandbox_factory(**switches)` makes more, with any start_embedded
   switch, and `db_path=` to reopen an existing database. All are stopped after the test.
 - `connect(box)`: point numspec's environment (BANDWIDTH_*) at a sandbox, as a user would at
   Bandwidth; `connected`: the `sandbox`, connected.
@@ -30,6 +31,9 @@ from numspec.sandbox.server import EmbeddedSandbox, start_embedded
 
 LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
 TEST_ORDER_LATENCY = 0.1
+# The sandbox's reply shapes in tests: mixed (both dialects, per reply) unless
+# NUMSPEC_TEST_DIALECT says captured or seed (run the e2e modules under each).
+TEST_DIALECT = os.environ.get("NUMSPEC_TEST_DIALECT", "mixed")
 
 
 def _is_loopback(address: Any) -> bool:
@@ -108,6 +112,7 @@ def sandbox_factory(tmp_path: Path) -> Iterator[SandboxFactory]:
     def make(*, db_path: Path | None = None, **switches: Any) -> EmbeddedSandbox:
         db = db_path or tmp_path / f"sandbox-{len(started)}.sqlite3"
         switches.setdefault("order_latency", TEST_ORDER_LATENCY)
+        switches.setdefault("dialect", TEST_DIALECT)
         box = start_embedded(db, **switches)
         started.append(box)
         return box

@@ -30,7 +30,7 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
-from numspec.errors import ApiError, NotFoundError
+from numspec.errors import AccessDeniedError, NotFoundError, NumberTakenError
 
 ACCOUNT = "9900000"
 
@@ -165,7 +165,9 @@ class Market:
         self._count("search")
         country = query.get("countryCodeA3", "USA")
         if country in self.denied:
-            raise ApiError("search refused", status=400, code="4014", description="Access denied")
+            raise AccessDeniedError(
+                "search refused", status=400, code="4014", description="Access denied"
+            )
         with self.lock:
             reserved = set(self.reserved.values())
             hits = [
@@ -187,7 +189,7 @@ class Market:
                     return existing.order
             country = self.available.get(request.numbers[0]) if request.numbers else None
             if country is not None and country.country in self.denied:
-                raise ApiError(
+                raise AccessDeniedError(
                     "order refused", status=400, code="4014", description="Access denied"
                 )
             order_id = f"order-{next(self._ids):04d}"
@@ -309,7 +311,7 @@ class Market:
         self._count("reserve")
         with self.lock:
             if number not in self.available or number in self.reserved.values():
-                raise ApiError(
+                raise NumberTakenError(
                     "reservation failed",
                     status=400,
                     code="5041",

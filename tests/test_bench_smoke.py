@@ -19,6 +19,8 @@ TOY = {
     "plan_scale.py": ["--numbers", "400", "--sites", "2", "--groups", "4"],
     "match_scale.py": ["--numbers", "2000", "--groups", "10"],
     "apply_scale.py": ["--groups", "2", "--per-group", "2", "--latency", "0.05", "--race", "0"],
+    "diff_scale.py": ["--groups", "40", "--pinned", "3"],
+    "voice_bench.py": ["--numbers", "1500"],
     "validate_hostile.py": ["--size-mb", "0.05"],
 }
 

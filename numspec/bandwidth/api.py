@@ -55,7 +55,7 @@ class NumbersApi(Protocol):
         ...
 
     def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
-        """Search available numbers with availableNumbers query parameters, with details."""
+        """Search available numbers with availableNumbers query parameters, sent as given."""
         ...
 
     def restrictions(self, country: str) -> list[Restriction]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TypeVar
 from urllib.parse import quote
@@ -18,9 +18,11 @@ from urllib.parse import quote
 import requests
 
 from numspec.bandwidth import claims, documents, ordering, parse, parse_orders, parse_tns
+from numspec.bandwidth.asked import AskedFor
 from numspec.bandwidth.auth import TokenCache, token_fetcher
 from numspec.bandwidth.exchange import Exchange
 from numspec.bandwidth.faults import reply_error
+from numspec.bandwidth.listing import Listings
 from numspec.bandwidth.models import (
     AvailableNumber,
     Disconnect,
@@ -38,8 +40,9 @@ from numspec.bandwidth.ratelimit import TokenBucket
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
 from numspec.bandwidth.transport import REQUEST_DEADLINE, Call, Transport, new_session
+from numspec.bandwidth.voice_packages import VoicePackageClient, voice_override, voice_root
 from numspec.bandwidth.xmlio import child
-from numspec.errors import ApiError, NotFoundError
+from numspec.errors import ApiError, NotFoundError, UnknownNumberError
 from numspec.version import __version__
 
 T = TypeVar("T")
@@ -47,6 +50,8 @@ T = TypeVar("T")
 LOCATION_PAGE = 5000  # sippeers/{p}/tns: default and largest page (reference section 4)
 DETAILS_PAGE = 2500  # /tns: size > 2500 is refused with 1006
 INSERVICE_PAGE = 1000  # inserviceNumbers (docs/wire.md)
+# How far the server's clock may lag ours when a disconnect is looked up by its time.
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 class BandwidthClient:
@@ -71,9 +76,11 @@ class BandwidthClient:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        voice_api_url: str | None = None,
     ) -> None:
         self._account_id = account_id
         self._api_url = api_url.rstrip("/")
+        self._voice_root = voice_root(self._api_url, voice_api_url)
         self._sleep = sleep
         self._max_posts = max(1, max_retries)
         self._session = new_session(pool_size, f"numspec/{__version__}")
@@ -93,11 +100,15 @@ class BandwidthClient:
         self._transport.tokens = TokenCache(fetch, clock)
         self._exchange = Exchange(self._transport)
         self._now = now
+        self._asked = AskedFor()
+        self._listings = Listings(self._exchange, self._account, now)
 
     @classmethod
     def from_env(cls, account_id: str, env: Mapping[str, str]) -> BandwidthClient:
         """Build a client from BANDWIDTH_* variables (contract section 2)."""
-        return cls(account_id=account_id, **settings_from_env(env))
+        return cls(
+            account_id=account_id, voice_api_url=voice_override(env), **settings_from_env(env)
+        )
 
     @property
     def account_id(self) -> str:
@@ -121,6 +132,11 @@ class BandwidthClient:
 
     def __repr__(self) -> str:
         return f"BandwidthClient(account_id={self._account_id!r}, api_url={self._api_url!r})"
+
+    @property
+    def voice_packages(self) -> VoicePackageClient:
+        """The voice configuration package endpoints (JSON, on the host root)."""
+        return VoicePackageClient(self._transport, self._voice_root, self._account_id)
 
     def token_accounts(self) -> frozenset[str] | None:
         """Return the account ids the access token's `accounts` claim lists, None if unknown."""
@@ -178,20 +194,16 @@ class BandwidthClient:
         call = Call("GET", self._url("tns", number))
         try:
             response, root = self._exchange.send(call)
-        except NotFoundError:
+        except (NotFoundError, UnknownNumberError):
             return None  # not on the credentials' accounts, or no such number (docs/wire.md)
-        except ApiError as e:
-            if parse_tns.unknown_number(e):
-                return None
-            raise
         return self._exchange.read(call, response, parse_tns.number_status, root, number)
 
     # -- searching ----------------------------------------------------------------------------
 
     def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
-        """Search available numbers with availableNumbers query parameters, with details."""
-        params = [(k, v) for k, v in query.items() if k not in ("quantity", "enableTNDetail")]
-        params += [("quantity", str(quantity)), ("enableTNDetail", "true")]
+        """Search available numbers with availableNumbers query parameters, sent as given."""
+        params = [(k, v) for k, v in query.items() if k != "quantity"]
+        params.append(("quantity", str(quantity)))
         call = Call("GET", self._account("availableNumbers"), params=params)
         response, root = self._exchange.send(call)
         if child(root, "Error") is not None:  # an error shape inside a 2xx reply
@@ -208,11 +220,17 @@ class BandwidthClient:
     # -- orders -------------------------------------------------------------------------------
 
     def create_order(self, request: OrderRequest) -> Order:
-        """Place an order; never creates a second order for the same CustomerOrderId."""
+        """Place an order; never creates a second order for the same CustomerOrderId.
+
+        What the order asked for is remembered by its id: later reads of it report that, not
+        the echo (a FAILED order can echo an empty order type).
+        """
         call = Call(
             "POST", self._account("orders"), body=documents.order(request), idempotent=False
         )
-        return self._post_once(call, request.customer_order_id, self.find_order, self._new_order)
+        order = self._post_once(call, request.customer_order_id, self.find_order, self._new_order)
+        self._asked.remember(order.order_id, request)
+        return self._asked.fill(order)
 
     def _new_order(self, call: Call, response: requests.Response) -> Order:
         made, root = self._exchange.created(call, response, parse_orders.order)
@@ -222,9 +240,10 @@ class BandwidthClient:
 
     def get_order(self, order_id: str) -> Order:
         """Return an order's current state."""
-        return self._exchange.fetch(
+        order = self._exchange.fetch(
             Call("GET", self._account("orders", order_id)), parse_orders.order, order_id
         )
+        return self._asked.fill(order)
 
     def list_orders(
         self,
@@ -238,7 +257,7 @@ class BandwidthClient:
 
     def find_order(self, customer_order_id: str) -> Order | None:
         """Return the newest order with exactly this CustomerOrderId, or None."""
-        found = self._listing("orders", customer_order_id, (), None)
+        found = self._listings.read("orders", customer_order_id, (), None)
         return self.get_order(found[0].order_id) if found else None
 
     def _listing(
@@ -248,11 +267,7 @@ class BandwidthClient:
         statuses: Iterable[str],
         since: datetime | None,
     ) -> list[OrderSummary]:
-        statuses = tuple(statuses)
-        params = ordering.listing_params(customer_order_id, statuses, since, self._now())
-        entries = self._exchange.pages(self._account(kind), params, parse_orders.order_list)
-        kept = [e for e in entries if ordering.keep(e, customer_order_id, statuses, since)]
-        return ordering.newest_first(kept)
+        return self._listings.read(kind, customer_order_id, statuses, since)
 
     def _post_once(
         self,
@@ -274,10 +289,21 @@ class BandwidthClient:
     # -- disconnects --------------------------------------------------------------------------
 
     def create_disconnect(self, numbers: Iterable[str], customer_order_id: str) -> Disconnect:
-        """Disconnect numbers; never creates a second disconnect for the same CustomerOrderId."""
-        body = documents.disconnect(numbers, customer_order_id)
+        """Disconnect numbers; after a lost reply, never disconnects the same numbers twice.
+
+        The disconnects listing carries no CustomerOrderId (nor documents it as a filter), so a
+        disconnect whose reply was lost is looked up by its numbers and the time it was sent.
+        """
+        wanted = tuple(numbers)
+        body = documents.disconnect(wanted, customer_order_id)
         call = Call("POST", self._account("disconnects"), body=body, idempotent=False)
-        return self._post_once(call, customer_order_id, self.find_disconnect, self._new_disconnect)
+        sent = datetime.fromtimestamp(self._now(), UTC)
+        return self._post_once(
+            call,
+            customer_order_id,
+            lambda _: self.find_disconnect(wanted, sent),
+            self._new_disconnect,
+        )
 
     def _new_disconnect(self, call: Call, response: requests.Response) -> Disconnect:
         return self._exchange.created(call, response, parse_orders.disconnect)[0]
@@ -290,10 +316,17 @@ class BandwidthClient:
             order_id,
         )
 
-    def find_disconnect(self, customer_order_id: str) -> Disconnect | None:
-        """Return the newest disconnect with exactly this CustomerOrderId, or None."""
-        found = self._listing("disconnects", customer_order_id, (), None)
-        return self.get_disconnect(found[0].order_id) if found else None
+    def find_disconnect(self, numbers: Iterable[str], since: datetime) -> Disconnect | None:
+        """Return the newest disconnect of exactly these numbers made since `since`, or None."""
+        wanted = frozenset(numbers)
+        earliest = since - CLOCK_SKEW
+        for entry in self._listings.read("disconnects", None, (), earliest):
+            if entry.count_of_tns not in (0, len(wanted)):
+                continue
+            found = self.get_disconnect(entry.order_id)
+            if frozenset(found.numbers) == wanted:
+                return found
+        return None
 
     # -- reservations -------------------------------------------------------------------------
 

@@ -89,7 +89,7 @@ class Exchange:
             listing.page(call, root)
             page = self.read(call, response, lambda r: list(items(r)), root)
             yield from listing.fresh(call, page)
-            cursor = next_cursor(root) or ""
+            cursor = self.read(call, response, next_cursor, root) or ""
             if cursor in seen:
                 logger.warning("%s repeated page cursor %r; stopping there", call.shown, cursor)
             if not cursor or cursor in seen:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypedDict
 import requests
 
 from numspec.bandwidth import replies
+from numspec.bandwidth.codes import classify
 from numspec.bandwidth.faults import error_of_body, redact
 from numspec.bandwidth.retrying import was_refused
 from numspec.errors import (
@@ -69,7 +70,7 @@ def status_error(call: Call, response: requests.Response) -> ApiError:
         return reply_error(call, response, RateLimitError, "rate limited by the API")
     if status >= 500:
         return reply_error(call, response, ServerError, "the API failed")
-    return reply_error(call, response, ApiError, "the API refused the request")
+    return classify(reply_error(call, response, ApiError, "the API refused the request"))
 
 
 def redirect_error(call: Call, response: requests.Response) -> ApiError:

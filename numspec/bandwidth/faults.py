@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from numspec import redaction
+from numspec.bandwidth.codes import classify
 from numspec.bandwidth.xmlio import Element, XmlError, child, local, parse_xml, text
 from numspec.errors import ApiError
 
@@ -60,11 +61,13 @@ def error_of_body(body: bytes) -> tuple[str | None, str | None]:
 def reply_error(method: str, path: str, status: int, root: Element | None) -> ApiError:
     """Return the error an error shape inside a 2xx reply stands for."""
     code, description = error_of_xml(root)
-    return ApiError(
-        "the API refused the request",
-        method=method,
-        path=path,
-        status=status,
-        code=code,
-        description=redact(description) if description is not None else None,
+    return classify(
+        ApiError(
+            "the API refused the request",
+            method=method,
+            path=path,
+            status=status,
+            code=code,
+            description=redact(description) if description is not None else None,
+        )
     )

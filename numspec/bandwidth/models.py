@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-# Order states. The API says COMPLETE; the seed guide says COMPLETED: both mean done.
-IN_FLIGHT_STATUSES = frozenset({"RECEIVED", "PROCESSING"})
-FINAL_STATUSES = frozenset({"COMPLETE", "PARTIAL", "FAILED", "BACKORDERED"})
+from numspec.bandwidth.states import FINAL, WAITING, OrderState
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ class OrderSummary:
     """One entry of the orders listing."""
 
     order_id: str
-    status: str
+    status: OrderState
     customer_order_id: str | None = None
     order_date: datetime | None = None
     count_of_tns: int = 0
@@ -116,7 +114,7 @@ class Order:
     """An order and its state (GET /orders/{id}, or the 201 answer to a POST)."""
 
     order_id: str
-    status: str  # RECEIVED | PROCESSING | COMPLETE | PARTIAL | FAILED | BACKORDERED
+    status: OrderState
     customer_order_id: str | None = None
     name: str | None = None
     site_id: str | None = None
@@ -131,11 +129,11 @@ class Order:
 
     @property
     def in_flight(self) -> bool:
-        return self.status in IN_FLIGHT_STATUSES
+        return self.status in WAITING
 
     @property
     def final(self) -> bool:
-        return self.status in FINAL_STATUSES
+        return self.status in FINAL
 
 
 @dataclass(frozen=True)
@@ -174,7 +172,7 @@ class Disconnect:
     """A disconnect order and its state."""
 
     order_id: str
-    status: str
+    status: OrderState
     customer_order_id: str | None = None
     numbers: tuple[str, ...] = ()  # the numbers the disconnect order names
     errors: tuple[OrderError, ...] = ()

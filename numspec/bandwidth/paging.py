@@ -28,7 +28,12 @@ def next_link(root: Element | None) -> str | None:
 
 
 def next_cursor(root: Element | None) -> str | None:
-    """Return the `page` cursor of the next page, or None on the last page."""
+    """Return the `page` cursor of the next page, or None on the last page.
+
+    Every captured `next` link carries a `page=` cursor (an E.164 number with its `+` often
+    unencoded, a 10-digit number, or an order id). A `next` without one is a paging form
+    numspec does not know: raise ValueError rather than stop early and lose the rest.
+    """
     url = next_link(root)
     if url is None:
         return None
@@ -37,7 +42,7 @@ def next_cursor(root: Element | None) -> str | None:
         key, _, value = pair.partition("=")
         if unquote(key).lower() == "page" and value:
             return unquote(value)
-    return None
+    raise ValueError(f"a next-page link without a page cursor: {url}")
 
 
 _COUNTS = ("TotalCount", "TelephoneNumberCount")

@@ -7,10 +7,13 @@ guide's `COMPLETED`; `CompletedNumbers/TelephoneNumber/FullNumber` and the seed'
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
 from numspec import phone
+from numspec.bandwidth import codes
 from numspec.bandwidth.models import (
     Disconnect,
     Order,
@@ -19,24 +22,29 @@ from numspec.bandwidth.models import (
     Reservation,
 )
 from numspec.bandwidth.parse import fields
+from numspec.bandwidth.states import OrderState, order_state
 from numspec.bandwidth.xmlio import Element, child, children, local, path, text
 
-# Spellings seen in the wild -> the one numspec uses.
-_STATUS_ALIASES = {"COMPLETED": "COMPLETE"}
+logger = logging.getLogger(__name__)
 
 
-def status(raw: str | None) -> str:
-    """Return an order status in numspec's spelling (COMPLETED -> COMPLETE)."""
-    value = (raw or "").strip().upper()
-    return _STATUS_ALIASES.get(value, value)
+def status(raw: str | None) -> OrderState:
+    """Return an order status as its state (COMPLETED -> COMPLETE); ValueError if unknown."""
+    return order_state(raw)
+
+
+# The v2 spec's disconnect listing writes the time with dashes: 2014-01-10T17-34-15.797Z.
+_DASHED_TIME = re.compile(r"T(\d{2})-(\d{2})-(\d{2})")
 
 
 def timestamp(raw: str | None) -> datetime | None:
-    """Parse an ISO-8601 timestamp (`2024-09-05T23:34:31.553Z`); None if absent or odd."""
+    """Parse an ISO-8601 timestamp (`2024-09-05T23:34:31.553Z`, or with dashes in the time as
+    `2014-01-10T17-34-15.797Z`); None if absent or odd."""
     if not raw:
         return None
+    value = _DASHED_TIME.sub(r"T\1:\2:\3", raw.strip(), count=1)
     try:
-        return datetime.fromisoformat(raw.strip())
+        return datetime.fromisoformat(value)
     except ValueError:
         return None
 
@@ -91,6 +99,8 @@ def order(root: Element | None, fallback_id: str | None = None) -> Order:
     requested, quantity = _requested(echo)
     order_id = text(echo, "id") or text(echo, "OrderId") or text(root, "OrderId") or fallback_id
     errors = order_errors(child(root, "ErrorList")) + order_errors(child(echo, "ErrorList"))
+    # numbers-java-sdk: 5019 in an order's ErrorList says "order is pending", not a failure.
+    errors = tuple(e for e in errors if not codes.is_pending(e.code))
     return Order(
         order_id=order_id or "",
         status=status(text(root, "OrderStatus")),
@@ -116,17 +126,28 @@ def order_list(root: Element | None) -> list[OrderSummary]:
         order_id = f.get("orderId") or f.get("OrderId") or f.get("id")
         if not order_id:
             continue
+        try:
+            state = status(f.get("OrderStatus"))
+        except ValueError as e:  # one odd entry must not hide the others
+            logger.warning("orders listing: %s in order %s; entry skipped", e, order_id)
+            continue
         count = f.get("CountOfTNs", "0")
         out.append(
             OrderSummary(
                 order_id=order_id,
-                status=status(f.get("OrderStatus")),
+                status=state,
                 customer_order_id=f.get("CustomerOrderId"),
                 order_date=timestamp(f.get("OrderDate")),
                 count_of_tns=int(count) if count.isdigit() else 0,
             )
         )
     return out
+
+
+def is_listing(body: str) -> bool:
+    """Return whether an error reply's body is still a listing (an empty disconnects listing
+    is documented as a 404 holding `ListOrderIdUserIdDate` with `<Links><first>`)."""
+    return "ListOrderIdUserIdDate" in body or "<Links>" in body
 
 
 def disconnect(root: Element | None, fallback_id: str | None = None) -> Disconnect:

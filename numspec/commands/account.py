@@ -47,8 +47,10 @@ def resolve_account(account: str | None, file: Path, *, sandbox: bool) -> str:
     if account is not None:
         if not _DIGITS.match(account):
             raise UsageError(f'--account "{account}" is not an account id (digits, e.g. 9900000)')
+        if sandbox:
+            _check_sandbox_account(account)
         return account
-    if file.exists():
+    if str(file) == "-" or file.exists():  # `-f -`: the inventory on stdin names it
         return _account_of(file)
     if sandbox:
         from numspec.sandbox.store import ACCOUNT_ID
@@ -58,6 +60,16 @@ def resolve_account(account: str | None, file: Path, *, sandbox: bool) -> str:
         f"which account? {file} does not exist; give --account ID, or -f an inventory file "
         "that names the account_id"
     )
+
+
+def _check_sandbox_account(account: str) -> None:
+    from numspec.sandbox.store import ACCOUNT_ID
+
+    if account != ACCOUNT_ID:
+        raise UsageError(
+            f"--account {account} is not in the sandbox: the embedded sandbox has one account, "
+            f"{ACCOUNT_ID}. Give --account {ACCOUNT_ID}, or leave --account out with --sandbox"
+        )
 
 
 def _account_of(file: Path) -> str:

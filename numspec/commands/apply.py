@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import shlex
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -13,20 +13,20 @@ import click
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.commands.common import (
+    TARGET_HELP,
     file_given,
     file_option,
     limit_run,
     open_api,
     sandbox_option,
 )
-from numspec.errors import ApplyError, RefusedError, StalePlanError, UsageError
+from numspec.errors import ApplyError, RefusedError, UsageError
 from numspec.reconcile.model import Plan
 from numspec.spec.model import Inventory
+from numspec.spec.yamlfile import STDIN
 
 if TYPE_CHECKING:
     from numspec.reconcile.context import ApplyOptions
-
-STALE = "the plan is stale, run numspec plan again"
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,9 @@ class _Args:
     is_flag=True,
     help="Allow the plan's disconnects (at most policy.max_disconnects).",
 )
-@click.option("--target", "targets", multiple=True, metavar="ADDR", help="SITE or SITE/GROUP.")
+@click.option(
+    "--target", "targets", multiple=True, metavar="ADDR", help=TARGET_HELP + " Default: all."
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),
@@ -71,7 +73,14 @@ class _Args:
     help="Groups searching and ordering at once (orders are waited for concurrently).",
 )
 @click.option("--reserve", is_flag=True, help="Reserve NANP numbers between search and order.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="The report on stdout: text for people, json for scripts.",
+)
 @sandbox_option
 @click.pass_context
 def command(
@@ -89,8 +98,9 @@ def command(
 ) -> None:
     """Order what the inventory lacks (and disconnect surplus when allowed).
 
-    With PLANFILE (from `numspec plan --out`), carry out that plan exactly, after checking that
-    neither the inventory nor the account changed since it was made.
+    With PLANFILE (from `numspec plan --out`), carry out exactly that plan: apply plans again
+    from the inventory (-f, default inventory.yaml) and the account, and refuses unless the
+    changes are the same. A plan with no changes prints "No changes" and exits 0.
     """
     run(
         _Args(
@@ -110,32 +120,55 @@ def command(
 
 
 def _read_plan(path: Path) -> Plan:
+    from numspec.reconcile.planfile import loads
+
     try:
-        return Plan.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as e:
-        raise UsageError(f"{path}: not a numspec plan file: {e}") from e
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"cannot read the plan file {path}: {e}") from e
+    return loads(text, str(path))
 
 
-def _inventory_path(args: _Args, saved: Plan | None) -> Path:
-    """Return the inventory: -f when given, else the saved plan's, else the default."""
-    if saved is None or args.file_given or not saved.inventory_path:
-        return args.file
-    return Path(saved.inventory_path)
+def _check_inventory_exists(args: _Args, saved: Plan) -> None:
+    """Name the inventory a saved plan was made from when the one to read is not here."""
+    if str(args.file) == "-" or args.file.exists():
+        return
+    if saved.inventory_path == STDIN:
+        raise UsageError(
+            f"{args.planfile} was made from an inventory read from stdin; give the same "
+            "inventory again with -f - (or -f FILE)"
+        )
+    made_from = saved.inventory_path or str(args.file)
+    if made_from == str(args.file):
+        raise UsageError(
+            f"{args.planfile} was made from the inventory {made_from}, which does not exist "
+            "here; run apply in the directory where plan ran, or give the inventory with -f FILE"
+        )
+    # The stored path is named, never followed: apply reads only what -f names.
+    raise UsageError(
+        f"{args.planfile} was made from the inventory {made_from}, and {args.file} does not "
+        f"exist here; name the inventory with -f, e.g. -f {shlex.quote(made_from)}"
+    )
 
 
 def run(args: _Args) -> None:
-    """Validate everything, plan (or check the saved plan), confirm, apply, report."""
+    """Validate everything, plan (and verify the saved plan), confirm, apply, report."""
     from numspec.reconcile.apply import ApplyOptions, check
     from numspec.reconcile.lease import local_lock
+    from numspec.reconcile.planfile import check_inventory
     from numspec.spec import load_inventory
 
     if args.planfile is not None and args.targets:
         raise UsageError("--target cannot be used with a saved plan (it keeps its own targets)")
     saved = _read_plan(args.planfile) if args.planfile is not None else None
-    path = _inventory_path(args, saved)
+    if saved is not None:
+        _check_inventory_exists(args, saved)
+    # The inventory is the one the user names (-f, else the default); a saved plan's stored
+    # path is only compared, never followed.
+    path = args.file
     inventory = load_inventory(path)
-    if saved is not None and saved.inventory_digest != inventory.digest:
-        raise StalePlanError(f"{STALE} ({path} changed since the plan was made)")
+    if saved is not None:
+        check_inventory(saved, inventory.account_id, inventory.digest, path)
     options = ApplyOptions(
         timeout=args.timeout,
         parallelism=args.parallelism,
@@ -146,13 +179,19 @@ def run(args: _Args) -> None:
     started = time.monotonic()  # --timeout covers reading the account too, not the prompt
     with (
         local_lock(path, on_wait=notice),
-        open_api(inventory.account_id, path, sandbox=args.sandbox) as api,
+        open_api(
+            inventory.account_id, path, sandbox=args.sandbox, account_line=inventory.account_line
+        ) as api,
     ):
         limit_run(api, args.timeout)
         plan = _current_plan(inventory, api, saved, args.targets)
         check(plan, inventory, options)
+        if not plan.changes and not plan.summary()["blocked"]:
+            _nothing_to_do(plan, args.fmt)
+            return
         asked = time.monotonic()
-        _confirm(plan, auto_approve=args.auto_approve)
+        if plan.changes:
+            _confirm(plan, auto_approve=args.auto_approve)
         left = args.timeout - (asked - started)
         if left <= 0:
             raise ApplyError(f"--timeout {args.timeout:g} s ran out before ordering anything")
@@ -163,14 +202,27 @@ def run(args: _Args) -> None:
 def _current_plan(
     inventory: Inventory, api: NumbersApi, saved: Plan | None, targets: tuple[str, ...]
 ) -> Plan:
+    """Return a fresh plan; with a saved one, only when their changes are equal."""
     from numspec.reconcile.plan import make_plan
+    from numspec.reconcile.planfile import verify
 
     fresh = make_plan(inventory, api, targets=saved.targets if saved else targets)
-    if saved is None:
-        return fresh
-    if fresh.holdings_fingerprint != saved.holdings_fingerprint:
-        raise StalePlanError(f"{STALE} (the account's holdings or orders changed since)")
-    return saved
+    if saved is not None:
+        verify(saved, fresh)
+    return fresh
+
+
+def _nothing_to_do(plan: Plan, fmt: str) -> None:
+    """An empty plan is success: say so (a report without changes for --format json)."""
+    from numspec.reconcile.report import unchanged
+    from numspec.render import report_json
+    from numspec.render.plan_text import no_changes_line
+
+    if fmt == "json":
+        click.echo(no_changes_line(plan), err=True)
+        click.echo(report_json.render(unchanged(plan)), nl=False)
+    else:
+        click.echo(no_changes_line(plan))
 
 
 def _confirm(plan: Plan, *, auto_approve: bool) -> None:

@@ -13,6 +13,7 @@ import click
 from numspec import redaction
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import UsageError
+from numspec.statedir import state_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,6 +21,7 @@ DEFAULT_INVENTORY = "inventory.yaml"
 # The embedded sandbox is on loopback and enforces no rate limit unless told to, so the client
 # paces itself less tightly there (NUMSPEC_RATE_LIMIT still overrides it).
 SANDBOX_RATE_LIMIT = 100.0
+TARGET_HELP = "Only this site (SITE) or group (SITE/GROUP); repeat --target for more."
 
 
 def file_option(f: F) -> F:
@@ -31,7 +33,7 @@ def file_option(f: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         default=DEFAULT_INVENTORY,
         show_default=True,
-        help="The inventory file.",
+        help="The inventory file; - reads it from stdin.",
     )(f)
 
 
@@ -66,7 +68,25 @@ def sandbox_option(f: F) -> F:
 
 def sandbox_db_path(inventory_path: Path) -> Path:
     """Return where the embedded sandbox keeps its state for an inventory file."""
-    return inventory_path.resolve().parent / ".numspec" / "sandbox.sqlite3"
+    return state_dir(inventory_path) / "sandbox.sqlite3"
+
+
+def shown_path(path: Path) -> str:
+    """Return `path` relative to the current directory when it lies below it, else absolute."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def announce_sandbox(db: Path, *, created: bool, beside_inventory: bool = True) -> None:
+    """Say on stderr which sandbox database a command uses, and when it was just created."""
+    where = shown_path(db)
+    if not created:
+        click.echo(f"sandbox: using the sandbox database at {where}", err=True)
+        return
+    why = " (the sandbox keeps its state beside the inventory file)" if beside_inventory else ""
+    click.echo(f"sandbox: created a new, empty sandbox database at {where}{why}", err=True)
 
 
 def limit_run(api: NumbersApi, seconds: float) -> None:
@@ -84,8 +104,13 @@ def sandbox_rate_limit(env: Mapping[str, str]) -> float:
 
 
 @contextlib.contextmanager
-def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterator[NumbersApi]:
-    """Yield a connected API client: the embedded sandbox, or Bandwidth from the environment."""
+def open_api(
+    account_id: str, inventory_path: Path, *, sandbox: bool, account_line: int = 0
+) -> Iterator[NumbersApi]:
+    """Yield a connected API client: the embedded sandbox, or Bandwidth from the environment.
+
+    `account_line`: where the inventory writes account_id, for a message about it.
+    """
     from numspec.bandwidth.client import BandwidthClient
 
     if not sandbox:
@@ -97,10 +122,20 @@ def open_api(account_id: str, inventory_path: Path, *, sandbox: bool) -> Iterato
         return
 
     from numspec.sandbox.server import start_embedded
+    from numspec.sandbox.store import ACCOUNT_ID
 
+    if account_id != ACCOUNT_ID:
+        name = "<stdin>" if str(inventory_path) == "-" else inventory_path
+        where = f"{name}:{account_line}: " if account_line else f"{name}: "
+        raise UsageError(
+            f'{where}account_id "{account_id}" is not in the sandbox: the embedded sandbox has '
+            f'one account, {ACCOUNT_ID}. Set account_id: "{ACCOUNT_ID}" to try this inventory '
+            "with --sandbox, or leave out --sandbox to use your real account"
+        )
     db = sandbox_db_path(inventory_path)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    created = not db.exists()
     with start_embedded(db) as box:
+        announce_sandbox(db, created=created)
         client = BandwidthClient(
             account_id=account_id,
             api_url=box.api_url,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from numspec.commands.account import account_option, resolve_account, site_optio
 from numspec.commands.common import file_option, open_api, sandbox_option, write_atomically
 from numspec.export import GROUP_BY_CHOICES, ExportSite, GroupBy, export_sites, to_document
 from numspec.export.holdings import Holdings, read_holdings
+from numspec.export.voice import package_of_numbers, with_voice_packages
+from numspec.reconcile.voice import packages_api
 
 
 @click.command(name="export")
@@ -49,8 +52,12 @@ def command(
     account_id = resolve_account(account, file, sandbox=sandbox)
     with open_api(account_id, file, sandbox=sandbox) as api:
         holdings = read_holdings(api, sites)
+        vp = packages_api(api)
+        packages = package_of_numbers(vp) if vp is not None else {}
     exported = export_sites(holdings.numbers, holdings.sites, holdings.locations, group_by)
-    text = render(holdings, exported, source="sandbox" if sandbox else "Bandwidth")
+    text = render(
+        holdings, exported, source="sandbox" if sandbox else "Bandwidth", packages=packages
+    )
     _warn_skipped(exported)
     if output is None:
         click.echo(text, nl=False)
@@ -64,13 +71,20 @@ def command(
     )
 
 
-def render(holdings: Holdings, exported: list[ExportSite], *, source: str) -> str:
+def render(
+    holdings: Holdings,
+    exported: list[ExportSite],
+    *,
+    source: str,
+    packages: Mapping[str, str] | None = None,
+) -> str:
     """Return the exported file's text, after checking that it validates."""
     from numspec.render.inventory_yaml import render_inventory
     from numspec.spec import parse_inventory
 
+    document = to_document(holdings.account_id, exported)
     text = render_inventory(
-        to_document(holdings.account_id, exported),
+        with_voice_packages(document, exported, packages or {}),
         exported_at=datetime.now(UTC),
         source=source,
         site_comments=_site_comments(holdings, exported),

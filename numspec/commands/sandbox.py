@@ -12,15 +12,21 @@ from types import FrameType
 
 import click
 
+from numspec.commands.common import announce_sandbox
 from numspec.errors import UsageError
+from numspec.statedir import NAME as STATE_DIR
+from numspec.statedir import state_dir
 
 DEFAULT_DB = Path(".numspec") / "sandbox.sqlite3"
 ADMIN_TOKEN_ENV = "NUMSPEC_SANDBOX_ADMIN_TOKEN"
 
 
-@click.group(name="sandbox")
-def command() -> None:
+@click.group(name="sandbox", invoke_without_command=True)
+@click.pass_context
+def command(ctx: click.Context) -> None:
     """Run the embedded Bandwidth emulator."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @command.command(name="serve")
@@ -96,6 +102,13 @@ def command() -> None:
     type=click.FloatRange(0),
     help="Seconds a disconnected number ages.",
 )
+@click.option(
+    "--dialect",
+    type=click.Choice(["captured", "seed", "mixed"]),
+    default="mixed",
+    show_default=True,
+    help="Reply shapes: the real API's captures, the seed guide's, or both (docs/sandbox.md).",
+)
 def serve(
     host: str,
     allow_remote: bool,
@@ -108,12 +121,16 @@ def serve(
     token_lifetime: int,
     rate_limits: tuple[str, ...],
     aging_period: float,
+    dialect: str,
 ) -> None:
     """Run the sandbox in the foreground until SIGTERM or Ctrl-C."""
     from numspec.sandbox.server import start_embedded
 
     limits = _rate_limits(rate_limits)
     admin_token = _admin_token(host, allow_remote)
+    created = not db.exists()
+    if db.parent.name == STATE_DIR:
+        state_dir(db.parent)  # the folder gets its .gitignore
     box = start_embedded(
         db,
         seed=seed,
@@ -126,6 +143,7 @@ def serve(
         rate_limits=limits,
         aging_period=aging_period,
         admin_token=admin_token,
+        dialect=dialect,
     )
     stop = threading.Event()
 
@@ -135,7 +153,8 @@ def serve(
     previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         click.echo(f"listening on {box.url}", nl=True)
-        click.echo(f"db {db}; client id/secret sandbox/sandbox; account {box.account_id}", err=True)
+        announce_sandbox(db, created=created, beside_inventory=False)
+        click.echo(f"client id/secret sandbox/sandbox; account {box.account_id}", err=True)
         while not stop.wait(0.5):
             pass
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -14,7 +15,12 @@ from numspec.export.holdings import read_holdings
 @click.command(name="show")
 @site_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: an aligned table; json: for scripts.",
 )
 @file_option
 @account_option
@@ -32,5 +38,9 @@ def command(
     account_id = resolve_account(account, file, sandbox=sandbox)
     with open_api(account_id, file, sandbox=sandbox) as api:
         holdings = read_holdings(api, sites)
-    render = render_json if fmt == "json" else render_text
-    click.echo(render(account_id, holdings.numbers, holdings.site_names), nl=False)
+    if fmt == "json":
+        text = render_json(account_id, holdings.numbers, holdings.site_names)
+    else:
+        terminal = sys.stdout.isatty()
+        text = render_text(account_id, holdings.numbers, holdings.site_names, terminal=terminal)
+    click.echo(text, nl=False)

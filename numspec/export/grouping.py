@@ -19,17 +19,20 @@ the same criteria, which the matcher fills one after the other.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from jsonschema import Draft202012Validator
+
 from numspec.bandwidth.models import HeldNumber
 from numspec.export.names import join, unique
 from numspec.phone import TOLL_FREE_NPAS, national, normalise_number
-from numspec.spec.codes import is_country, state_problem
+from numspec.spec.codes import is_country, nanp_area_code_problem, state_problem
 from numspec.spec.model import NANP_COUNTRIES
+from numspec.spec.schema import inventory_schema
 
 GroupBy = Literal["auto", "rate-center", "area-code", "city", "state"]
 GROUP_BY_CHOICES: tuple[str, ...] = get_args(GroupBy)
@@ -41,12 +44,6 @@ Criteria = tuple[tuple[str, Value], ...]
 # The order keys take in a group of the exported file: what a reader scans for first.
 KEY_ORDER: tuple[str, ...] = ("country", "type", "state", "rate_center", "city", "area_code")
 KEY_ORDER += ("lca", "toll_free_wildcard")
-
-_STATE = re.compile(r"^[A-Z]{2}\Z")
-_TYPE = re.compile(r"^(GEOGRAPHIC|NATIONAL|MOBILE|TOLL_FREE|SHARED_COST)\Z")
-_NANP_AREA_CODE = re.compile(r"^[2-9][0-9]{2}\Z")
-_AREA_CODE = re.compile(r"^[0-9]{1,6}\Z")
-_TEXT = re.compile(r"^\S(?:.{0,62}\S)?\Z")  # city, rate center: 1 to 64 characters
 
 
 @dataclass(frozen=True)
@@ -122,19 +119,36 @@ def _criteria(**values: Value | None) -> Criteria:
     return tuple((k, v) for k in KEY_ORDER if (v := values.get(k)) is not None)
 
 
-def _clean(value: str | None, pattern: re.Pattern[str]) -> str | None:
+def _clean(value: str | None, key: str) -> str | None:
+    """Return a held attribute as the value of `key`, or None if the schema would refuse it."""
     if value is None:
         return None
     # Strip and upper-case exactly as the holdings reader does, so the criterion matches.
     text = value.strip().upper()
-    return text if pattern.match(text) else None
+    return text if _accepts(key, text) else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _accepts(key: str, text: str) -> bool:
+    return _property(key).is_valid(text)
+
+
+@functools.cache
+def _property(key: str) -> Draft202012Validator:
+    """Return a validator for one group key's value, from the inventory JSON Schema."""
+    schema = inventory_schema()
+    return Draft202012Validator(
+        {"$defs": schema["$defs"], **schema["$defs"]["group"]["properties"][key]}
+    )
 
 
 def nanp_area_code(h: HeldNumber) -> str | None:
     """Return the NPA of a NANP number: the digits after +1, if the holdings agree."""
     if not (h.number.startswith("+1") and len(h.number) == 12):
         return None
-    code = _clean(h.number[2:5], _NANP_AREA_CODE)
+    code = h.number[2:5]
+    if nanp_area_code_problem(code) is not None:  # the validator would refuse the group
+        return None
     return code if h.area_code in (None, code) else None
 
 
@@ -149,11 +163,11 @@ def _toll_free(h: HeldNumber, country: str) -> _Bucket | None:
 
 
 def _nanp(h: HeldNumber, country: str, group_by: GroupBy) -> _Bucket | None:
-    state = _clean(h.state, _STATE)
+    state = _clean(h.state, "state")
     if state is not None and state_problem(state, country):
         state = None
-    rate_center = _clean(h.rate_center, _TEXT)
-    city = _clean(h.city, _TEXT)
+    rate_center = _clean(h.rate_center, "rate_center")
+    city = _clean(h.city, "city")
     if group_by in ("auto", "rate-center") and state and rate_center:
         criteria = _criteria(state=state, rate_center=rate_center, lca=False)
         return _Bucket(join(state, rate_center, fallback="rc"), country, criteria)
@@ -169,11 +183,11 @@ def _nanp(h: HeldNumber, country: str, group_by: GroupBy) -> _Bucket | None:
 
 
 def _international(h: HeldNumber, country: str, group_by: GroupBy) -> _Bucket | None:
-    kind = _clean(h.type, _TYPE)
-    code = _clean(h.area_code, _AREA_CODE)
+    kind = _clean(h.type, "type")
+    code = _clean(h.area_code, "area_code")
     if code is not None and not national(h.number).startswith(code):
         code = None  # the planner matches an area code against the number's leading digits
-    city = _clean(h.city, _TEXT)
+    city = _clean(h.city, "city")
     if group_by == "city" and city:
         code = None
     if code is None and city is None:  # the validator wants area_code or city to search by

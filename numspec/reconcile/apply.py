@@ -1,10 +1,11 @@
-"""Carry out a Plan: order each group's shortfall, then disconnect what is allowed, then recount.
+"""Carry out a Plan's changes, and nothing else, then recount.
 
     apply(plan, inventory, api, options=ApplyOptions()) -> ApplyReport
 
-Groups run concurrently (numspec.reconcile.rounds does one group); at most
-`options.parallelism` of them search and order at once, and any number wait for their orders.
-Nothing is ordered before the plan's safety rails pass. docs/safety.md is the contract.
+`Plan.changes` is the one truth: each change goes to the handler of its action
+(numspec.reconcile.handlers); orders run concurrently, at most `options.parallelism` searching
+and ordering at once, disconnects after them. Nothing is ordered before the plan's safety rails
+pass. docs/safety.md states the guarantee.
 """
 
 from __future__ import annotations
@@ -12,21 +13,21 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
 from numspec.reconcile import tags
+from numspec.reconcile.changes import Change
 from numspec.reconcile.context import ApplyOptions, Deadline, Planner, RunContext, lookback
-from numspec.reconcile.disconnects import disconnect_surplus
 from numspec.reconcile.events import EventSink, ignore
+from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
 from numspec.reconcile.polling import IN_FLIGHT, InFlight
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
-from numspec.reconcile.rounds import GroupRun
+from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
 from numspec.spec.model import Inventory
 
 __all__ = ["ApplyOptions", "apply"]
@@ -49,14 +50,12 @@ def apply(
     started = time.monotonic()
     check(plan, inventory, options)
     ctx = _context(plan, api, options, events or ignore)
-    outcomes = _run_groups(ctx, inventory, [g for g in plan.groups if needs_work(g)])
-    for address, (disconnected, problem) in disconnect_surplus(ctx, plan, inventory).items():
-        outcome = outcomes.setdefault(address, Outcome())
-        outcome.disconnected = disconnected
-        if problem and outcome.status is None:
-            outcome.status, outcome.reason = "failed", problem
+    outcomes = run_changes(ctx, plan, inventory)
     final = _replan(plan, inventory, api, options.planner)
-    reports = tuple(_report(g, final.get(g.address), outcomes.get(g.address)) for g in plan.groups)
+    held = {n for g in final.values() for n in g.numbers} if final else None
+    reports = tuple(
+        _report(g, final.get(g.address), outcomes.get(g.address), held) for g in plan.groups
+    )
     return ApplyReport(plan.account_id, ctx.run_id, reports, time.monotonic() - started)
 
 
@@ -70,18 +69,27 @@ def check(plan: Plan, inventory: Inventory, options: ApplyOptions) -> None:
     unknown = sorted(g.address for g in plan.groups if g.address not in addresses)
     if unknown:
         raise PlanError(f"the plan names groups the inventory does not have: {', '.join(unknown)}")
-    # A change acts on a group the plan shows (and apply reports): a saved plan edited by hand
-    # must not disconnect numbers of a group outside it, nor of one the inventory lacks.
+    # A change acts on a group the plan shows (and apply reports): a plan edited by hand must
+    # not disconnect numbers of a group outside it, nor of one the inventory lacks.
     planned = {g.address for g in plan.groups}
     stray = sorted({c.address for c in plan.changes if c.address not in planned})
     if stray:
         raise PlanError(f"the plan changes groups it does not plan: {', '.join(stray)}")
+    for change in plan.changes:
+        _check_change(plan.group(change.address), change)
     plan.raise_if_unsafe(options.allow_disconnect, inventory.policy.max_disconnects)
+    check_assignments(plan, inventory)
+    raise_if_too_many(plan, inventory.policy.max_reassign)
 
 
-def needs_work(group: GroupPlan) -> bool:
-    """Return whether the loop has anything to do (or report) for a group."""
-    return bool(group.blocked or group.to_order or group.pending_orders or group.pinned_to_order)
+def _check_change(group: GroupPlan, change: Change) -> None:
+    """Refuse a change its group's figures do not support (a plan not made by make_plan)."""
+    if group.blocked and change.action != ASSIGN:  # held numbers may be re-routed anyway
+        raise PlanError(f"the plan {change.describe()}, but that group is blocked")
+    if change.action == "order" and not set(change.numbers) <= set(group.pinned_to_order):
+        raise PlanError(f"the plan {change.describe()}, but not all are pinned to that group")
+    if change.action == "disconnect" and not set(change.numbers) <= set(group.surplus):
+        raise PlanError(f"the plan {change.describe()}, but not all are surplus of that group")
 
 
 def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink) -> RunContext:
@@ -101,8 +109,9 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
         listing=OrderListing(api, since, clock=clock),
         in_flight=InFlight(lambda: _in_flight(api, since), clock),
     )
-    for group in plan.groups:
-        ctx.claims.pin(group.address, group.pinned_to_order)
+    for change in plan.changes:
+        if change.action == "order":
+            ctx.claims.pin(change.address, change.numbers)
     if options.seed is not None:
         ctx.seed(options.seed)
     return ctx
@@ -112,22 +121,6 @@ def _in_flight(api: NumbersApi, since: datetime) -> list[str]:
     return [s.order_id for s in api.list_orders(statuses=IN_FLIGHT, since=since)]
 
 
-def _run_groups(ctx: RunContext, inventory: Inventory, work: list[GroupPlan]) -> dict[str, Outcome]:
-    if not work:
-        return {}
-    workers = min(len(work), max(ctx.options.parallelism, ctx.options.waiting_threads))
-    runs = [GroupRun(ctx, inventory.group(g.address), g) for g in work]
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="numspec-apply")
-    try:
-        futures = {r.group.address: pool.submit(r.run) for r in runs}
-        return {address: f.result() for address, f in futures.items()}
-    except BaseException:
-        ctx.deadline.cancel()  # interrupted: let the workers stop at their next check
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
 def _replan(
     plan: Plan, inventory: Inventory, api: NumbersApi, planner: Planner | None
 ) -> dict[str, GroupPlan]:
@@ -135,7 +128,12 @@ def _replan(
     if planner is None:
         from numspec.reconcile.plan import make_plan
 
-        planner = make_plan
+        def recount(
+            inventory: Inventory, api: NumbersApi, *, targets: tuple[str, ...] = ()
+        ) -> Plan:
+            return make_plan(inventory, api, targets=targets, reassignments=False)
+
+        planner = recount
     try:
         fresh = planner(inventory, api, targets=plan.targets)
     except ApiError as e:
@@ -154,15 +152,19 @@ class _Final:
 
 def _final(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) -> _Final:
     if fresh is not None:
-        return _Final(fresh.held, fresh.pending, fresh.to_order, fresh.blocked)
+        return _Final(fresh.held, fresh.pending, fresh.shortfall, fresh.blocked)
     # The account could not be read again: count from what the run saw.
     seen = outcome or Outcome()
     return _Final(seen.held(start), seen.backordered, seen.shortfall(start), start.blocked)
 
 
-def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) -> GroupReport:
+def _report(
+    start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None, held: set[str] | None
+) -> GroupReport:
+    """Report a group; `held`: every number the account holds now (None: not read again)."""
     final = _final(start, fresh, outcome)
     out = outcome or Outcome()
+    gained = out.gained if held is None else out.gained & held  # ordered, and held now
     status, reason = out.status, out.reason
     if status is None and final.blocked:
         status, reason = "blocked", final.blocked
@@ -176,10 +178,12 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         address=start.address,
         desired=start.desired,
         held=final.held,
-        ordered=len(out.gained & set(fresh.numbers)) if fresh is not None else len(out.gained),
+        ordered=len(gained),
         orders=tuple(out.orders),
         status=status,
         reason=reason,
         pending=final.pending,
         disconnected=tuple(out.disconnected),
+        gained=tuple(sorted(gained)),
+        voice_reassigned=tuple(out.voice_reassigned),
     )

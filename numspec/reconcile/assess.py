@@ -38,6 +38,7 @@ class Assessment:
 
     tallies: Mapping[str, Tally]
     unclaimed: Mapping[str, tuple[str, ...]]  # site id -> numbers fitting no group
+    shared: frozenset[str] = frozenset()  # groups with a held number another group fits too
 
 
 def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Assessment:
@@ -73,7 +74,17 @@ def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Asses
         held = numbers[i]
         if held.number not in every_pinned:
             unclaimed.setdefault(held.site_id, []).append(held.number)
-    return Assessment(tallies, {s: tuple(v) for s, v in sorted(unclaimed.items())})
+    unclaimed_by_site = {s: tuple(v) for s, v in sorted(unclaimed.items())}
+    return Assessment(tallies, unclaimed_by_site, _shared(fits))
+
+
+def _shared(fits: Mapping[str, frozenset[int]]) -> frozenset[str]:
+    """Return the groups a held number fits together with another group (matching chose)."""
+    seen: dict[int, int] = {}
+    for indices in fits.values():
+        for i in indices:
+            seen[i] = seen.get(i, 0) + 1
+    return frozenset(a for a, indices in fits.items() if any(seen[i] > 1 for i in indices))
 
 
 def _tally(

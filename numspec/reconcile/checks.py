@@ -96,8 +96,9 @@ def check_account(
     for name, g in sorted(first.items()):
         if g.site_id not in known:
             problems.append(
-                f"{_where(path, g.line)}site '{name}': site_id {g.site_id} is not a site of "
-                f"account {account_id} (its sites: {', '.join(sorted(known)) or 'none'})"
+                f"{_where(path, g.site_id_line or g.line)}site '{name}': site_id {g.site_id} "
+                f"is not a site of account {account_id} "
+                f"(its sites: {', '.join(sorted(known)) or 'none'})"
             )
     if problems:
         raise InventoryMismatch(problems)
@@ -113,8 +114,9 @@ def check_locations(
         known = locations.get(g.site_id, ())
         if g.location_id is not None and g.location_id not in known:
             problems.append(
-                f"{_where(path, g.line)}group '{g.address}': location_id {g.location_id} is not a "
-                f"location of site {g.site_id} (its locations: {', '.join(known) or 'none'})"
+                f"{_where(path, g.location_line or g.line)}group '{g.address}': location_id "
+                f"{g.location_id} is not a location of site {g.site_id} "
+                f"(its locations: {', '.join(known) or 'none'})"
             )
     if problems:
         raise InventoryMismatch(sorted(set(problems)))

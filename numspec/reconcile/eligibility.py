@@ -24,25 +24,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from numspec.bandwidth.models import HeldNumber
 from numspec.phone import KEYPAD, TOLL_FREE_NPAS, calling_code
 from numspec.reconcile.index import EMPTY, SiteIndex
+from numspec.spec.criteria import BY_KEY, CRITERIA
 from numspec.spec.model import Criteria, Group
-
-_ATTRS = ("city", "state", "rate_center", "lata")
 
 
 def lca_widened(c: Criteria) -> bool:
     """Return whether the group's search may return numbers beyond its exact criteria."""
-    return bool(c.npa_nxx or c.npa_nxxx or c.rate_center) and c.lca is not False
+    return any(BY_KEY[k].lca for k in c.items()) and c.lca is not False
+
+
+def unconfirmable(c: Criteria) -> bool:
+    """Return whether a criterion is set that no held number shows (only orders tell)."""
+    return any(BY_KEY[k].confirm == "ordered" for k in c.items())
 
 
 def needs_provenance(group: Group) -> bool:
     """Return whether counting the group's holdings needs the numbers numspec ordered for it."""
-    return group.criteria.zip is not None or lca_widened(group.criteria)
+    return unconfirmable(group.criteria) or lca_widened(group.criteria)
 
 
 def needs_details(group: Group) -> bool:
     """Return whether the group's criteria need the /tns attributes (not only the digits)."""
-    c = group.criteria
-    return any(getattr(c, a) is not None for a in _ATTRS) or (not c.is_nanp and c.type is not None)
+    return any(BY_KEY[k].details for k in group.criteria.items())
 
 
 def notes(group: Group) -> tuple[str, ...]:
@@ -86,21 +89,21 @@ def _lookups(group: Group, *, relaxed: bool) -> list[Lookup]:
     """Return index lookups for every criterion the holdings can confirm."""
     c = group.criteria
     relaxed = relaxed and lca_widened(c)
-    out: list[Lookup] = [("where", "country", c.country)]
+    code = "+" + (calling_code(c.country) or "")
+    out: list[Lookup] = []
     if group.location_id:
         out.append(("where", "location_id", group.location_id))
-    if c.type:
-        out.append(("where", "type", c.type))
+    present = c.texts()
+    for row in CRITERIA:
+        value = present.get(row.key)
+        if value is None or (relaxed and row.lca):  # the local calling area widens these
+            continue
+        if row.confirm == "equal" and row.held:
+            out.append(("where", row.held, value.strip().upper()))
+        elif row.confirm == "prefix":
+            out.append(("prefix", code + value))
     if c.toll_free_vanity:
         out.append(("where", "type", "TOLL_FREE"))
-    for attr in _ATTRS:
-        value = getattr(c, attr)
-        if value is not None and not (relaxed and attr == "rate_center"):
-            out.append(("where", attr, value.strip().upper()))
-    code = "+" + (calling_code(c.country) or "")
-    for p in [c.area_code] + ([] if relaxed else [c.npa_nxx, c.npa_nxxx]):
-        if p:
-            out.append(("prefix", code + p))
     if c.toll_free_wildcard:
         rx = re.compile(c.toll_free_wildcard.replace("*", r"\d"))
         out.append(("prefix", *(code + n for n in sorted(TOLL_FREE_NPAS) if rx.fullmatch(n))))
@@ -183,7 +186,7 @@ def eligible(
         if ix is None:
             out[group.address] = EMPTY
             continue
-        exact = EMPTY if group.criteria.zip else _select(ix, group, relaxed=False)
+        exact = EMPTY if unconfirmable(group.criteria) else _select(ix, group, relaxed=False)
         if needs_provenance(group) and provenance:
             ordered = _positions(ordered_keys, order, provenance.get(group.address, ()))
             if ordered:

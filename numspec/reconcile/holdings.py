@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import HeldNumber, NumberStatus, Order
+from numspec.bandwidth.states import BROUGHT_NUMBERS, STILL_BRINGING, OrderState, names
 from numspec.reconcile import tags
 from numspec.reconcile.checks import check_account, check_locations
 from numspec.reconcile.eligibility import needs_details, needs_provenance
@@ -38,8 +39,8 @@ from numspec.spec.model import Group
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int | None], None]
-PENDING_STATUSES = frozenset({"RECEIVED", "PROCESSING", "BACKORDERED"})
-PROVENANCE_STATUSES = ("COMPLETE", "PARTIAL")
+PENDING_STATUSES = STILL_BRINGING
+PROVENANCE_STATUSES = names(BROUGHT_NUMBERS)
 IN_FLIGHT_WINDOW = timedelta(days=2)
 MAX_WORKERS = 8
 
@@ -151,7 +152,7 @@ def _read_pending(
     """Return (address, order) for every numspec order of these groups still in flight."""
     by_tag = _tag_map(groups)
     recent = pool.submit(api.list_orders, since=now - IN_FLIGHT_WINDOW)
-    backorders = api.list_orders(statuses=("BACKORDERED",))
+    backorders = api.list_orders(statuses=(OrderState.BACKORDERED,))
     found: dict[str, str] = {}
     for summary in [*recent.result(), *backorders]:
         parsed = tags.parse(summary.customer_order_id)

@@ -24,6 +24,7 @@ from pathlib import Path
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import OrderSummary
 from numspec.reconcile import tags
+from numspec.statedir import state_dir
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +94,7 @@ def local_lock(
     inventory_path: Path, *, on_wait: Callable[[str], None] | None = None
 ) -> Iterator[Path]:
     """Hold `.numspec/apply.lock` beside the inventory; wait while another apply holds it."""
-    directory = inventory_path.resolve().parent / ".numspec"
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / LOCK_NAME
+    path = state_dir(inventory_path) / LOCK_NAME
     with open(path, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

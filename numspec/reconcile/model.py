@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any
 
 from numspec.bandwidth.models import Restriction
 from numspec.errors import UnsafePlanError
+from numspec.reconcile.changes import Change
+from numspec.reconcile.reassignments import Reassigned
+
+__all__ = ["FORMAT_VERSION", "Change", "GroupPlan", "Plan", "Unclaimed"]
 
 FORMAT_VERSION = 1
 
@@ -21,7 +25,7 @@ class GroupPlan:
     desired: int
     held: int
     pending: int
-    to_order: int
+    shortfall: int  # numbers the group lacks beyond those on order (ordered or not: blocked)
     numbers: tuple[str, ...] = ()  # held numbers assigned to the group, sorted
     pending_numbers: tuple[str, ...] = ()  # numbers on in-flight orders for the group
     pending_orders: tuple[str, ...] = ()  # ids of in-flight (or backordered) orders
@@ -30,36 +34,28 @@ class GroupPlan:
     blocked: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. how criteria the holdings cannot confirm were counted
+    reassigned: tuple[Reassigned, ...] = ()  # held numbers other groups' orders brought
 
-    @property
-    def status(self) -> str:
-        """Return `blocked`, `order`, `surplus`, `pending` (waiting for orders) or `ok`."""
-        if self.blocked:
-            return "blocked"
-        if self.to_order:
-            return "order"
-        if self.surplus:
-            return "surplus"
-        return "pending" if self.pending else "ok"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form (contract section 4 plus numspec's own keys)."""
+    def to_dict(self, to_order: int, status: str) -> dict[str, Any]:
+        """Return the JSON form; `to_order` and `status` come from the plan's changes."""
         return {
             "address": self.address,
             "site_id": self.site_id,
             "desired": self.desired,
             "held": self.held,
             "pending": self.pending,
-            "to_order": self.to_order,
+            "to_order": to_order,
+            "shortfall": self.shortfall,
             "surplus": list(self.surplus),
             "numbers": list(self.numbers),
             "blocked": self.blocked,
             "restrictions": [_restriction_dict(r) for r in self.restrictions],
-            "status": self.status,
+            "status": status,
             "pending_numbers": list(self.pending_numbers),
             "pending_orders": list(self.pending_orders),
             "pinned_to_order": list(self.pinned_to_order),
             "notes": list(self.notes),
+            "reassigned": [r.to_dict() for r in self.reassigned],
         }
 
     @classmethod
@@ -71,7 +67,7 @@ class GroupPlan:
             desired=int(data["desired"]),
             held=int(data["held"]),
             pending=int(data["pending"]),
-            to_order=int(data["to_order"]),
+            shortfall=int(data["shortfall"]),
             numbers=_strs(data.get("numbers")),
             pending_numbers=_strs(data.get("pending_numbers")),
             pending_orders=_strs(data.get("pending_orders")),
@@ -88,38 +84,10 @@ class GroupPlan:
                 for r in data.get("restrictions") or ()
             ),
             notes=_strs(data.get("notes")),
-        )
-
-
-@dataclass(frozen=True)
-class Change:
-    """One action apply will take."""
-
-    address: str
-    action: Literal["order", "disconnect"]
-    quantity: int = 0
-    numbers: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "address": self.address,
-            "action": self.action,
-            "quantity": self.quantity,
-            "numbers": list(self.numbers),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Change:
-        action = str(data["action"])
-        if action not in ("order", "disconnect"):
-            raise ValueError(f"unknown change action {action!r}")
-        numbers = _strs(data.get("numbers"))
-        quantity = data.get("quantity")
-        return cls(
-            address=str(data["address"]),
-            action=cast(Literal["order", "disconnect"], action),
-            quantity=int(quantity) if quantity is not None else len(numbers),
-            numbers=numbers,
+            reassigned=tuple(
+                Reassigned(str(r["from"]), _strs(r.get("numbers")))
+                for r in data.get("reassigned") or ()
+            ),
         )
 
 
@@ -152,13 +120,42 @@ class Plan:
     def has_changes(self) -> bool:
         return bool(self.changes)
 
+    def to_order(self, address: str) -> int:
+        """Return how many numbers the plan's changes order for a group."""
+        return sum(c.quantity for c in self.changes if c.action == "order" and c.address == address)
+
+    def changing(self, address: str) -> tuple[Change, ...]:
+        """Return the changes that act on one group."""
+        return tuple(c for c in self.changes if c.address == address)
+
+    def status(self, group: GroupPlan) -> str:
+        """Return `blocked`, `order`, `disconnect`, `change`, `surplus`, `pending` or `ok`.
+
+        From the changes: a group shows `order` only when a change orders for it.
+        """
+        if group.blocked:
+            return "blocked"
+        actions = {c.action for c in self.changing(group.address)}
+        if actions:
+            return next((a for a in ("order", "disconnect") if a in actions), "change")
+        if group.surplus:
+            return "surplus"
+        return "pending" if group.pending else "ok"
+
+    def kept_surplus(self) -> int:
+        """Return how many surplus numbers the plan keeps (shows, but does not disconnect)."""
+        going = {n for c in self.changes if c.action == "disconnect" for n in c.numbers}
+        return sum(1 for g in self.groups for n in g.surplus if n not in going)
+
     def summary(self) -> dict[str, int]:
-        """Return counts: numbers to order, numbers to disconnect, groups blocked."""
-        return {
-            "order": sum(c.quantity for c in self.changes if c.action == "order"),
-            "disconnect": sum(len(c.numbers) for c in self.changes if c.action == "disconnect"),
-            "blocked": sum(1 for g in self.groups if g.blocked),
-        }
+        """Return counts from the changes: numbers per action (order, disconnect, ...), then
+        groups blocked and surplus numbers kept."""
+        out = {"order": 0, "disconnect": 0}
+        for c in self.changes:
+            out[c.action] = out.get(c.action, 0) + c.quantity
+        out["blocked"] = sum(1 for g in self.groups if g.blocked)
+        out["surplus_kept"] = self.kept_surplus()
+        return out
 
     def group(self, address: str) -> GroupPlan:
         """Return the plan of one group, or raise KeyError."""
@@ -172,7 +169,7 @@ class Plan:
         out: dict[str, Any] = {
             "format_version": FORMAT_VERSION,
             "account_id": self.account_id,
-            "groups": [g.to_dict() for g in self.groups],
+            "groups": [g.to_dict(self.to_order(g.address), self.status(g)) for g in self.groups],
             "unclaimed": [u.to_dict() for u in self.unclaimed],
             "changes": [c.to_dict() for c in self.changes],
             "summary": self.summary(),
@@ -193,6 +190,12 @@ class Plan:
         if version != FORMAT_VERSION:
             raise ValueError(f"unsupported plan format_version {version!r} (expected 1)")
         try:
+            changes = []
+            for index, c in enumerate(data.get("changes") or ()):
+                try:
+                    changes.append(Change.from_dict(c))
+                except ValueError as e:
+                    raise ValueError(f"changes[{index}]: {e}") from e
             return cls(
                 account_id=str(data["account_id"]),
                 groups=tuple(GroupPlan.from_dict(g) for g in data["groups"]),
@@ -200,7 +203,7 @@ class Plan:
                     Unclaimed(str(u["site_id"]), _strs(u.get("numbers")))
                     for u in data.get("unclaimed") or ()
                 ),
-                changes=tuple(Change.from_dict(c) for c in data.get("changes") or ()),
+                changes=tuple(changes),
                 targets=_strs(data.get("targets")),
                 inventory_path=str(data.get("inventory_path", "")),
                 inventory_digest=str(data.get("inventory_digest", "")),
@@ -209,6 +212,8 @@ class Plan:
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise ValueError(f"not a numspec plan: missing or malformed {e}") from e
+        except ValueError as e:
+            raise ValueError(f"not a numspec plan: {e}") from e
 
     def raise_if_unsafe(self, allow_disconnect: bool, max_disconnects: int) -> None:
         """Raise UnsafePlanError when the plan disconnects numbers it has no permission for."""

@@ -5,50 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from numspec.bandwidth.models import OrderRequest
+from numspec.spec.criteria import BARE, BY_KEY, COMPANIONS, CRITERIA, keys, order_type, search_kind
 from numspec.spec.model import Criteria, Group
 
 MAX_PER_ORDER = 5000  # Quantity and (we assume, UNCONFIRMED) TelephoneNumberList: 5215/5095
 MAX_NAME = 50
 
-# orderBy is only allowed with these primary search types (bandwidth-api.md, RAML), and never
-# together with LCA. Sorted results make concurrent runs ask for the same numbers, so the API's
-# first-come-first-served rule settles a race instead of doubling the count (docs/safety.md).
-_ORDER_BY_KEYS = (
-    "npa_nxx",
-    "npa_nxxx",
-    "rate_center",
-    "city",
-    "zip",
-    "toll_free_vanity",
-    "toll_free_wildcard",
-)
-
-# Inventory key -> search-and-order element (bandwidth-api.md section 3).
-_BACKORDER_FIELDS = {
-    "area_code": "AreaCode",
-    "rate_center": "RateCenter",
-    "state": "State",
-    "city": "City",
-    "zip": "Zip",
-    "lata": "Lata",
-}
-_BACKORDER_TYPES = {
-    frozenset({"area_code"}): "AreaCodeSearchAndOrderType",
-    frozenset({"rate_center", "state"}): "RateCenterSearchAndOrderType",
-    frozenset({"city", "state"}): "CitySearchAndOrderType",
-    frozenset({"state"}): "StateSearchAndOrderType",
-    frozenset({"zip"}): "ZIPSearchAndOrderType",
-    frozenset({"lata"}): "LATASearchAndOrderType",
-}
-# Backorders are refused for specific numbers, NPA-NXX(-X) and vanity searches (5522).
-_NO_BACKORDER = ("npa_nxx", "npa_nxxx", "local_vanity", "toll_free_vanity", "toll_free_wildcard")
-
 
 def search_query(criteria: Criteria) -> dict[str, str]:
-    """Return the availableNumbers query for a group, sorted by number where the API allows."""
+    """Return the availableNumbers query for a group: what its search table lists, no more.
+
+    Sorted results make concurrent runs ask for the same numbers, so the API's first-come-
+    first-served rule settles a race instead of doubling the count (docs/safety.md); orderBy
+    is added only where the table allows it and no local calling area is searched (LCA is on
+    by default for the keys that take it, and no LCA table lists orderBy: error 4021).
+    """
+    present = criteria.items()
+    kind = search_kind(present) if criteria.is_nanp else None
     query = criteria.to_query()
-    sortable = criteria.is_nanp and any(getattr(criteria, k) for k in _ORDER_BY_KEYS)
-    if sortable and criteria.order_by is None and criteria.lca is None:
+    if kind in BARE:
+        listed = {BY_KEY[k].param for k in (*keys(search=kind), *COMPANIONS.get(kind, ()))}
+        query = {param: value for param, value in query.items() if param in listed}
+    else:
+        query["enableTNDetail"] = "true"
+    sortable = criteria.is_nanp and any(BY_KEY[k].order_by for k in present)
+    if sortable and criteria.order_by is None and not any(BY_KEY[k].lca for k in present):
         query["orderBy"] = "fullNumber"
     return query
 
@@ -88,18 +69,18 @@ def exact_order(
 
 def backorder_type(criteria: Criteria) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     """Return the search-and-order element and fields for a group, or None if not allowed."""
-    if not criteria.is_nanp or any(getattr(criteria, k) for k in _NO_BACKORDER):
+    present = criteria.texts()
+    if not criteria.is_nanp or not all(BY_KEY[k].backorder for k in present):
         return None
-    keys = frozenset(k for k in _BACKORDER_FIELDS if getattr(criteria, k))
-    if not keys:
+    kind = order_type(present)
+    if kind is None:
         return None
-    kind = _BACKORDER_TYPES.get(keys, "CombinedSearchAndOrderType")
-    chosen = [
-        (name, str(getattr(criteria, k))) for k, name in _BACKORDER_FIELDS.items() if k in keys
+    fields = [
+        (element, present[c.key])
+        for c in CRITERIA
+        if c.key in present and (element := c.element) is not None
     ]
-    if criteria.lca is not None and "rate_center" in keys:
-        chosen.append(("EnableLCA", "true" if criteria.lca else "false"))
-    return kind, tuple(chosen)
+    return kind.element, tuple(fields)
 
 
 def backorder(group: Group, quantity: int, *, customer_order_id: str) -> OrderRequest | None:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import Restriction
 from numspec.errors import UsageError
 from numspec.reconcile.assess import Assessment, Tally, assess
+from numspec.reconcile.changes import sort_key
 from numspec.reconcile.fingerprint import fingerprint
 from numspec.reconcile.holdings import State, read_state
 from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
+from numspec.reconcile.reassignments import Reassigned, read_ordered_for, reassigned
+from numspec.reconcile.voice import order_only_note, read_findings
+from numspec.reconcile.voice_plan import with_voice
 from numspec.spec.model import Group, Inventory
 
 log = logging.getLogger(__name__)
@@ -41,8 +46,14 @@ def make_plan(
     *,
     targets: Sequence[str] = (),
     progress: Callable[[str, int, int | None], None] | None = None,
+    reassignments: bool = True,
 ) -> Plan:
-    """Read the account and return the plan that would converge it to the inventory."""
+    """Read the account and return the plan that would converge it to the inventory.
+
+    `reassignments`: also read which group's orders brought the numbers groups share (one
+    listing of completed orders and one fetch per numspec order of those groups); apply's
+    recount after the run skips it.
+    """
     scope = resolve_targets(inventory, targets)
     site_ids = {g.site_id for g in scope}
     # Every group of a site in scope takes part in matching, so a targeted group never counts a
@@ -61,7 +72,24 @@ def make_plan(
     in_scope = [assessment.tallies[g.address] for g in scope]
     countries = sorted({t.group.criteria.country for t in in_scope if _short(t)})
     restrictions = {c: tuple(api.restrictions(c)) for c in countries}
-    return build_plan(inventory, state, assessment, scope, restrictions, targets)
+    moved = _reassigned(api, state, assessment, scope) if reassignments else {}
+    plan = build_plan(inventory, state, assessment, scope, restrictions, targets, moved)
+    findings = read_findings(api, plan.groups, scope, inventory.account_id)
+    notes = {g.address: n for g in scope if (n := order_only_note(g)) is not None}
+    return with_voice(plan, findings, notes)
+
+
+def _reassigned(
+    api: NumbersApi, state: State, assessment: Assessment, scope: Sequence[Group]
+) -> dict[str, tuple[Reassigned, ...]]:
+    """Return, per group in scope, held numbers it counts that another group's orders brought."""
+    shared = assessment.shared
+    if not any(g.address in shared for g in scope):
+        return {}
+    ordered_for = read_ordered_for(api, sorted(shared), state.provenance)
+    counted = {a: assessment.tallies[a].numbers for a in shared}
+    moved = reassigned(counted, ordered_for)
+    return {g.address: moved[g.address] for g in scope if g.address in moved}
 
 
 def _short(t: Tally) -> bool:
@@ -99,7 +127,7 @@ def _group_plan(
         desired=t.group.quantity,
         held=len(t.numbers),
         pending=t.pending,
-        to_order=t.to_order,
+        shortfall=t.to_order,
         numbers=t.numbers,
         pending_numbers=t.pending_numbers,
         pending_orders=t.pending_orders,
@@ -112,19 +140,21 @@ def _group_plan(
 
 
 def changes_for(groups: Sequence[GroupPlan], *, disconnect: bool) -> tuple[Change, ...]:
-    """Return the orders (then the disconnects) the group plans call for, sorted by address."""
+    """Return the orders (then the disconnects) the group plans call for, sorted by address.
+
+    A blocked group gets no change: it shows 0 to order and its shortfall apart.
+    """
     orders = [
-        Change(g.address, "order", quantity=g.to_order, numbers=g.pinned_to_order)
+        Change(g.address, "order", quantity=g.shortfall, numbers=g.pinned_to_order)
         for g in groups
-        if g.to_order > 0 and g.blocked is None
+        if g.shortfall > 0 and g.blocked is None
     ]
     drops = [
         Change(g.address, "disconnect", quantity=len(g.surplus), numbers=g.surplus)
         for g in groups
         if disconnect and g.surplus
     ]
-    key = lambda c: c.address  # noqa: E731
-    return tuple(sorted(orders, key=key) + sorted(drops, key=key))
+    return tuple(sorted([*orders, *drops], key=sort_key))
 
 
 def build_plan(
@@ -134,11 +164,18 @@ def build_plan(
     scope: Sequence[Group],
     restrictions: Mapping[str, Sequence[Restriction]],
     targets: Sequence[str] = (),
+    moved: Mapping[str, tuple[Reassigned, ...]] | None = None,
 ) -> Plan:
     """Assemble the Plan from an assessment and the restrictions of the short countries."""
     groups = tuple(
         sorted(
-            (_group_plan(inventory, assessment.tallies[g.address], restrictions) for g in scope),
+            (
+                replace(
+                    _group_plan(inventory, assessment.tallies[g.address], restrictions),
+                    reassigned=(moved or {}).get(g.address, ()),
+                )
+                for g in scope
+            ),
             key=lambda g: g.address,
         )
     )

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from numspec.bandwidth.states import WAITING, names
 from numspec.errors import RateLimitError, ServerError, TransportError
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class Timeout(Exception):
 SHARED = Backoff(fraction=0.25)
 
 # An order's states before it is final, as the orders listing's `status` filter names them.
-IN_FLIGHT = ("RECEIVED", "PROCESSING")
+IN_FLIGHT = names(WAITING)
 
 
 class InFlight:

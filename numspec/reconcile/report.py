@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from numspec.bandwidth.models import Order
-from numspec.reconcile.model import GroupPlan
+from numspec.reconcile.model import GroupPlan, Plan
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ class Outcome:
     gained: set[str] = field(default_factory=set)
     backordered: int = 0
     disconnected: tuple[str, ...] = ()
+    voice_reassigned: tuple[str, ...] = ()  # moved into the group's voice package (read back)
 
     def held(self, start: GroupPlan) -> int:
         """Return the group's count: the plan's `held` plus the numbers this run gained."""
@@ -69,9 +70,11 @@ class GroupReport:
     reason: str | None = None
     pending: int = 0  # numbers still on order (e.g. backordered) after apply
     disconnected: tuple[str, ...] = ()
+    gained: tuple[str, ...] = ()  # the numbers this run's orders brought, sorted
+    voice_reassigned: tuple[str, ...] = ()  # numbers moved into the group's voice package
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable dict form (contract section 4)."""
+        """Return the stable dict form (schemas/apply-report.schema.json)."""
         return {
             "address": self.address,
             "desired": self.desired,
@@ -79,7 +82,9 @@ class GroupReport:
             "pending": self.pending,
             "ordered": self.ordered,
             "orders": list(self.orders),
+            "gained": list(self.gained),
             "disconnected": list(self.disconnected),
+            "voice_reassigned": list(self.voice_reassigned),
             "status": self.status,
             "reason": self.reason,
         }
@@ -103,13 +108,14 @@ class ApplyReport:
         out = {
             "ordered": sum(g.ordered for g in self.groups),
             "disconnected": sum(len(g.disconnected) for g in self.groups),
+            "voice_reassigned": sum(len(g.voice_reassigned) for g in self.groups),
         }
         for status in ("converged", "blocked", "failed"):
             out[status] = sum(1 for g in self.groups if g.status == status)
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable dict form (contract section 4)."""
+        """Return the stable dict form (schemas/apply-report.schema.json)."""
         return {
             "format_version": 1,
             "account_id": self.account_id,
@@ -119,3 +125,12 @@ class ApplyReport:
             "summary": self.summary(),
             "elapsed_seconds": round(self.elapsed_seconds, 3),
         }
+
+
+def unchanged(plan: Plan) -> ApplyReport:
+    """Return the report of an apply that had nothing to do (the plan lists no changes)."""
+    groups = tuple(
+        GroupReport(g.address, g.desired, g.held, 0, (), "converged", None, g.pending)
+        for g in plan.groups
+    )
+    return ApplyReport(plan.account_id, "", groups)

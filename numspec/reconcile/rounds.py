@@ -13,8 +13,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from numspec.bandwidth.models import Order, OrderRequest
-from numspec.errors import ApiError
+from numspec.bandwidth.states import FINAL, OrderState
+from numspec.errors import (
+    AccessDeniedError,
+    ApiError,
+    CountryNotAllowedError,
+    InvalidSiteError,
+    NumberTakenError,
+)
 from numspec.reconcile import claims, lease, ordering, reservations, tags
+from numspec.reconcile.changes import Change
 from numspec.reconcile.context import RunContext
 from numspec.reconcile.events import ApplyEvent, EventKind
 from numspec.reconcile.model import GroupPlan
@@ -24,14 +32,11 @@ from numspec.spec.model import Group
 
 log = logging.getLogger(__name__)
 
-ACCESS_DENIED = "4014"  # the account may not order this country or type (docs/wire.md)
-LOST_CODES = frozenset({"5005", "5218", "5041"})  # taken, on another order, not reservable
 Problem = Literal["blocked", "failed"]
-DONE = frozenset({"COMPLETE", "COMPLETED", "PARTIAL", "FAILED", "BACKORDERED"})
 
 
 def is_final(order: Order) -> bool:
-    return order.status in DONE
+    return order.status in FINAL
 
 
 class _Stop(Exception):
@@ -46,10 +51,13 @@ class _Stop(Exception):
 class GroupRun:
     """The apply loop of one group."""
 
-    def __init__(self, ctx: RunContext, group: Group, plan: GroupPlan) -> None:
+    def __init__(self, ctx: RunContext, group: Group, plan: GroupPlan, change: Change) -> None:
         self.ctx = ctx
         self.group = group
         self.plan = plan
+        self.change = change  # the order: at most its quantity, its numbers exactly
+        self.placed: set[str] = set()  # ids of the orders this run placed
+        self.used = 0  # of the change's quantity: numbers this run's orders brought or backordered
         self.out = Outcome()
         self.accounted: set[str] = set()
         self.lost: set[str] = set()
@@ -58,7 +66,8 @@ class GroupRun:
 
     @property
     def shortfall(self) -> int:
-        return self.out.shortfall(self.plan)
+        """What to order still: the group's need, never beyond what the change orders."""
+        return max(0, min(self.out.shortfall(self.plan), self.change.quantity - self.used))
 
     def run(self) -> Outcome:
         """Run the loop; API errors end this group only."""
@@ -69,11 +78,12 @@ class GroupRun:
             self._end(e.status, e.reason)
         except Timeout as e:
             self._end("failed", str(e))
+        except (AccessDeniedError, CountryNotAllowedError) as e:
+            self._end("blocked", e.description or str(e))
+        except InvalidSiteError as e:
+            self._end("failed", f"the site is not valid for this account: {e}")
         except ApiError as e:
-            if e.code == ACCESS_DENIED:
-                self._end("blocked", e.description or str(e))
-            else:
-                self._end("failed", str(e))
+            self._end("failed", str(e))
         return self.out
 
     def _end(self, status: Problem, reason: str) -> None:
@@ -165,14 +175,20 @@ class GroupRun:
             since=self.ctx.since,
         )
         for summary in found:
-            self._emit("waiting", "another apply is ordering for this group", summary.order_id)
+            # A final order is an earlier run's (or a concurrent one's, just finished): its
+            # numbers are counted, but nobody is ordering for the group any more.
+            if summary.status in FINAL:
+                detail = f"an earlier run's order, already {summary.status}: counting its numbers"
+            else:
+                detail = "another apply is ordering for this group"
+            self._emit("waiting", detail, summary.order_id)
         return [s.order_id for s in found]
 
     # --- ordering -----------------------------------------------------------------------
 
     def _order_pinned(self) -> None:
         """Order the pinned numbers the account does not hold; losing one fails the group."""
-        pinned = [n for n in self.plan.pinned_to_order if n not in self.out.gained]
+        pinned = [n for n in self.change.numbers if n not in self.out.gained]
         if not pinned:
             return
         placed: dict[str, Order] = {}
@@ -222,17 +238,17 @@ class GroupRun:
 
     def _post(self, request: OrderRequest, numbers: Sequence[str]) -> Order | None:
         count = len(request.numbers) or "backorder"
-        self._emit("ordering", f"{count} numbers, {request.customer_order_id}")
+        noun = "number" if count == 1 else "numbers"
+        self._emit("ordering", f"{count} {noun}, {request.customer_order_id}")
         try:
             order = self.ctx.api.create_order(request)
-        except ApiError as e:
-            if e.code not in LOST_CODES:
-                raise
+        except NumberTakenError as e:
             self.lost.update(numbers)
             self.ctx.claims.settled(numbers)
             self._emit("lost", f"order refused: {e.description or e}")
             return None
         self.accounted.add(order.order_id)
+        self.placed.add(order.order_id)
         self.out.orders.append(order.order_id)
         return order
 
@@ -289,17 +305,24 @@ class GroupRun:
     def _count(self, order: Order, *, own: bool) -> None:
         if own:
             self.ctx.claims.settled(order.requested_numbers)
-        new = ordered_numbers(order) - self.ctx.known
+        new = ordered_numbers(order) - self.ctx.known - self.out.gained
         self.out.gained |= new
+        if order.order_id in self.placed:
+            self.used += len(new)
         if own and order.order_id not in self.out.orders:
             self.out.orders.append(order.order_id)
         taken = set(order.failed_numbers) | {e.number for e in order.errors if e.number}
+        if own and order.status in (OrderState.PARTIAL, OrderState.FAILED):
+            taken |= set(order.requested_numbers) - set(order.completed_numbers)
         self.lost |= taken - new
-        if taken - new and order.status != "BACKORDERED":
+        if taken - new and order.status != OrderState.BACKORDERED:
             self._emit("lost", f"{len(taken - new)} numbers taken by others", order.order_id)
-        if order.status == "BACKORDERED":
+        if order.status == OrderState.BACKORDERED:
             asked = order.requested_quantity or len(order.requested_numbers)
-            self.out.backordered += max(0, asked - len(order.completed_numbers))
+            waiting = max(0, asked - len(order.completed_numbers))
+            self.out.backordered += waiting
+            if order.order_id in self.placed:
+                self.used += waiting
             self._emit("backordered", f"{asked} numbers", order.order_id)
 
     def _emit(self, kind: EventKind, detail: str = "", order_id: str | None = None) -> None:

@@ -26,24 +26,33 @@ def _sorted(held: Sequence[HeldNumber]) -> list[HeldNumber]:
     return sorted(held, key=lambda h: (len(h.site_id), h.site_id, h.location_id or "", h.number))
 
 
-def _site_label(site_id: str, site_names: Mapping[str, str]) -> str:
+def _site_label(site_id: str, site_names: Mapping[str, str], *, cut: bool) -> str:
     name = site_names.get(site_id, "")
     label = f"{site_id} {name}".strip()
-    return label if len(label) <= _SITE_WIDTH else label[: _SITE_WIDTH - 1] + "…"
+    return label if not cut or len(label) <= _SITE_WIDTH else label[: _SITE_WIDTH - 1] + "…"
 
 
-def _row(h: HeldNumber, site_names: Mapping[str, str]) -> tuple[str, ...]:
-    site = _site_label(h.site_id, site_names)
+def _row(h: HeldNumber, site_names: Mapping[str, str], cut: bool) -> tuple[str, ...]:
+    site = _site_label(h.site_id, site_names, cut=cut)
     cells: tuple[str | None, ...] = (h.number, site, h.location_id, h.country, h.type)
     cells += (h.area_code, h.state, h.city, h.rate_center)
     return tuple(c or "-" for c in cells)
 
 
-def render_text(account_id: str, held: Sequence[HeldNumber], site_names: Mapping[str, str]) -> str:
-    """Return the holdings as an aligned table with a one-line summary under it."""
+def render_text(
+    account_id: str,
+    held: Sequence[HeldNumber],
+    site_names: Mapping[str, str],
+    *,
+    terminal: bool = False,
+) -> str:
+    """Return the holdings as an aligned table with a one-line summary under it.
+
+    Long site names are shortened with "…" on a `terminal` only; logs get them whole.
+    """
     if not held:
         return f"Account {account_id} holds no numbers on the sites read.\n"
-    rows = [COLUMNS, *(_row(h, site_names) for h in _sorted(held))]
+    rows = [COLUMNS, *(_row(h, site_names, terminal) for h in _sorted(held))]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     sites = len({h.site_id for h in held})

@@ -1,4 +1,8 @@
-"""Render a Plan as JSON (contract section 4): stable key order, the same bytes every time."""
+"""Render a Plan as JSON (schemas/plan.schema.json): stable key order, the same bytes every time.
+
+With `saved`, the text is the plan file (schemas/plan-file.schema.json) with its digest, exactly
+as `plan --out` writes it (numspec.reconcile.planfile).
+"""
 
 from __future__ import annotations
 
@@ -8,5 +12,9 @@ from numspec.reconcile.model import Plan
 
 
 def render_json(plan: Plan, *, saved: bool = False) -> str:
-    """Return the plan's JSON text; `saved` adds the stale-plan keys of the --out file."""
-    return json.dumps(plan.to_dict(saved=saved), indent=2, ensure_ascii=False) + "\n"
+    """Return the plan's JSON text; `saved`: the plan file's text, digest included."""
+    if saved:
+        from numspec.reconcile.planfile import dumps
+
+        return dumps(plan)
+    return json.dumps(plan.to_dict(saved=False), indent=2, ensure_ascii=False) + "\n"

@@ -34,16 +34,16 @@ def _code(text: object) -> str:
     return line(str(text)).replace("`", "'").replace("|", "\\|")
 
 
-def _table(groups: Iterable[GroupPlan]) -> list[str]:
+def _table(plan: Plan, groups: Iterable[GroupPlan]) -> list[str]:
     rows = [
         "| group | site | wanted | held | pending | to order | status |",
         "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for g in groups:
-        status = status_label(g)
+        status = status_label(plan, g)
         rows.append(
             f"| `{_code(g.address)}` | {_cell(g.site_id)} | {g.desired} | {g.held} | {g.pending} | "
-            f"{g.to_order or '-'} | {'⛔ ' if g.blocked else ''}{status} |"
+            f"{plan.to_order(g.address) or '-'} | {'⛔ ' if g.blocked else ''}{status} |"
         )
     return rows
 
@@ -54,10 +54,10 @@ def _numbers(numbers: tuple[str, ...], limit: int | None) -> str:
     return text + (f" and {len(numbers) - len(shown)} more" if len(shown) < len(numbers) else "")
 
 
-def _details(g: GroupPlan, limit: int | None) -> list[str]:
+def _details(plan: Plan, g: GroupPlan, limit: int | None) -> list[str]:
     body: list[str] = []
     if g.blocked:
-        body.append(f"**Blocked:** {_cell(g.blocked)}")
+        body.append(f"**Blocked:** {_cell(g.blocked)} ({g.shortfall} short)")
     if g.restrictions:
         body += ["", "| type | category | description |", "| --- | --- | --- |"]
         body += [
@@ -76,7 +76,7 @@ def _details(g: GroupPlan, limit: int | None) -> list[str]:
     body += [f"- Note: {_cell(n)}" for n in g.notes]
     if not body:
         return []
-    title = f"<code>{html(g.address)}</code>: {g.status}"
+    title = f"<code>{html(g.address)}</code>: {plan.status(g)}"
     return ["<details>", f"<summary>{title}</summary>", "", *body, "", "</details>", ""]
 
 
@@ -90,31 +90,47 @@ def _document(
         f"**{summary_line(plan)}**",
         "",
     ]
-    lines += _table(groups) + [""] if groups else []
+    lines += _table(plan, groups) + [""] if groups else []
     for g in groups:
         lines += details(g)
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(f"- Disconnect from `{c.address}`: {_count(len(c.numbers))}")
+        elif c.action == "assign_voice_package":
+            shown = ", ".join(f"`{n}`" for n in c.numbers[:10])
+            more = f" and {len(c.numbers) - 10} more" if len(c.numbers) > 10 else ""
+            lines.append(
+                f"- Assign {_count(len(c.numbers))} of `{c.address}` to voice package "
+                f"`{c.voice_package}`: {shown}{more}"
+            )
     for u in plan.unclaimed:
         lines.append(f"- Site {u.site_id}: {_count(len(u.numbers))} fitting no group")
+    for g in plan.groups:
+        for r in g.reassigned:
+            lines.append(
+                f"- {_count(len(r.numbers))} now count for `{_code(g.address)}` instead of "
+                f"`{_code(r.source)}`"
+            )
     return "\n".join(lines + tail).rstrip() + "\n"
 
 
-def render_markdown(plan: Plan) -> str:
-    """Return the plan as a pull-request comment, always shorter than GitHub's limit."""
+def render_markdown(plan: Plan, budget: int = _BUDGET) -> str:
+    """Return the plan as a pull-request comment, always shorter than GitHub's limit.
+
+    `budget` is the most characters it may take (less when a caller adds its own part).
+    """
     groups = list(plan.groups)
     for limit in (None, 50, 10):
-        text = _document(plan, groups, functools.partial(_details, limit=limit), [])
-        if len(text) < _BUDGET:
+        text = _document(plan, groups, functools.partial(_details, plan, limit=limit), [])
+        if len(text) < budget:
             return text
     text = _document(plan, groups, lambda g: [], ["", "_Details omitted: the plan is too large._"])
-    if len(text) < _BUDGET:
+    if len(text) < budget:
         return text
-    changed = [g for g in groups if g.status != "ok"]
+    changed = [g for g in groups if plan.status(g) != "ok"]
     shown = changed[:200]
     note = f"_{len(groups) - len(shown)} more groups not shown; run `numspec plan` for all._"
     text = _document(plan, shown, lambda g: [], ["", note])
-    if len(text) < _BUDGET:
+    if len(text) < budget:
         return text
-    return _document(plan, [], lambda g: [], [note])[:_BUDGET]
+    return _document(plan, [], lambda g: [], [note])[:budget]

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from numspec.reconcile.model import GroupPlan, Plan
+from numspec.reconcile.model import Change, GroupPlan, Plan
 
 _STYLE = {
     "ok": "green",
@@ -22,58 +22,93 @@ _STYLE = {
     "order": "cyan",
     "surplus": "yellow",
     "blocked": "bold red",
+    "disconnect": "red",
+    "change": "magenta",
 }
 _SHOW_NUMBERS = 10
+_VERBS = {"assign_voice_package": "re-assign"}  # the summary line's words for other actions
 
 
 def summary_line(plan: Plan) -> str:
-    """Return the last line: `Plan: 6 to order, 1 to disconnect, 0 blocked.` or no changes."""
+    """Return the last line: `Plan: 6 to order, 1 to disconnect, 0 blocked.` or no changes.
+
+    Surplus the plan keeps is always mentioned, so a table showing it never ends in "No changes".
+    """
     s = plan.summary()
-    if not plan.changes and not s["blocked"]:
+    if not plan.changes and not s["blocked"] and not s["surplus_kept"]:
         pending = sum(g.pending for g in plan.groups)
         if pending:
             noun = "number is" if pending == 1 else "numbers are"
-            return (
-                f"No changes. {pending} {noun} still on order and counted toward their groups; "
-                "apply waits for them."
-            )
+            return f"No changes. {pending} {noun} still on order and counted toward their groups."
         return "No changes. The account matches the inventory."
     return counts_line(plan)
+
+
+def no_changes_line(plan: Plan) -> str:
+    """Return what apply says when the plan lists no changes: `No changes. ...`."""
+    line = summary_line(plan)
+    if line.startswith("No changes"):
+        return line
+    kept = plan.kept_surplus()
+    noun = "number is" if kept == 1 else "numbers are"
+    return f"No changes. {kept} surplus {noun} kept (policy.surplus is keep)."
 
 
 def counts_line(plan: Plan) -> str:
     """Return `Plan: 6 to order, 1 to disconnect, 0 blocked.` (whether or not anything changes)."""
     s = plan.summary()
-    return f"Plan: {s['order']} to order, {s['disconnect']} to disconnect, {s['blocked']} blocked."
+    extra = "".join(
+        f", {count} to {_VERBS.get(action, action)}"
+        for action, count in s.items()
+        if action not in ("order", "disconnect", "blocked", "surplus_kept")
+    )
+    line = f"Plan: {s['order']} to order, {s['disconnect']} to disconnect{extra}"
+    line += f", {s['blocked']} blocked"
+    kept = s["surplus_kept"]
+    if kept:
+        noun = "number" if kept == 1 else "numbers"
+        line += f"; {kept} surplus {noun} kept"
+    return line + "."
+
+
+def change_line(change: Change) -> str:
+    """Return `assign 3 numbers to voice package X: +1..., ...` for a re-assignment."""
+    noun = "number" if len(change.numbers) == 1 else "numbers"
+    return (
+        f"assign {len(change.numbers)} {noun} to voice package {change.voice_package}: "
+        f"{_numbers(change.numbers)}"
+    )
 
 
 def approval_lines(plan: Plan) -> list[str]:
-    """Return what apply shows before it asks: each change, each wait, each block, the counts."""
+    """Return what apply shows before it asks: exactly the changes it will make, then the counts.
+
+    Blocked groups and orders still running are listed too (apply changes nothing for them).
+    """
+    marks = {"order": "+", "disconnect": "-"}
     lines = []
-    for change in plan.changes:
-        if change.action == "order":
-            lines.append(f"  + {change.address}: order {change.quantity}")
-        else:
-            lines.append(f"  - {change.address}: disconnect {', '.join(change.numbers)}")
+    for c in plan.changes:
+        lines.append(f"  {marks.get(c.action, '~')} {c.address}: {c.kind.describe(c)}")
+        if len(c.numbers) > 5:  # the description shortens the list; approval shows every one
+            lines.append(f"      {', '.join(c.numbers)}")
     for group in plan.groups:
-        if group.pending_orders:
-            lines.append(f"  ~ {group.address}: wait for {len(group.pending_orders)} order(s)")
         if group.blocked:
-            lines.append(f"  ! {group.address}: blocked: {group.blocked}")
+            lines.append(f"  ! {group.address}: blocked ({group.shortfall} short): {group.blocked}")
     lines.append(counts_line(plan))
     return lines
 
 
-def status_label(g: GroupPlan) -> str:
+def status_label(plan: Plan, g: GroupPlan) -> str:
     """Return the group's status as the tables show it (`surplus 2`: how many)."""
-    return f"surplus {len(g.surplus)}" if g.status == "surplus" else g.status
+    status = plan.status(g)
+    return f"surplus {len(g.surplus)}" if status == "surplus" else status
 
 
-def _status(g: GroupPlan) -> Text:
-    return Text(status_label(g), style=_STYLE.get(g.status, ""))
+def _status(plan: Plan, g: GroupPlan) -> Text:
+    return Text(status_label(plan, g), style=_STYLE.get(plan.status(g), ""))
 
 
-def _site_table(site: str, site_id: str, groups: list[GroupPlan]) -> Table:
+def _site_table(plan: Plan, site: str, site_id: str, groups: list[GroupPlan]) -> Table:
     table = Table(title=f"{site} (site {site_id})", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("group")
     for name in ("wanted", "held", "pending", "to order"):
@@ -85,8 +120,8 @@ def _site_table(site: str, site_id: str, groups: list[GroupPlan]) -> Table:
             str(g.desired),
             str(g.held),
             str(g.pending),
-            str(g.to_order) if g.to_order else "-",
-            _status(g),
+            str(plan.to_order(g.address) or "-"),
+            _status(plan, g),
         )
     return table
 
@@ -97,13 +132,30 @@ def _numbers(numbers: Iterable[str]) -> str:
     return shown + (f" and {len(items) - _SHOW_NUMBERS} more" if len(items) > _SHOW_NUMBERS else "")
 
 
+def reassignment_lines(plan: Plan) -> list[str]:
+    """Return `us-sales: 2 numbers now count for raleigh instead of triangle` per move."""
+    lines = []
+    for g in plan.groups:
+        site, name = g.address.split("/", 1)
+        for r in g.reassigned:
+            source_site, source = r.source.split("/", 1)
+            before = source if source_site == site else r.source
+            noun = "number now counts" if len(r.numbers) == 1 else "numbers now count"
+            lines.append(
+                f"{site}: {len(r.numbers)} {noun} for {name} instead of {before} "
+                f"({_numbers(r.numbers)})"
+            )
+    return lines
+
+
 def _attention(plan: Plan) -> list[Text]:
     """Return the lines under the tables: blocks, restrictions, notes, disconnects, unclaimed."""
     lines: list[Text] = []
     dropping = {c.address for c in plan.changes if c.action == "disconnect"}
     for g in plan.groups:
         if g.blocked:
-            lines.append(Text(f"{g.address}: blocked: {g.blocked}", style="red"))
+            short = f" ({g.shortfall} short)" if g.shortfall else ""
+            lines.append(Text(f"{g.address}: blocked{short}: {g.blocked}", style="red"))
             for r in g.restrictions:
                 lines.append(Text(f"    {r.type} ({r.category}): {r.description}"))
         if g.pinned_to_order and not g.blocked:
@@ -115,6 +167,9 @@ def _attention(plan: Plan) -> list[Text]:
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(Text(f"{c.address}: will disconnect {_numbers(c.numbers)}", style="red"))
+        elif c.action == "assign_voice_package":
+            lines.append(Text(f"{c.address}: will {change_line(c)}", style="cyan"))
+    lines += [Text(line, style="magenta") for line in reassignment_lines(plan)]
     for u in plan.unclaimed:
         noun = "number fits" if len(u.numbers) == 1 else "numbers fit"
         lines.append(
@@ -143,7 +198,7 @@ def render_text(plan: Plan, *, color: bool = False, width: int = 100) -> str:
         by_site.setdefault((g.address.split("/", 1)[0], g.site_id), []).append(g)
     console.print(f"Account {plan.account_id}")
     for (site, site_id), groups in sorted(by_site.items()):
-        console.print(_site_table(site, site_id, groups))
+        console.print(_site_table(plan, site, site_id, groups))
     attention = _attention(plan)
     for line in attention:
         console.print(line, soft_wrap=True)

@@ -1,4 +1,4 @@
-"""The apply report as JSON (contract section 4)."""
+"""The apply report as JSON (schemas/apply-report.schema.json)."""
 
 from __future__ import annotations
 

@@ -14,13 +14,15 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import admin, handlers, handlers_sites
+from numspec.sandbox import admin, handlers, handlers_sites, handlers_voice
 from numspec.sandbox.backend import Backend
 from numspec.sandbox.wire import MAX_BODY, response_status
 
 log = logging.getLogger(__name__)
 
 A = "/api/v2/accounts/<accountId>"
+V = "/v2/accounts/<accountId>"  # the platform's JSON endpoints, on the host root
+VCP = f"{V}/voiceConfigurationPackages"
 Handler = Callable[[Backend, Request, dict[str, str]], Response]
 
 # (rule, method, handler, rate-limit bucket)
@@ -50,6 +52,13 @@ ROUTES: tuple[tuple[str, str, Handler, str], ...] = (
     ("/api/v2/tns/<tn>", "GET", handlers.tn, "HISTORY"),
     ("/api/v2/tns/<tn>/tndetails", "GET", handlers.tn_details, "HISTORY"),
     ("/api/v2/restrictions", "GET", handlers.restrictions, "ACCOUNT"),
+    (VCP, "GET", handlers_voice.list_packages, "ACCOUNT"),
+    (VCP, "POST", handlers_voice.create_package, "ACCOUNT"),
+    (f"{VCP}/<vcpId>", "GET", handlers_voice.get_package, "ACCOUNT"),
+    (f"{VCP}/<vcpId>", "PATCH", handlers_voice.update_package, "ACCOUNT"),
+    (f"{VCP}/<vcpId>", "DELETE", handlers_voice.delete_package, "ACCOUNT"),
+    (f"{VCP}/<vcpId>/phoneNumbers/bulk", "POST", handlers_voice.bulk_assign, "ACCOUNT"),
+    (f"{V}/phoneNumbers/voice", "GET", handlers_voice.voice_numbers, "ACCOUNT"),
 )
 TOKEN_RULE = "/api/v1/oauth2/token"
 ADMIN: tuple[tuple[str, str, Handler], ...] = (
@@ -64,7 +73,11 @@ ADMIN_TOKEN_HEADER = "X-Sandbox-Admin-Token"
 # could echo it into a reply (it used to end in a 500).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Only these may lose their reply after the change was stored (the client must look it up).
-LOSSY = ("POST", f"{A}/orders"), ("POST", f"{A}/disconnects")
+LOSSY = (
+    ("POST", f"{A}/orders"),
+    ("POST", f"{A}/disconnects"),
+    ("POST", f"{VCP}/<vcpId>/phoneNumbers/bulk"),
+)
 
 
 def template(rule: str) -> str:

@@ -16,12 +16,15 @@ import threading
 import time
 from typing import Any
 
+from numspec.sandbox import voice_store
+from numspec.sandbox.dialect import captured
 from numspec.sandbox.faults import FaultInjector, RateLimiter, Stats, Switches
 from numspec.sandbox.fulfilment import FINISHERS, fill_backorder
 from numspec.sandbox.matching import find
 from numspec.sandbox.orders import DisconnectRequest, OrderError, OrderRequest
 from numspec.sandbox.processing import Timing, insert_disconnect, insert_order
 from numspec.sandbox.search import Criteria
+from numspec.sandbox.states import COMPLETE
 from numspec.sandbox.store import ACCOUNT_ID, Store
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,11 @@ class Backend:
                 "INSERT OR IGNORE INTO meta VALUES ('token_key', ?)", (secrets.token_hex(32),)
             )
         self._key = (store.meta("token_key") or "").encode()
+        voice_store.ensure(store, time.time())
+
+    def captured(self, *about: object) -> bool:
+        """Return whether the reply about `about` speaks the captured dialect (dialect.py)."""
+        return captured(self.switches.dialect, self.seed, *about)
 
     # -- tokens ---------------------------------------------------------------------------
     def issue_token(self, client_id: str, client_secret: str) -> str | None:
@@ -137,7 +145,7 @@ class Backend:
                     "SELECT * FROM orders WHERE status = 'BACKORDERED' ORDER BY seq"
                 ).fetchall():
                     if fill_backorder(conn, row, now, self.switches.denied()):
-                        self.stats.order_final("COMPLETE")
+                        self.stats.order_final(COMPLETE)
 
     # -- sites ---------------------------------------------------------------------------
     def sites(self) -> list[sqlite3.Row]:
@@ -203,12 +211,21 @@ class Backend:
                 "SELECT country, type FROM numbers WHERE number = ?", (n,)
             ).fetchone()
             if row is not None and not self.switches.may_order(row["country"], row["type"]):
+                self._refuse_country(n, row["country"])
                 raise OrderError(
                     "4014",
                     f"Access denied: the account may not order "
                     f"{row['type']} numbers in {row['country']} ({n})",
                 )
         return OrderRequest.from_json({**req.to_json(), "peer_id": peer_id})
+
+    def _refuse_country(self, number: str, country: str) -> None:
+        """captured: a non-+1 number of a country the account may not order is 5257."""
+        allowed = self.switches.allowed_countries
+        if allowed is None or country in allowed or number.startswith("+1"):
+            return
+        if self.captured("order-limit", number):
+            raise OrderError("5257", "Ordering non +1 telephone numbers is not allowed")
 
     def create_order(self, req: OrderRequest) -> str:
         """Validate against the account and store the order; return its id."""

@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from numspec.sandbox.dialect import DIALECTS, MIXED
+
 # Endpoint buckets of the real rate limiter (reference section 6).
 BUCKETS = ("ORDER", "SEARCH", "DISCONNECT", "HISTORY", "INSERVICE_NPANXX", "ACCOUNT", "TOKEN")
 DAY = 86400.0
@@ -28,6 +30,7 @@ class Switches:
     rate_limits: dict[str, float] = field(default_factory=dict)  # bucket -> requests/second
     allowed_countries: list[str] | None = None  # None: every country of the pool
     denied_types: list[list[str]] = field(default_factory=lambda: [["AUS", "MOBILE"]])
+    dialect: str = MIXED  # captured | seed | mixed: the shapes of the replies (dialect.py)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,6 +54,10 @@ class Switches:
 
 
 def _coerce(key: str, value: Any) -> Any:
+    if key == "dialect":
+        if value not in DIALECTS:
+            raise ValueError(f"dialect is one of {', '.join(DIALECTS)}")
+        return value
     if key in ("order_latency", "aging_period"):
         return _number(key, value, 0.0, math.inf)
     if key in ("race_rate", "fault_rate"):

@@ -12,10 +12,12 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from numspec.sandbox import voice_store
 from numspec.sandbox.matching import find
 from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
 from numspec.sandbox.processing import UNAVAILABLE
 from numspec.sandbox.search import parse_search
+from numspec.sandbox.states import BACKORDERED, COMPLETE, FAILED, PARTIAL
 
 
 def _summary(conn: sqlite3.Connection, numbers: list[str], requested: int) -> str:
@@ -38,12 +40,12 @@ def _areas(conn: sqlite3.Connection, numbers: list[str]) -> list[str]:
 def _outcome(req: OrderRequest, result: dict[str, Any]) -> str:
     done, wanted = len(result["completed"]), req.quantity
     if done == wanted:
-        return "COMPLETE"
+        return COMPLETE
     if req.backorder and req.type != EXISTING:
-        return "BACKORDERED"
+        return BACKORDERED
     if done == 0 or not req.partial_allowed:
-        return "FAILED"
-    return "PARTIAL"
+        return FAILED
+    return PARTIAL
 
 
 def finish_order(
@@ -65,7 +67,7 @@ def finish_order(
         else:
             result["completed"].append(number)
     status = _outcome(req, result)
-    if status == "FAILED" and result["completed"]:
+    if status == FAILED and result["completed"]:
         _release(conn, result["completed"])
         result["failed"] += [
             {"code": "5005", "number": n, "description": UNAVAILABLE} for n in result["completed"]
@@ -87,7 +89,7 @@ def _shortfall_errors(req: OrderRequest, result: dict[str, Any], status: str) ->
     short = req.quantity - len(result["completed"])
     if short <= 0:
         return
-    if status == "BACKORDERED":
+    if status == BACKORDERED:
         result["backordered"] = short
         result["failed"].append(
             {"code": "5520", "description": f"{short} telephone numbers were backordered"}
@@ -121,6 +123,8 @@ def _into_service(
         " peer_id = ?, order_id = ?, in_service = ?, modified = ? WHERE number = ?",
         [(row["site_id"], row["peer_id"], row["id"], now, now, n) for n in numbers],
     )
+    package = json.loads(row["request"]).get("voice_package")
+    voice_store.place(conn, numbers, package, now)  # VoiceConfigurationPackageId on the order
 
 
 def finish_disconnect(
@@ -148,7 +152,8 @@ def finish_disconnect(
         " order_id = NULL, in_service = NULL, modified = ? WHERE number = ?",
         [(now + aging, now, n) for n in done],
     )
-    status = "COMPLETE" if not failed else "PARTIAL" if done else "FAILED"
+    voice_store.release(conn, done)
+    status = COMPLETE if not failed else PARTIAL if done else FAILED
     result = {"completed": done, "failed": failed}
     conn.execute(
         "UPDATE orders SET status = ?, modified = ?, completed = ?, result = ? WHERE id = ?",
@@ -180,6 +185,6 @@ def fill_backorder(
     result["summary"] = _summary(conn, result["completed"], req.quantity)
     conn.execute(
         "UPDATE orders SET status = ?, modified = ?, result = ? WHERE id = ?",
-        ("COMPLETE" if done else "BACKORDERED", now, json.dumps(result), row["id"]),
+        (COMPLETE if done else BACKORDERED, now, json.dumps(result), row["id"]),
     )
     return bool(done)

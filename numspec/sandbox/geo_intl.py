@@ -31,6 +31,7 @@ INTL_BLOCKS: tuple[tuple[str, str, str | None, str | None, str], ...] = (
     ("GBR", "GEOGRAPHIC", "London", "20", "203341"),
     ("GBR", "GEOGRAPHIC", "London", "20", "207270"),
     ("GBR", "GEOGRAPHIC", "London", "20", "208230"),
+    ("GBR", "GEOGRAPHIC", "London", "20", "207946"),
     ("GBR", "GEOGRAPHIC", "Manchester", "161", "161897"),
     ("GBR", "GEOGRAPHIC", "Manchester", "161", "161420"),
     ("GBR", "GEOGRAPHIC", "Manchester", "161", "161207"),

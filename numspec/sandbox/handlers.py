@@ -98,7 +98,15 @@ def location_tns(backend: Backend, request: Request, args: Args) -> Response:
         return _listing_error("SipPeerTelephoneNumbersResponse", e)
     if not page.rows:
         return Response(status=204)
-    return xml(xml_numbers.location_numbers(page, _url(request), _keep(request)))
+    body = xml_numbers.location_numbers(page, _url(request), _keep(request))
+    return xml(_cursors(backend, request, body))
+
+
+def _cursors(backend: Backend, request: Request, body: bytes) -> bytes:
+    """captured: an E.164 cursor's `+` left unencoded in `next` links (`page=+12012082912`)."""
+    if backend.captured("links", request.full_path):
+        return body.replace(b"page=%2B", b"page=+")
+    return body
 
 
 def _keep(request: Request) -> dict[str, str]:
@@ -119,7 +127,8 @@ def _in_service(
         return _listing_error("TNs", e)
     if not page.rows:
         return Response(status=204)
-    return xml(xml_numbers.in_service(page, _url(request), _keep(request)))
+    body = xml_numbers.in_service(page, _url(request), _keep(request))
+    return xml(_cursors(backend, request, body))
 
 
 def site_in_service(backend: Backend, request: Request, args: Args) -> Response:
@@ -162,14 +171,16 @@ def create_order(backend: Backend, request: Request, args: Args) -> Response:
     row = backend.order(order_id)
     assert row is not None
     location = account_url(request, args, "orders", order_id)
-    return xml(xml_orders.order_created(row), 201, {"Location": location})
+    captured = backend.captured("order-created", order_id)
+    return xml(xml_orders.order_created(row, captured=captured), 201, {"Location": location})
 
 
 def get_order(backend: Backend, request: Request, args: Args) -> Response:
     row = backend.order(args["orderId"])
     if row is None:
         return not_found("ErrorResponse", f"The order {args['orderId']} was not found")
-    return xml(xml_orders.order_status(row))
+    captured = backend.captured("order", row["id"], row["status"])
+    return xml(xml_orders.order_status(row, captured=captured))
 
 
 def list_orders(backend: Backend, request: Request, args: Args) -> Response:
@@ -180,18 +191,51 @@ def list_disconnects(backend: Backend, request: Request, args: Args) -> Response
     return _listing(backend, request, "disconnect")
 
 
+# The orders and disconnects listings' query parameters, spelled as documented. Under the
+# captured dialect a name spelled otherwise is not recognised (docs/sandbox.md).
+LISTING_PARAMETERS = ("page", "size", "customerOrderId", "status", "startdate", "enddate", "userid")
+
+
+# The listing's documented `status` values, one at a time. Whether a comma list or the states of
+# an order in flight are accepted is UNCONFIRMED: the captured dialect refuses them (15518) so
+# that clients meet the refusal (docs/sandbox.md).
+DOCUMENTED_STATUSES = ("BACKORDERED", "COMPLETE", "PARTIAL", "FAILED")
+
+
+def _documented_status(value: str | None) -> None:
+    if value is not None and value.strip().upper() not in DOCUMENTED_STATUSES:
+        raise holdings.ListingError(
+            "15518",
+            f"The status '{value}' is invalid; use one of backordered, complete, partial, failed",
+        )
+
+
 def _listing(backend: Backend, request: Request, kind: str) -> Response:
-    q = holdings.lower(query(request))
+    asked = query(request)
+    captured = backend.captured("listing", kind, sorted(asked.items()))
+    if captured:
+        asked = {k: v for k, v in asked.items() if k in LISTING_PARAMETERS}
+    q = holdings.lower(asked)
     try:
+        if captured:
+            _documented_status(q.get("status"))
         size = holdings.page_size(q, 300, 1000)
         page = holdings.orders_page(backend.store.conn, q, size, kind)
     except holdings.ListingError as e:
         return _listing_error("ResponseSelectWrapper", e)
-    return xml(
-        xml_orders.orders_listing(
-            page.rows, page.total, page.next_page, _url(request), _keep(request)
-        )
+    if captured and page.total == 0 and kind == "order":
+        return Response(status=204)  # an empty orders listing (numbers-java-sdk)
+    if captured and page.total == 0:  # v2 spec ReadDisconnectOrders: 404, a bare Links body
+        return xml(xml_orders.links_only(_url(request), _keep(request)), 404)
+    body = xml_orders.orders_listing(
+        page.rows,
+        page.total,
+        page.next_page,
+        _url(request),
+        _keep(request),
+        dashed_dates=captured and kind == "disconnect",
     )
+    return xml(body)
 
 
 def create_disconnect(backend: Backend, request: Request, args: Args) -> Response:
@@ -258,7 +302,8 @@ def tns(backend: Backend, request: Request, args: Args) -> Response:
         )
     except holdings.ListingError as e:
         return _listing_error("TelephoneNumbersResponse", e)
-    return xml(xml_numbers.tns(page, _url(request), _keep(request), backend.account_id))
+    body = xml_numbers.tns(page, _url(request), _keep(request), backend.account_id)
+    return xml(_cursors(backend, request, body))
 
 
 def _number(backend: Backend, tn: str) -> sqlite3.Row | None:
@@ -268,12 +313,19 @@ def _number(backend: Backend, tn: str) -> sqlite3.Row | None:
     return row
 
 
+def _unknown_number(backend: Backend, number: str) -> Response:
+    """404: the catalogue's 15610 (captured); the seed sandbox's older 12510."""
+    if backend.captured("tn", number):
+        description = "Telephone Numbers cannot be found on account(s)"
+        return not_found("TelephoneNumberResponse", description, "15610")
+    description = "Telephone Numbers cannot be found on accounts"
+    return not_found("TelephoneNumberResponse", description, "12510")
+
+
 def tn(backend: Backend, request: Request, args: Args) -> Response:
     row = _number(backend, args["tn"])
     if row is None:  # no such number, or another customer's: the API tells them apart to no one
-        return not_found(
-            "TelephoneNumberResponse", "Telephone Numbers cannot be found on accounts", "12510"
-        )
+        return _unknown_number(backend, args["tn"])
     order = backend.order(row["order_id"]) if row["order_id"] else None
     return xml(xml_numbers.tn(row, backend.account_id, order))
 
@@ -288,9 +340,7 @@ def tn_details(backend: Backend, request: Request, args: Args) -> Response:
         )
     row = _number(backend, args["tn"])
     if row is None or row["status"] not in ("Inservice", "Aging"):
-        return not_found(
-            "TelephoneNumberResponse", "Telephone Numbers cannot be found on accounts", "12510"
-        )
+        return _unknown_number(backend, args["tn"])
     site_row = backend.site(row["site_id"]) if row["site_id"] else None
     peer_row = backend.peer(row["site_id"], row["peer_id"]) if row["peer_id"] else None
     return xml(xml_numbers.tn_details(row, backend.account_id, site_row, peer_row))

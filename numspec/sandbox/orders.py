@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml import etree
 
-from numspec.sandbox.search import NANP, SearchError, parse_search
+from numspec.sandbox.search import LCA_PRIMARIES, NANP, SearchError, parse_search
 from numspec.sandbox.wire import Refused, text, texts
 
 E164 = re.compile(r"\+[1-9]\d{6,14}")
@@ -161,7 +161,7 @@ def _search_type(kind: etree._Element) -> dict[str, Any]:
     if unknown:
         raise OrderError("5002", f"{kind.tag} does not take {', '.join(sorted(unknown))}")
     query = {CHILD_PARAMS[k]: v for k, v in children.items() if k in CHILD_PARAMS and v}
-    lca_ok = any(p in query for p in ("npaNxx", "npaNxxx", "rateCenter"))
+    lca_ok = any(p in query for p in LCA_PRIMARIES)
     if "LCA" not in query and lca_ok:
         query["LCA"] = "false"  # orders get exactly what they name unless EnableLCA says so
     query["countryCodeA3"] = ",".join(NANP)

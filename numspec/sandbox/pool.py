@@ -26,13 +26,14 @@ from numspec.sandbox.geo_nanp import (
 
 __all__ = [
     "COUNTRIES",
+    "EXAMPLE_LINES",
     "POOL_VERSION",
     "PoolNumber",
     "generate_pool",
 ]
 
 # Bump whenever generate_pool's output changes: servers cache the built database under it.
-POOL_VERSION = 1
+POOL_VERSION = 2
 
 NANP_PER_NXX = 200
 TOLL_FREE_PER_NXX = 100
@@ -40,6 +41,14 @@ INTL_PER_BLOCK = 150
 
 _LINES = range(10_000)
 _TYPE_ORDER = ("GEOGRAPHIC", "NATIONAL", "MOBILE", "TOLL_FREE", "SHARED_COST")
+
+# Lines present for every seed, by block (E.164 head): the numbers the README, docs/ and
+# examples/pinned-numbers.yaml pin. NANP keeps 555-0100 to 555-0199 for fiction, and Ofcom
+# keeps 020 7946 0000 to 0999 for drama, so these were chosen from those ranges.
+EXAMPLE_LINES: dict[str, frozenset[int]] = {
+    "+1919555": frozenset(range(100, 120)),
+    "+44207946": frozenset(range(20)),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,7 @@ def _nanp(rng: random.Random) -> Iterator[PoolNumber]:
     for city, rc, npa, nxxs in nxx_plan():
         for nxx in nxxs:
             lines = set(rng.sample(_LINES, NANP_PER_NXX)) | vanity.get(npa + nxx, frozenset())
+            lines |= EXAMPLE_LINES.get(f"+1{npa}{nxx}", frozenset())
             for line in sorted(lines):
                 zip_code = rng.choice(city.zips) if city.zips else None
                 yield PoolNumber(
@@ -115,7 +125,8 @@ def _toll_free(rng: random.Random) -> Iterator[PoolNumber]:
 def _international(rng: random.Random) -> Iterator[PoolNumber]:
     for country, kind, city, area_code, prefix in INTL_BLOCKS:
         head = f"+{COUNTRY_CODES[country]}{prefix}"
-        for line in sorted(rng.sample(_LINES, INTL_PER_BLOCK)):
+        lines = set(rng.sample(_LINES, INTL_PER_BLOCK)) | EXAMPLE_LINES.get(head, frozenset())
+        for line in sorted(lines):
             yield PoolNumber(
                 f"{head}{line:04d}", country, kind, area_code, city, None, None, None, None
             )

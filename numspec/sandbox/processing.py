@@ -18,7 +18,6 @@ from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
 from numspec.sandbox.search import parse_search
 
 UNAVAILABLE = "The telephone number is unavailable for ordering"
-FINAL = ("COMPLETE", "PARTIAL", "FAILED", "BACKORDERED")
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,24 @@ def prepare_database(db_path: Path, seed: int) -> None:
     os.replace(tmp, db_path)
 
 
+FRESH_START = "delete it and numspec creates a fresh sandbox there"
+
+
+def open_error(path: Path, error: sqlite3.Error) -> SandboxError:
+    """Return the error for a database that cannot be opened, naming the fix when there is one.
+
+    A file that is not SQLite, is damaged, or lacks the sandbox's tables (another program's
+    database) is replaced by deleting it; a locked or unreadable one is not.
+    """
+    reason = str(error)
+    foreign = not isinstance(error, sqlite3.OperationalError) or "no such table" in reason
+    if foreign:
+        return SandboxError(
+            f"the sandbox database {path} is damaged or not numspec's ({reason}); {FRESH_START}"
+        )
+    return SandboxError(f"cannot open the sandbox database {path}: {reason}")
+
+
 class Store:
     """Thread-safe access to one sandbox database: one connection per thread."""
 
@@ -223,9 +241,19 @@ class Store:
         self._all: list[sqlite3.Connection] = []
         self._free: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        version = self.meta("schema_version")
+        try:
+            version = self.meta("schema_version")
+        except (sqlite3.Error, SandboxError) as e:
+            self.close()
+            if isinstance(e, SandboxError):
+                raise
+            raise open_error(path, e) from e
         if version != str(SCHEMA_VERSION):
-            raise SandboxError(f"{path}: sandbox schema {version}, expected {SCHEMA_VERSION}")
+            self.close()
+            raise SandboxError(
+                f"the sandbox database {path} belongs to another numspec version (schema "
+                f"{version}, this one uses {SCHEMA_VERSION}); {FRESH_START}"
+            )
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -238,7 +266,7 @@ class Store:
                 try:
                     conn = connect(self.path)
                 except sqlite3.Error as e:
-                    raise SandboxError(f"cannot open the sandbox database {self.path}: {e}") from e
+                    raise open_error(self.path, e) from e
                 with self._lock:
                     self._all.append(conn)
             self._local.conn = conn

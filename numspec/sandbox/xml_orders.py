@@ -9,15 +9,18 @@ from typing import Any
 
 from lxml import etree
 
+from numspec.phone import country_of
 from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
-from numspec.sandbox.processing import FINAL
-from numspec.sandbox.wire import dump, el, error_list, fields, iso, links, listing, root
+from numspec.sandbox.states import COMPLETE, FAILED, FINAL, PARTIAL
+from numspec.sandbox.wire import dump, el, error_list, fields, iso, link, links, listing, root
 
 CREATED_BY = "sandbox-user"
 
 
-def _type_element(parent: etree._Element, req: OrderRequest) -> None:
+def _type_element(parent: etree._Element, req: OrderRequest, *, bare: bool = False) -> None:
     kind = el(parent, req.type)
+    if bare:  # captured: a FAILED or PARTIAL order's echo names no numbers
+        return
     if req.type == EXISTING:
         listing(kind, "TelephoneNumberList", "TelephoneNumber", req.numbers)
         if req.reservation_ids:
@@ -27,8 +30,13 @@ def _type_element(parent: etree._Element, req: OrderRequest) -> None:
         el(kind, tag, value)
 
 
-def order_echo(parent: etree._Element, row: sqlite3.Row, *, with_id: bool) -> None:
-    """Append `Order`: the request as stored, with OrderCreateDate, PeerId (and id)."""
+def order_echo(
+    parent: etree._Element, row: sqlite3.Row, *, with_id: bool, bare: bool = False
+) -> None:
+    """Append `Order`: the request as stored, with OrderCreateDate, PeerId (and id).
+
+    `bare`: the order type element is echoed empty (`<ExistingTelephoneNumberOrderType/>`).
+    """
     req = OrderRequest.from_json(json.loads(row["request"]))
     order = el(parent, "Order")
     fields(
@@ -43,7 +51,7 @@ def order_echo(parent: etree._Element, row: sqlite3.Row, *, with_id: bool) -> No
             ("id", row["id"] if with_id else None),
         ],
     )
-    _type_element(order, req)
+    _type_element(order, req, bare=bare and req.type == EXISTING)
     fields(
         order,
         [
@@ -55,41 +63,60 @@ def order_echo(parent: etree._Element, row: sqlite3.Row, *, with_id: bool) -> No
     )
 
 
-def order_created(row: sqlite3.Row) -> bytes:
-    """The 201 answer to POST /orders."""
+def order_created(row: sqlite3.Row, *, captured: bool) -> bytes:
+    """The 201 answer to POST /orders; captured: without OrderStatus."""
     doc = root("OrderResponse")
     order_echo(doc, row, with_id=True)
-    el(doc, "OrderStatus", row["status"])
+    if not captured:
+        el(doc, "OrderStatus", row["status"])
     return dump(doc)
 
 
-def order_status(row: sqlite3.Row) -> bytes:
+def _status_name(status: str, *, captured: bool) -> str:
+    """The seed guide spells a finished order COMPLETED; every capture says COMPLETE."""
+    return "COMPLETED" if status == COMPLETE and not captured else status
+
+
+def _completed_numbers(parent: etree._Element, numbers: list[str], *, captured: bool) -> None:
+    """captured: `TelephoneNumber/{FullNumber, CountryCodeA3}`; seed: bare `FullNumber`."""
+    node = el(parent, "CompletedNumbers")
+    for n in numbers:
+        if captured:
+            entry = el(node, "TelephoneNumber")
+            el(entry, "FullNumber", n)
+            el(entry, "CountryCodeA3", country_of(n))
+        else:
+            el(node, "FullNumber", n)
+
+
+def order_status(row: sqlite3.Row, *, captured: bool) -> bytes:
     """GET /orders/{id}: the children in the order of the captured samples."""
     req = OrderRequest.from_json(json.loads(row["request"]))
     result: dict[str, Any] = json.loads(row["result"])
-    final = row["status"] in FINAL
+    status = row["status"]
+    final = status in FINAL
     completed = result["completed"]
+    errors = result["failed"] if final else []
     failed_numbers = [e["number"] for e in result["failed"] if e.get("number")]
+    lost = captured and status in (FAILED, PARTIAL)  # the echo names no numbers
     doc = root("OrderResponse")
     el(doc, "CompletedQuantity", len(completed))
     el(doc, "CreatedByUser", CREATED_BY)
-    error_list(doc, result["failed"] if final else [])
+    if errors or not captured:  # captured COMPLETE replies carry no ErrorList
+        error_list(doc, errors)
     if final and failed_numbers:
         listing(doc, "FailedNumbers", "FullNumber", failed_numbers)
     el(doc, "LastModifiedDate", iso(row["modified"]))
     if final:
         el(doc, "OrderCompleteDate", iso(row["completed"]))
-    order_echo(doc, row, with_id=False)
-    el(doc, "OrderStatus", row["status"])
-    node = el(doc, "CompletedNumbers")
-    for n in completed:
-        el(el(node, "TelephoneNumber"), "FullNumber", n)
-    if final:
+    order_echo(doc, row, with_id=False, bare=lost)
+    el(doc, "OrderStatus", _status_name(status, captured=captured))
+    if not (captured and status == FAILED):  # a captured FAILED has neither of these
+        _completed_numbers(doc, completed, captured=captured)
+    if final and not (captured and status == FAILED):
         el(doc, "Summary", result.get("summary", ""))
-        backordered = int(result.get("backordered", 0))
-        el(doc, "FailedQuantity", max(0, req.quantity - len(completed) - backordered))
-    else:
-        el(doc, "FailedQuantity", 0)
+    failed = req.quantity - len(completed) - int(result.get("backordered", 0))
+    el(doc, "FailedQuantity", max(0, failed) if final else 0)
     return dump(doc)
 
 
@@ -101,9 +128,19 @@ def order_errors(code: str, description: str) -> bytes:
 
 
 def orders_listing(
-    rows: list[sqlite3.Row], total: int, next_page: str | None, url: str, q: Mapping[str, str]
+    rows: list[sqlite3.Row],
+    total: int,
+    next_page: str | None,
+    url: str,
+    q: Mapping[str, str],
+    *,
+    dashed_dates: bool = False,
 ) -> bytes:
-    """GET /orders: ResponseSelectWrapper/ListOrderIdUserIdDate."""
+    """GET /orders: ResponseSelectWrapper/ListOrderIdUserIdDate.
+
+    `dashed_dates`: dates in the disconnect listing's captured form, `2014-01-10T17-34-15.797Z`.
+    """
+    stamp = _dashed if dashed_dates else iso
     doc = root("ResponseSelectWrapper")
     wrapper = el(doc, "ListOrderIdUserIdDate")
     el(wrapper, "TotalCount", total)
@@ -116,8 +153,8 @@ def orders_listing(
             [
                 ("CountOfTNs", count),
                 ("CustomerOrderId", row["customer_order_id"]),
-                ("lastModifiedDate", iso(row["modified"])),
-                ("OrderDate", iso(row["created"])),
+                ("lastModifiedDate", stamp(row["modified"])),
+                ("OrderDate", stamp(row["created"])),
                 ("OrderType", "disconnect" if row["kind"] == "disconnect" else "new_number"),
                 ("orderId", row["id"]),
                 ("OrderStatus", row["status"]),
@@ -125,6 +162,19 @@ def orders_listing(
             ],
         )
     return dump(doc)
+
+
+def links_only(url: str, q: Mapping[str, str]) -> bytes:
+    """A bare `<Links><first>` document: the body of an empty disconnects listing's 404."""
+    doc = root("Links")
+    el(doc, "first", link("first", url, {**q, "page": "1"}))
+    return dump(doc)
+
+
+def _dashed(ts: float | None) -> str | None:
+    """A timestamp with dashes in the time, as the v2 spec's disconnect listing shows it."""
+    value = iso(ts)
+    return None if value is None else value[:11] + value[11:19].replace(":", "-") + value[19:]
 
 
 def _count_of_tns(row: sqlite3.Row) -> int:

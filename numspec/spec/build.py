@@ -34,6 +34,7 @@ def _policy(data: Mapping[str, Any]) -> Policy:
         accept_restrictions={c: frozenset(types) for c, types in accepted.items()},
         surplus=surplus,
         max_disconnects=data.get("max_disconnects", 0),
+        max_reassign=data.get("max_reassign"),
     )
 
 
@@ -68,5 +69,7 @@ def _group(
         numbers=numbers,
         backorder=bool(data.get("backorder", False)),
         line=doc.mark(("sites", site, "groups", name), key=True).line,
+        site_id_line=doc.mark(("sites", site, "site_id")).line,
+        location_line=doc.mark(("sites", site, "location_id")).line if location else 0,
         **settings,
     )

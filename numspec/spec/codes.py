@@ -1,7 +1,8 @@
-"""Country and state codes, checked against maintained lists.
+"""Country, state and NANP area codes: which are codes of their kind, and why not.
 
 Countries and subdivisions come from pycountry (ISO 3166); phone numbers are checked by
-`numspec.phone` (Google's libphonenumber metadata). No hand-typed tables.
+`numspec.phone` (Google's libphonenumber metadata). NANP area codes follow the numbering plan's
+rules, which Bandwidth's search enforces (docs/bandwidth-api.md §2; docs/inventory.md, rule 12).
 """
 
 from __future__ import annotations
@@ -45,3 +46,18 @@ def state_problem(state: str, country: str) -> str | None:
     if state in _subdivisions(other):
         return f'"{state}" is not a {what} code; it belongs to {other}'
     return f'"{state}" is not a {what} code, e.g. {"NC" if country == "USA" else "ON"}'
+
+
+def nanp_area_code_problem(code: str) -> str | None:
+    """Return the NANP area-code rule `code` breaks, or None if it may be an area code."""
+    if not (len(code) == 3 and code.isascii() and code.isdigit()):
+        return 'an area code is 3 digits, e.g. "919"'
+    if code[0] in "01":
+        return "an area code cannot begin with 0 or 1"
+    if code[1:] == "11":
+        return "an area code cannot end with 11 (N11 codes such as 911 are service codes)"
+    if code[:2] in ("37", "96"):
+        return "area codes beginning with 37 or 96 are reserved"
+    if code[1] == "9":
+        return "an area code cannot have 9 as its second digit (reserved for expansion)"
+    return None

@@ -6,36 +6,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Literal
 
+from numspec.spec.criteria import CRITERIA
+
 NUMBER_TYPES = ("GEOGRAPHIC", "NATIONAL", "MOBILE", "TOLL_FREE", "SHARED_COST")
 NANP_COUNTRIES = frozenset({"USA", "CAN"})
 # RestrictionType values documented for GET /restrictions (reference section 7; the seed guide).
 RESTRICTION_TYPES = ("LEGAL", "PURCHASE", "SERVICE")
 
-# Inventory key -> availableNumbers query parameter (contract section 1).
-CRITERIA_PARAMS: Mapping[str, str] = {
-    "country": "countryCodeA3",
-    "type": "phoneNumberType",
-    "area_code": "areaCode",
-    "city": "city",
-    "state": "state",
-    "rate_center": "rateCenter",
-    "npa_nxx": "npaNxx",
-    "npa_nxxx": "npaNxxx",
-    "zip": "zip",
-    "lata": "lata",
-    "local_vanity": "localVanity",
-    "ends_in": "endsIn",
-    "toll_free_vanity": "tollFreeVanity",
-    "toll_free_wildcard": "tollFreeWildCardPattern",
-    "lca": "LCA",
-    "protected": "protected",
-    "order_by": "orderBy",
-}
+# Inventory key -> availableNumbers query parameter, from the criteria registry.
+CRITERIA_PARAMS: Mapping[str, str] = {c.key: c.param for c in CRITERIA}
 
 
 @dataclass(frozen=True)
 class Criteria:
-    """What a number must be to belong to a group; each field is one search parameter."""
+    """What a number must be to belong to a group; one field per row of the criteria registry."""
 
     country: str
     type: str | None = None
@@ -68,13 +52,16 @@ class Criteria:
                 out[f.name] = value
         return out
 
+    def texts(self) -> dict[str, str]:
+        """Return the criteria that are set as the API writes them ("true"/"false"), by key."""
+        return {
+            key: (("true" if value else "false") if isinstance(value, bool) else value)
+            for key, value in self.items().items()
+        }
+
     def to_query(self) -> dict[str, str]:
         """Return the availableNumbers query parameters for these criteria."""
-        query: dict[str, str] = {}
-        for key, value in self.items().items():
-            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-            query[CRITERIA_PARAMS[key]] = text
-        return query
+        return {CRITERIA_PARAMS[key]: text for key, text in self.texts().items()}
 
 
 @dataclass(frozen=True)
@@ -93,6 +80,8 @@ class Group:
     auto_activate: bool | None = None
     backorder: bool = False
     line: int = 0
+    site_id_line: int = 0  # where the site's site_id and location_id are written, for messages
+    location_line: int = 0
 
     @property
     def address(self) -> str:
@@ -116,6 +105,7 @@ class Policy:
     accept_restrictions: Mapping[str, frozenset[str]] = field(default_factory=dict)
     surplus: Literal["keep", "disconnect"] = "keep"
     max_disconnects: int = 0
+    max_reassign: int | None = None  # numbers one run may move between voice packages; None: any
 
 
 @dataclass(frozen=True)

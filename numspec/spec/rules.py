@@ -17,17 +17,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from numspec.spec.codes import is_country, state_problem
+from numspec.spec.codes import is_country, nanp_area_code_problem, state_problem
+from numspec.spec.criteria import BY_KEY, COMPANIONS, KEYS, keys, search_kind
 from numspec.spec.model import NANP_COUNTRIES
 
-GEO = ("area_code", "npa_nxx", "npa_nxxx", "rate_center", "city", "state", "zip", "lata")
+GEO = keys(search="geographic")
 EXCLUSIVE = ("area_code", "npa_nxx", "npa_nxxx")  # "areaCode/npaNxx/npaNxxx" in the tables
-TOLL_FREE = ("toll_free_vanity", "toll_free_wildcard")
-VANITY_WITH = ("local_vanity", "state", "area_code", "ends_in", "protected")
-ORDER_BY_WITH = ("npa_nxx", "npa_nxxx", "rate_center", "city", "zip")  # and the toll-free keys
-SEARCH_KEYS = (*GEO, "local_vanity", "ends_in", *TOLL_FREE, "lca", "protected", "order_by")
-NON_NANP_KEYS = ("type", "area_code", "city", "protected")
-BACKORDER_NOT_WITH = ("npa_nxx", "npa_nxxx", "local_vanity", "toll_free_vanity")  # error 5522
+TOLL_FREE = keys(search="toll_free")
+PRIMARY = tuple(k for k in KEYS if BY_KEY[k].search is not None)
+ORDER_BY_WITH = keys(order_by=True)
+SEARCH_KEYS = tuple(k for k in KEYS if k != "country" and BY_KEY[k].scope != "international")
+NANP_ONLY = keys(scope="nanp")
+BACKORDER_NOT_WITH = tuple(k for k in SEARCH_KEYS if not BY_KEY[k].backorder)  # error 5522
 SEARCH_HINT = (
     "area_code, npa_nxx, npa_nxxx, rate_center + state, city + state, state, zip, lata,"
     " local_vanity, toll_free_vanity or toll_free_wildcard"
@@ -57,8 +58,8 @@ def group_findings(group: Mapping[str, object]) -> Iterator[Finding]:
 
 
 def _international(group: Mapping[str, object], country: str) -> Iterator[Finding]:
-    for key in SEARCH_KEYS:
-        if key in group and key not in NON_NANP_KEYS:
+    for key in NANP_ONLY:
+        if key in group:
             message = f"{key} is for NANP countries (USA, CAN); a {country} group takes only"
             yield Finding(key, f"{message} type, area_code and city")
     if group.get("backorder") is True:
@@ -73,10 +74,11 @@ def _nanp(group: Mapping[str, object], country: str) -> Iterator[Finding]:
             ' (toll_free_wildcard "8**" for any toll-free number)',
         )
     yield from _formats(group, country)
-    if any(k in group for k in TOLL_FREE):
+    kind = search_kind(group)
+    if kind == "toll_free":
         yield from _toll_free(group)
-    elif "local_vanity" in group:
-        yield from _only(group, VANITY_WITH, "local_vanity", "state, area_code, ends_in, protected")
+    elif kind == "local_vanity":
+        yield from _only(group, ("local_vanity", *COMPANIONS[kind]), "local_vanity")
     else:
         yield from _geographic(group)
     yield from _backorder(group)
@@ -84,18 +86,32 @@ def _nanp(group: Mapping[str, object], country: str) -> Iterator[Finding]:
 
 
 def _formats(group: Mapping[str, object], country: str) -> Iterator[Finding]:
-    area = group.get("area_code")
-    if isinstance(area, str) and not (len(area) == 3 and area[0] in "23456789"):
-        yield Finding(
-            "area_code",
-            f'"{area}" is not a NANP area code; use 3 digits starting with 2-9, e.g. "919"',
-            at_value=True,
-        )
+    yield from _area_codes(group)
     state = group.get("state")
     shaped = isinstance(state, str) and len(state) == 2 and state.isalpha() and state.isupper()
     why = state_problem(str(state), country) if shaped else None
     if why:
         yield Finding("state", why, at_value=True)
+
+
+def _area_codes(group: Mapping[str, object]) -> Iterator[Finding]:
+    """Check the NANP area-code rules on area_code and the NPA of npa_nxx / npa_nxxx."""
+    for key in EXCLUSIVE:
+        value = group.get(key)
+        if not isinstance(value, str) or (key != "area_code" and not _npa_shaped(value)):
+            continue  # the schema reports a malformed NPA-NXX(-X)
+        why = nanp_area_code_problem(value[:3] if key != "area_code" else value)
+        if why is None:
+            continue
+        if key == "area_code":
+            message = f'"{value}" is not a NANP area code: {why}'
+        else:
+            message = f'"{value}" does not start with a NANP area code: {why}'
+        yield Finding(key, message, at_value=True)
+
+
+def _npa_shaped(value: str) -> bool:
+    return len(value) in (6, 7) and value.isascii() and value.isdigit() and value[0] not in "01"
 
 
 def _toll_free(group: Mapping[str, object]) -> Iterator[Finding]:
@@ -106,12 +122,11 @@ def _toll_free(group: Mapping[str, object]) -> Iterator[Finding]:
         )
         return
     kind = next(k for k in TOLL_FREE if k in group)
-    yield from _only(group, (kind, "order_by"), kind, "order_by")
+    yield from _only(group, (kind, *COMPANIONS["toll_free"]), kind)
 
 
-def _only(
-    group: Mapping[str, object], allowed: tuple[str, ...], kind: str, companions: str
-) -> Iterator[Finding]:
+def _only(group: Mapping[str, object], allowed: tuple[str, ...], kind: str) -> Iterator[Finding]:
+    companions = ", ".join(allowed[1:])
     for key in SEARCH_KEYS:
         if key in group and key not in allowed:
             if key == "ends_in":
@@ -165,26 +180,26 @@ def _order_by(group: Mapping[str, object]) -> Iterator[Finding]:
     if "lca" in group:
         yield Finding("order_by", "order_by does not work in an lca search; drop one of them")
     elif not any(k in group for k in ORDER_BY_WITH):
-        yield Finding(
-            "order_by",
-            "order_by works only with npa_nxx, npa_nxxx, rate_center, city, zip,"
-            " toll_free_vanity or toll_free_wildcard",
-        )
+        yield Finding("order_by", f"order_by works only with {_or(ORDER_BY_WITH)}")
 
 
 def _backorder(group: Mapping[str, object]) -> Iterator[Finding]:
     if group.get("backorder") is not True:
         return
-    blockers = [k for k in BACKORDER_NOT_WITH if k in group]
+    refused = [k for k in BACKORDER_NOT_WITH if k in group and BY_KEY[k].element]
     if pinned_count(group.get("numbers")):
-        blockers.insert(0, "pinned numbers")
-    if blockers:
-        message = f"backorder does not work with {', '.join(blockers)} (Bandwidth error 5522)"
+        refused.insert(0, "pinned numbers")
+    if refused:
+        message = f"backorder does not work with {', '.join(refused)} (Bandwidth error 5522)"
+        yield Finding("backorder", message)
+        return
+    for key in (k for k in BACKORDER_NOT_WITH if k in group and not BY_KEY[k].element):
+        message = f"backorder cannot carry {key}: no search-and-order type has it; drop one of them"
         yield Finding("backorder", message)
 
 
 def _needs_search(group: Mapping[str, object]) -> Iterator[Finding]:
-    if any(k in group for k in (*GEO, "local_vanity", *TOLL_FREE)):
+    if any(k in group for k in PRIMARY):
         return
     pinned = pinned_count(group.get("numbers"))
     quantity = group.get("quantity", pinned)
@@ -195,6 +210,10 @@ def _needs_search(group: Mapping[str, object]) -> Iterator[Finding]:
             f"nothing to search by for {searched} number{'s' * (searched != 1)}; add {SEARCH_HINT},"
             " or pin the numbers",
         )
+
+
+def _or(names: tuple[str, ...]) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def pinned_count(numbers: object) -> int:

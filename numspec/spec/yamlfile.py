@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -36,6 +37,7 @@ MAX_DEPTH = 64
 # comments) is under 5 MB; a real one is a few hundred KB at most.
 MAX_BYTES = 8 * 1024 * 1024
 MAX_SCALAR_CHARS = 4 * 1024 * 1024  # all scalars' text together, as composed
+STDIN = "<stdin>"  # what problems call an inventory read from stdin
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")}
@@ -67,6 +69,8 @@ def read_yaml(path: Path | str, *, keep_going: bool = False) -> Document:
     `Document.problems` instead of raised, so a caller can report them with its own.
     """
     name = str(path)
+    if name == "-":  # `-f -`: the inventory comes from stdin
+        return parse_yaml(sys.stdin.buffer.read(MAX_BYTES + 1), STDIN, keep_going=keep_going)
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)

@@ -183,18 +183,13 @@ def test_inservice_numbers_of_the_account_use_the_account_listing(
     assert path_of(rsps.calls[-1]) == "/api/v2/accounts/9900000/inserviceNumbers"
 
 
-def test_search_sends_the_query_with_details_and_quantity(
+def test_search_sends_the_query_as_given_with_the_quantity(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=fixture("search_detail_v2.xml"), content_type=XML)
-    found = client.search({"countryCodeA3": "USA", "state": "NC", "city": "RALEIGH"}, 2)
-    assert query_of(rsps.calls[-1]) == {
-        "countryCodeA3": "USA",
-        "state": "NC",
-        "city": "RALEIGH",
-        "quantity": "2",
-        "enableTNDetail": "true",
-    }
+    query = {"countryCodeA3": "USA", "state": "NC", "city": "RALEIGH", "enableTNDetail": "true"}
+    found = client.search({**query, "quantity": "9"}, 2)
+    assert query_of(rsps.calls[-1]) == {**query, "quantity": "2"}
     assert found == [
         AvailableNumber(
             "+19194242227", "USA", "GEOGRAPHIC", "RALEIGH", "NC", "RALEIGH", "426", "919", "0"
@@ -207,7 +202,7 @@ def test_search_reads_v1_detail_with_padded_rate_centers(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=fixture("search_detail_v1.xml"), content_type=XML)
-    found = client.search({"areaCode": "610"}, 5)
+    found = client.search({"areaCode": "610", "enableTNDetail": "true"}, 5)
     assert [(n.number, n.rate_center, n.lata, n.country) for n in found] == [
         ("+16105553482", "ALLENTOWN", "228", "USA"),
         ("+19194242227", "RALEIGH", "426", "USA"),
@@ -306,3 +301,18 @@ def test_a_reply_with_a_dtd_is_refused(
     rsps.get(f"{ACCT}/sites", body=evil, content_type=XML)
     with pytest.raises(ApiError, match="DTD"):
         client.list_sites()
+
+
+def test_a_listing_whose_next_link_has_no_cursor_stops_with_an_error(
+    client: BandwidthClient, rsps: responses.RequestsMock
+) -> None:
+    body = (
+        "<TNs><TotalCount>3</TotalCount><Links><first>Link=&lt;x?page=1&gt;;</first>"
+        '<next>Link=&lt;https://h/api/v2/accounts/9900000/inserviceNumbers?size=1&gt;;rel="next";'
+        "</next></Links><TelephoneNumbers><Count>1</Count>"
+        "<TelephoneNumber>9195551000</TelephoneNumber></TelephoneNumbers></TNs>"
+    )
+    rsps.get(f"{ACCT}/inserviceNumbers", body=body, content_type="application/xml")
+    with pytest.raises(ApiError, match="without a page cursor") as caught:
+        list(client.iter_inservice_numbers())
+    assert "inserviceNumbers" in str(caught.value)

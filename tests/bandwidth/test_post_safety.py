@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 import requests
 import responses
@@ -99,19 +101,80 @@ def test_a_lookup_that_cannot_be_made_stops_instead_of_posting_again(
     assert len(posts(rsps)) == 1
 
 
-def test_a_5xx_on_create_disconnect_finds_the_disconnect(
+def _disconnect_entry(order_id: str, count: int, date: str) -> str:
+    # The v2 spec's disconnect listing: no CustomerOrderId, the time written with dashes.
+    return (
+        f"<OrderIdUserIdDate><CountOfTNs>{count}</CountOfTNs><lastModifiedDate>{date}"
+        f"</lastModifiedDate><OrderDate>{date}</OrderDate><OrderType>disconnect</OrderType>"
+        f"<orderId>{order_id}</orderId><OrderStatus>COMPLETE</OrderStatus>"
+        "<userId>api-user</userId></OrderIdUserIdDate>"
+    )
+
+
+def _disconnect(order_id: str, numbers: list[str]) -> str:
+    listed = "".join(f"<TelephoneNumber>{n}</TelephoneNumber>" for n in numbers)
+    return (
+        "<DisconnectTelephoneNumberOrderResponse><orderRequest>"
+        f"<id>{order_id}</id><DisconnectTelephoneNumberOrderType><TelephoneNumberList>"
+        f"{listed}</TelephoneNumberList></DisconnectTelephoneNumberOrderType></orderRequest>"
+        "<OrderStatus>COMPLETE</OrderStatus></DisconnectTelephoneNumberOrderResponse>"
+    )
+
+
+def test_a_5xx_on_create_disconnect_finds_the_disconnect_by_its_numbers_and_time(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
+    # fake time: 2023-11-14T22:30Z. Newest first: another run's disconnect of other numbers,
+    # ours, and an old one of the same numbers from last year.
+    listing = (
+        "<ResponseSelectWrapper><ListOrderIdUserIdDate><TotalCount>3</TotalCount>"
+        + _disconnect_entry("d-other", 1, "2023-11-14T22-30-05.100Z")
+        + _disconnect_entry("d-ours", 1, "2023-11-14T22-30-01.797Z")
+        + _disconnect_entry("d-old", 1, "2022-11-14T10-00-00.000Z")
+        + "</ListOrderIdUserIdDate></ResponseSelectWrapper>"
+    )
     rsps.post(f"{ACCT}/disconnects", status=502)
-    rsps.get(f"{ACCT}/disconnects", body=fixture("disconnects_list.xml"), content_type=XML)
+    rsps.get(f"{ACCT}/disconnects", body=listing, content_type=XML)
     rsps.get(
-        f"{ACCT}/disconnects/b902dee1-0585-4258-becd-5c7e51ccf5e1",
-        body=fixture("disconnect_complete.xml"),
+        f"{ACCT}/disconnects/d-other",
+        body=_disconnect("d-other", ["+19195550000"]),
+        content_type=XML,
+    )
+    rsps.get(
+        f"{ACCT}/disconnects/d-ours",
+        body=_disconnect("d-ours", ["+19192755378"]),
         content_type=XML,
     )
     made = client.create_disconnect(["+19192755378"], "ns-0123456789-abcdef01-d1")
     assert len(posts(rsps)) == 1
-    assert made.status == "COMPLETE"
+    assert (made.order_id, made.status) == ("d-ours", "COMPLETE")
+    (listed,) = [c for c in rsps.calls if urlsplit(c.request.url).path.endswith("/disconnects")][1:]
+    query = query_of(listed)
+    assert "customerOrderId" not in query
+    assert query["startdate"] == "2023-11-14"
+    fetched = [urlsplit(c.request.url).path.rsplit("/", 1)[-1] for c in rsps.calls]
+    assert "d-old" not in fetched
+
+
+def test_a_lost_disconnect_reply_with_an_empty_404_listing_is_posted_again(
+    client: BandwidthClient, rsps: responses.RequestsMock
+) -> None:
+    empty = (
+        "<ResponseSelectWrapper><ListOrderIdUserIdDate><TotalCount>0</TotalCount><Links>"
+        '<first>Link=&lt;https://h/disconnects?page=1&amp;size=1000&gt;;rel="first";</first>'
+        "</Links></ListOrderIdUserIdDate></ResponseSelectWrapper>"
+    )
+    rsps.post(f"{ACCT}/disconnects", status=502)
+    rsps.get(f"{ACCT}/disconnects", body=empty, status=404, content_type=XML)
+    rsps.post(
+        f"{ACCT}/disconnects",
+        body=_disconnect("d-new", ["+19192755378"]),
+        status=201,
+        content_type=XML,
+    )
+    made = client.create_disconnect(["+19192755378"], "ns-0123456789-abcdef01-d1")
+    assert len(posts(rsps)) == 2
+    assert made.order_id == "d-new"
 
 
 def test_an_uncertain_reservation_is_not_repeated(

@@ -62,7 +62,8 @@ def test_wrong_credentials_are_an_auth_error(sandbox: EmbeddedSandbox) -> None:
 
 
 def test_search_order_and_read_holdings_back(api: BandwidthClient) -> None:
-    found = api.search({"countryCodeA3": "USA", "state": "NC", "city": "RALEIGH"}, 3)
+    query = {"countryCodeA3": "USA", "state": "NC", "city": "RALEIGH", "enableTNDetail": "true"}
+    found = api.search(query, 3)
     assert len(found) == 3
     assert all(n.number.startswith("+1") and n.state == "NC" for n in found)
     assert all(n.rate_center == (n.rate_center or "").strip() for n in found)

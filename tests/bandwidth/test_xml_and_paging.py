@@ -65,3 +65,16 @@ def test_no_next_link_means_the_last_page() -> None:
 def test_links_nested_one_level_down_are_found() -> None:
     body = b"<W><L><Links><next>Link=&lt;http://h/o?page=7&gt;;</next></Links></L></W>"
     assert next_cursor(parse_xml(body)) == "7"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Link=&lt;https://h/api/v2/tns?size=2500&gt;;rel="next";',
+        'Link=&lt;https://h/api/v2/tns?offset=500&amp;size=500&gt;;rel="next";',
+        'Link=&lt;https://h/api/v2/tns?page=&gt;;rel="next";',
+    ],
+)
+def test_a_next_link_without_a_page_cursor_is_an_error_not_the_last_page(text: str) -> None:
+    with pytest.raises(ValueError, match="without a page cursor"):
+        next_cursor(parse_xml(links(text)))

@@ -9,6 +9,7 @@ from apply_support import assert_exact, fresh_plan, write_inventory
 from support.sandbox import admin, client, posts
 
 from numspec import cli
+from numspec.reconcile import planfile
 
 pytestmark = pytest.mark.slow
 
@@ -65,15 +66,15 @@ def test_a_stale_saved_plan_is_refused_before_any_change(
     connect(sandbox)
     inventory = write_inventory(tmp_path)
     plan_file = tmp_path / "plan.json"
-    plan_file.write_text(json.dumps(fresh_plan(sandbox, inventory).to_dict()))
+    plan_file.write_text(planfile.dumps(fresh_plan(sandbox, inventory)))
     admin(sandbox, "populate", {"site_id": "1001", "count": 1, "country": "USA"})
-    code = cli.run(["apply", "--auto-approve", str(plan_file)])
+    code = cli.run(["apply", "--auto-approve", "-f", str(inventory), str(plan_file)])
     assert code == 1
     err = capsys.readouterr().err
     assert "the plan is stale, run numspec plan again" in err
     assert "(the account's holdings or orders changed since)" in err
     write_inventory(tmp_path, '      one: {quantity: 1, country: USA, area_code: "919"}\n')
-    assert cli.run(["apply", "--auto-approve", str(plan_file)]) == 1
+    assert cli.run(["apply", "--auto-approve", "-f", str(inventory), str(plan_file)]) == 1
     assert f"({inventory} changed since the plan was made)" in capsys.readouterr().err
     assert posts(sandbox) == 0
 
@@ -82,8 +83,8 @@ def test_a_saved_plan_that_still_matches_is_carried_out(tmp_path, sandbox, conne
     connect(sandbox)
     inventory = write_inventory(tmp_path)
     plan_file = tmp_path / "plan.json"
-    plan_file.write_text(json.dumps(fresh_plan(sandbox, inventory).to_dict()))
-    code, report = apply_json(capsys, str(plan_file))
+    plan_file.write_text(planfile.dumps(fresh_plan(sandbox, inventory)))
+    code, report = apply_json(capsys, "-f", str(inventory), str(plan_file))
     assert code == 0 and report["converged"]
     assert_exact(sandbox, inventory)
 

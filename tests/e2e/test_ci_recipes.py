@@ -27,6 +27,7 @@ from ci_support import (
     serve,
 )
 from support.cli import numspec
+from support.gitrepo import commit, git, init
 from support.sandbox import env_for, populate
 
 from numspec.render.plan_markdown import MARKER
@@ -66,9 +67,13 @@ def test_gitlab_pipeline_plans_merge_requests_and_applies_on_the_default_branch(
 
 
 def _inventory_with_changes(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Export what site 1001 holds, then ask for two more numbers in its first group."""
+    """Export what site 1001 holds, commit it as main (and origin/main, as a CI checkout has
+    it), then ask for two more numbers in its first group: the pull request's change."""
     code, out, err = numspec(capsys, "export", "--account", "9900000", "--site", "1001")
     assert code == 0, err
+    init(workdir)
+    commit(workdir, {"inventory.yaml": out}, "the account as it is")
+    git(workdir, "update-ref", "refs/remotes/origin/main", "main")
     doc: dict[str, Any] = yaml.safe_load(out)
     group = next(iter(doc["sites"]["site-1001"]["groups"].values()))
     group["quantity"] += 2
@@ -104,6 +109,7 @@ def test_github_recipe_commands_run_against_the_sandbox(
         output = repo / f"github-output-{name}-{event}"
         output.write_text("")
         env = {**github_env(workflow, job, secrets), **_urls(sandbox), "GITHUB_OUTPUT": str(output)}
+        env["GITHUB_BASE_REF"] = "main"  # set by GitHub on pull_request events
         scripts = github_steps(job, event)
         assert scripts, f"no numspec step of job {name} runs on {event}"
         for script in scripts:
@@ -113,7 +119,11 @@ def test_github_recipe_commands_run_against_the_sandbox(
 
     # The pull request: a plan with changes (exit 2 is success), saved and rendered.
     assert run_job("plan", "pull_request") == {"exitcode": "2"}
-    assert MARKER in (repo / "numspec-plan.md").read_text(encoding="utf-8")
+    comment = (repo / "numspec-plan.md").read_text(encoding="utf-8")
+    assert comment.count(MARKER) == 1
+    # what the pull request changed, above what it will do
+    assert comment.index("What this change means") < comment.index("numspec plan for account")
+    assert ": quantity " in comment and "(+2)" in comment
     assert json.loads((repo / "numspec-plan.json").read_text())["summary"]["order"] == 2
     # The merge: apply exactly that saved plan (the artifact download is GitHub's part).
     run_job("apply", "push")
@@ -139,6 +149,7 @@ def test_gitlab_recipe_commands_run_against_the_sandbox(
             "CI_MERGE_REQUEST_IID": "7",
             "CI_COMMIT_SHA": "fedcba9876543210",
             "CI_COMMIT_SHORT_SHA": "fedcba98",
+            "CI_MERGE_REQUEST_DIFF_BASE_SHA": git(repo, "rev-parse", "main"),
             "NUMSPEC_GITLAB_TOKEN": "glpat-test",
         }
 
@@ -150,6 +161,7 @@ def test_gitlab_recipe_commands_run_against_the_sandbox(
 
         run_job("numspec-plan")
         assert len(fake.notes) == 1 and MARKER in fake.notes[1]
+        assert "What this change means" in fake.notes[1] and "(+2)" in fake.notes[1]
         (repo / "artifacts").mkdir()
         shutil.move(repo / "numspec-plan.json", repo / "artifacts" / "numspec-plan.json")
         run_job("numspec-apply")  # fetches the merged request's plan, applies it

@@ -205,11 +205,11 @@ def test_surplus_is_disconnected_only_under_the_disconnect_policy(
     data = json.loads(out)
     (group,) = data["groups"]
     assert code == 0 and (group["held"], len(group["surplus"])) == (1, 2)
-    assert data["summary"] == {"order": 0, "disconnect": 2, "blocked": 0}
-    assert [(c["action"], c["quantity"]) for c in data["changes"]] == [("disconnect", 2)]
+    assert data["summary"] == {"order": 0, "disconnect": 2, "blocked": 0, "surplus_kept": 0}
+    assert [(c["action"], len(c["numbers"])) for c in data["changes"]] == [("disconnect", 2)]
     path.write_text(body.replace("surplus: disconnect", "surplus: keep"))
     code, out, _ = plan(capsys, "-f", str(path), "--format", "json")
     kept = json.loads(out)
     assert code == 0 and kept["groups"][0]["surplus"] == group["surplus"]
-    assert kept["summary"] == {"order": 0, "disconnect": 0, "blocked": 0}
+    assert kept["summary"] == {"order": 0, "disconnect": 0, "blocked": 0, "surplus_kept": 2}
     assert kept["changes"] == []

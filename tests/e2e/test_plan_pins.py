@@ -49,7 +49,12 @@ def test_a_pinned_number_held_by_another_site_is_blocked_with_that_site(
         f"pinned number {number} is held by site 1003 ({name}), not by this group's site "
         "1002; move it or pin it there"
     )
-    assert plan["changes"] == [] and plan["summary"] == {"order": 0, "disconnect": 0, "blocked": 1}
+    assert plan["changes"] == [] and plan["summary"] == {
+        "order": 0,
+        "disconnect": 0,
+        "blocked": 1,
+        "surplus_kept": 0,
+    }
     made = requests_made(connected)
     assert made["GET /api/v2/tns/{tn}"] == 1
     writes = [r for r in made if r.split()[0] != "GET" and "/api/v2/" in r]

@@ -6,7 +6,14 @@ import pytest
 from market import Market, nanp
 
 from numspec.bandwidth.models import OrderRequest
-from numspec.errors import ApiError, UnsafePlanError
+from numspec.errors import (
+    AccessDeniedError,
+    ApiError,
+    CountryNotAllowedError,
+    InvalidSiteError,
+    NumberTakenError,
+    UnsafePlanError,
+)
 from numspec.reconcile import tags
 from numspec.reconcile.apply import ApplyOptions, apply
 from numspec.reconcile.events import ApplyEvent
@@ -91,7 +98,7 @@ def test_an_account_error_blocks_its_group_and_the_others_still_converge() -> No
     assert market.requests["create_order"] == 1
 
 
-def test_orders_in_flight_from_a_killed_run_are_waited_for_not_repeated() -> None:
+def test_orders_in_flight_from_a_killed_run_count_for_the_group_and_are_not_repeated() -> None:
     market = Market(pool=nanp("919", 20))
     inv = inventory(RALEIGH5)
     numbers = tuple(a.number for a in market.pool[:5])
@@ -100,7 +107,7 @@ def test_orders_in_flight_from_a_killed_run_are_waited_for_not_repeated() -> Non
     report = run(inv, market)
     assert report.groups[0].status == "converged"
     assert market.requests["create_order"] == 1  # only the killed run's
-    assert report.groups[0].orders == ("order-0001",)
+    assert report.groups[0].orders == ()  # the plan lists no change: apply placed nothing
 
 
 def test_another_runs_order_seen_before_the_post_is_waited_for_instead_of_ordering() -> None:
@@ -133,7 +140,9 @@ def test_reserved_numbers_are_not_lost_to_a_race_and_unused_reservations_are_rel
     def refuse_once(request: OrderRequest) -> None:
         if not refused:
             refused.append(request)
-            raise ApiError("refused", status=400, code="5218", description="on another order")
+            raise NumberTakenError(
+                "refused", status=400, code="5218", description="on another order"
+            )
 
     market.before_post = refuse_once
     report = run(inventory(RALEIGH5), market, reserve=True)
@@ -152,15 +161,30 @@ def test_an_order_that_outlives_the_timeout_fails_the_group_and_stays_pending() 
     assert group.pending == 5
 
 
-def test_backorder_groups_backorder_what_the_search_cannot_fill() -> None:
-    market = Market(pool=nanp("919", 2))
-    group_yaml = '      raleigh: {quantity: 5, country: USA, area_code: "919", backorder: true}'
-    report = run(inventory(group_yaml), market)
+@pytest.mark.parametrize(
+    ("npa", "criteria", "kind", "field"),
+    [
+        ("919", 'area_code: "919"', "AreaCodeSearchAndOrderType", ("AreaCode", "919")),
+        (
+            "888",
+            'toll_free_wildcard: "88*"',
+            "TollFreeWildCharSearchAndOrderType",
+            ("TollFreeWildCardPattern", "88*"),
+        ),
+    ],
+)
+def test_backorder_groups_backorder_what_the_search_cannot_fill(
+    npa: str, criteria: str, kind: str, field: tuple[str, str]
+) -> None:
+    market = Market(pool=nanp(npa, 2))
+    report = run(
+        inventory(f"      g: {{quantity: 5, country: USA, {criteria}, backorder: true}}"), market
+    )
     group = report.groups[0]
     assert group.status == "converged" and group.held == 2 and group.pending == 3
     backorder = market.orders[group.orders[-1]].request
-    assert backorder.backorder and backorder.search_type == "AreaCodeSearchAndOrderType"
-    assert ("Quantity", "3") in backorder.search_fields
+    assert backorder.backorder and backorder.search_type == kind
+    assert backorder.search_fields == (field, ("Quantity", "3"))
 
 
 def test_pinned_numbers_are_ordered_exactly_and_a_taken_one_fails_the_group() -> None:
@@ -218,3 +242,39 @@ def test_report_dict_has_the_contract_keys() -> None:
     data = run(inventory(RALEIGH5), market).to_dict()
     assert data["converged"] is True
     assert {"address", "desired", "held", "ordered", "orders", "status"} <= set(data["groups"][0])
+
+
+@pytest.mark.parametrize(
+    ("refusal", "status", "reason"),
+    [
+        (
+            CountryNotAllowedError("x", code="5257", description="non +1 not allowed"),
+            "blocked",
+            "non +1",
+        ),
+        (
+            AccessDeniedError("x", code="4014", description="Access denied"),
+            "blocked",
+            "Access denied",
+        ),
+        (
+            InvalidSiteError("x", code="4014", description="The SiteId submitted is invalid."),
+            "failed",
+            "site is not valid",
+        ),
+    ],
+)
+def test_a_refused_order_ends_its_group_as_its_kind_says(
+    refusal: ApiError, status: str, reason: str
+) -> None:
+    market = Market(pool=nanp("919", 20))
+
+    def refuse(request: OrderRequest) -> None:
+        raise refusal
+
+    market.before_post = refuse
+    report = run(inventory(RALEIGH5), market)
+    (group,) = report.groups
+    assert group.status == status
+    assert reason in (group.reason or "")
+    assert market.orders == {}

@@ -22,10 +22,58 @@ def test_orders_are_split_at_5000_numbers() -> None:
 
 
 def test_searches_ask_for_sorted_numbers_only_where_the_api_allows_it() -> None:
-    assert ordering.search_query(Criteria("USA", npa_nxx="919555"))["orderBy"] == "fullNumber"
-    assert "orderBy" not in ordering.search_query(Criteria("USA", area_code="919"))
-    assert "orderBy" not in ordering.search_query(Criteria("USA", npa_nxx="919555", lca=False))
-    assert "orderBy" not in ordering.search_query(Criteria("GBR", city="LONDON"))
+    for sortable in (
+        Criteria("USA", state="NC", city="RALEIGH"),
+        Criteria("USA", zip="27601"),
+        Criteria("USA", toll_free_wildcard="88*"),
+    ):
+        assert ordering.search_query(sortable)["orderBy"] == "fullNumber", sortable
+    for unsortable in (
+        Criteria("USA", area_code="919"),
+        Criteria("USA", state="NC"),
+        Criteria("USA", npa_nxx="919555", lca=False),
+        Criteria("GBR", city="LONDON"),
+    ):
+        assert "orderBy" not in ordering.search_query(unsortable), unsortable
+
+
+def test_searches_that_take_lca_by_default_are_not_sorted() -> None:
+    # LCA is on unless `lca: false` is sent, and no LCA table lists orderBy (error 4021).
+    for criteria in (
+        Criteria("USA", npa_nxx="919555"),
+        Criteria("USA", npa_nxxx="9195551", city="CARY", state="NC"),
+        Criteria("USA", rate_center="DURHAM", state="NC", zip="27701"),
+    ):
+        assert "orderBy" not in ordering.search_query(criteria), criteria
+
+
+def test_a_users_order_by_is_sent_as_given() -> None:
+    query = ordering.search_query(Criteria("USA", npa_nxx="919555", order_by="npaNxx"))
+    assert query["orderBy"] == "npaNxx"
+
+
+def test_toll_free_searches_carry_only_what_their_table_lists() -> None:
+    assert ordering.search_query(Criteria("USA", toll_free_wildcard="8**")) == {
+        "tollFreeWildCardPattern": "8**",
+        "orderBy": "fullNumber",
+    }
+    assert ordering.search_query(
+        Criteria("CAN", toll_free_vanity="FLOWERS", order_by="areaCode")
+    ) == {"tollFreeVanity": "FLOWERS", "orderBy": "areaCode"}
+
+
+def test_other_searches_carry_their_country_and_ask_for_details() -> None:
+    assert ordering.search_query(Criteria("USA", area_code="919")) == {
+        "countryCodeA3": "USA",
+        "areaCode": "919",
+        "enableTNDetail": "true",
+    }
+    assert ordering.search_query(Criteria("GBR", type="GEOGRAPHIC", area_code="20")) == {
+        "countryCodeA3": "GBR",
+        "phoneNumberType": "GEOGRAPHIC",
+        "areaCode": "20",
+        "enableTNDetail": "true",
+    }
 
 
 def test_order_names_fit_in_50_characters() -> None:
@@ -46,8 +94,47 @@ def test_backorders_use_the_search_and_order_type_of_the_criteria() -> None:
 
 
 def test_backorders_are_not_offered_where_the_api_refuses_them() -> None:
-    for criteria in (Criteria("USA", npa_nxx="919555"), Criteria("GBR", area_code="20")):
-        assert ordering.backorder(_group(criteria), 1, customer_order_id="x") is None
+    for criteria in (
+        Criteria("USA", npa_nxx="919555"),
+        Criteria("USA", npa_nxxx="9195551"),
+        Criteria("USA", local_vanity="PIZZA", area_code="919"),
+        Criteria("USA", toll_free_vanity="FLOWERS"),
+        Criteria("GBR", area_code="20"),
+    ):
+        assert ordering.backorder(_group(criteria), 1, customer_order_id="x") is None, criteria
+
+
+@pytest.mark.parametrize(
+    ("criteria", "kind", "fields"),
+    [
+        (Criteria("USA", area_code="919"), "AreaCodeSearchAndOrderType", (("AreaCode", "919"),)),
+        (
+            Criteria("USA", rate_center="DURHAM", state="NC", lca=False),
+            "RateCenterSearchAndOrderType",
+            (("RateCenter", "DURHAM"), ("State", "NC"), ("EnableLCA", "false")),
+        ),
+        (Criteria("USA", state="NC"), "StateSearchAndOrderType", (("State", "NC"),)),
+        (Criteria("USA", zip="27601"), "ZIPSearchAndOrderType", (("Zip", "27601"),)),
+        (Criteria("USA", lata="426"), "LATASearchAndOrderType", (("Lata", "426"),)),
+        (
+            Criteria("USA", toll_free_wildcard="88*", order_by="fullNumber"),
+            "TollFreeWildCharSearchAndOrderType",
+            (("TollFreeWildCardPattern", "88*"),),
+        ),
+        (
+            Criteria("USA", area_code="919", city="CARY", state="NC"),
+            "CombinedSearchAndOrderType",
+            (("AreaCode", "919"), ("State", "NC"), ("City", "CARY")),
+        ),
+    ],
+)
+def test_each_backorderable_search_gets_its_order_type(
+    criteria: Criteria, kind: str, fields: tuple[tuple[str, str], ...]
+) -> None:
+    request = ordering.backorder(_group(criteria), 2, customer_order_id="x")
+    assert request is not None and request.backorder
+    assert request.search_type == kind
+    assert request.search_fields == (*fields, ("Quantity", "2"))
 
 
 @dataclass(frozen=True)

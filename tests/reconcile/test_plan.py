@@ -39,13 +39,13 @@ def test_plan_orders_only_the_shortfall() -> None:
     raleigh(api, 3)
     plan = make_plan(inventory(US), api)
     g = plan.group("us-sales/raleigh")
-    assert (g.desired, g.held, g.to_order) == (4, 3, 1)
-    assert plan.group("us-sales/nc").to_order == 2
+    assert (g.desired, g.held, g.shortfall) == (4, 3, 1)
+    assert plan.group("us-sales/nc").shortfall == 2
     assert [(c.address, c.quantity) for c in plan.changes] == [
         ("us-sales/nc", 2),
         ("us-sales/raleigh", 1),
     ]
-    assert plan.summary() == {"order": 3, "disconnect": 0, "blocked": 0}
+    assert plan.summary() == {"order": 3, "disconnect": 0, "blocked": 0, "surplus_kept": 0}
 
 
 def test_a_number_fitting_two_groups_is_counted_once_where_it_avoids_an_order() -> None:
@@ -65,7 +65,7 @@ def test_in_flight_orders_count_as_pending_and_are_not_ordered_again() -> None:
     api.add_order("us-sales/raleigh", "PROCESSING", numbers=["+19195559998", "+19195559999"])
     plan = make_plan(inventory(US), api)
     g = plan.group("us-sales/raleigh")
-    assert (g.held, g.pending, g.to_order) == (2, 2, 0)
+    assert (g.held, g.pending, g.shortfall) == (2, 2, 0)
     assert g.pending_numbers == ("+19195559998", "+19195559999")
 
 
@@ -74,7 +74,7 @@ def test_an_order_that_completed_between_the_reads_is_not_counted_twice() -> Non
     raleigh(api, 3)  # +19195551002 came from the order below, which still says PROCESSING
     api.add_order("us-sales/raleigh", "PROCESSING", numbers=["+19195551002", "+19195559999"])
     g = make_plan(inventory(US), api).group("us-sales/raleigh")
-    assert (g.held, g.pending, g.to_order) == (3, 1, 0)
+    assert (g.held, g.pending, g.shortfall) == (3, 1, 0)
 
 
 def test_finished_and_foreign_orders_are_not_pending() -> None:
@@ -82,7 +82,7 @@ def test_finished_and_foreign_orders_are_not_pending() -> None:
     api.add_order("us-sales/raleigh", "FAILED", numbers=["+19195559999"])
     api.add_order("elsewhere/other", "PROCESSING", quantity=3)
     g = make_plan(inventory(US), api).group("us-sales/raleigh")
-    assert (g.pending, g.to_order) == (0, 4)
+    assert (g.pending, g.shortfall) == (0, 4)
     assert api.count("get_order") == 0
 
 
@@ -202,7 +202,7 @@ def test_zip_counts_only_numbers_numspec_ordered_for_the_group_and_says_so() -> 
     api.add_order("us-sales/zip", "COMPLETE", numbers=mine, completed=mine)
     g = make_plan(inventory(ZIP), api).group("us-sales/zip")
     assert g.numbers == tuple(mine)
-    assert g.to_order == 1
+    assert g.shortfall == 1
     assert any(n.startswith("zip:") for n in g.notes)
 
 
@@ -294,12 +294,12 @@ def test_an_unknown_target_names_the_valid_ones() -> None:
         make_plan(inventory(TWO_SITES), FakeApi(), targets=["fr"])
 
 
-def test_an_unknown_site_id_is_named_with_its_line() -> None:
+def test_an_unknown_site_id_is_named_at_its_site_id_line() -> None:
     api = FakeApi(sites={"1001": ["2001"]})
     with pytest.raises(PlanError) as e:
         make_plan(inventory(TWO_SITES), api)
     assert e.value.lines() == [
-        "inventory.yaml:12: site 'de': site_id 1003 is not a site of account 9900000 "
+        "inventory.yaml:10: site 'de': site_id 1003 is not a site of account 9900000 "
         "(its sites: 1001)"
     ]
 
@@ -349,3 +349,16 @@ def test_the_fingerprint_changes_when_the_holdings_do() -> None:
     before = make_plan(inventory(US), api).holdings_fingerprint
     raleigh(api, 1)
     assert make_plan(inventory(US), api).holdings_fingerprint != before
+
+
+def test_a_location_outside_its_site_is_named_at_its_location_id_line() -> None:
+    inv = inventory(
+        'us:\n  site_id: "1001"\n  location_id: "2999"\n  groups:\n'
+        '    a: {quantity: 1, country: USA, area_code: "919"}\n'
+    )
+    with pytest.raises(PlanError) as e:
+        make_plan(inv, FakeApi(sites={"1001": ["2001"]}))
+    assert e.value.lines() == [
+        "inventory.yaml:6: group 'us/a': location_id 2999 is not a location of site 1001 "
+        "(its locations: 2001)"
+    ]

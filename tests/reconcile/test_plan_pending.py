@@ -29,7 +29,7 @@ def test_a_backorder_older_than_two_days_is_pending_and_not_ordered_again() -> N
     order = api.add_order("us-sales/raleigh", "BACKORDERED", quantity=5, when=old)
     plan = make_plan(inventory(), api)
     g = plan.group("us-sales/raleigh")
-    assert (g.pending, g.to_order, g.pending_orders) == (5, 0, (order.order_id,))
+    assert (g.pending, g.shortfall, g.pending_orders) == (5, 0, (order.order_id,))
     assert not plan.changes
 
 
@@ -37,7 +37,7 @@ def test_a_recent_backorder_is_counted_once_though_both_listings_find_it() -> No
     api = FakeApi()
     api.add_order("us-sales/raleigh", "BACKORDERED", quantity=3)
     g = make_plan(inventory(), api).group("us-sales/raleigh")
-    assert (g.pending, g.to_order) == (3, 2)
+    assert (g.pending, g.shortfall) == (3, 2)
     assert api.count("get_order") == 1
 
 
@@ -48,7 +48,7 @@ def test_a_backorder_still_counts_after_the_file_drops_backorder_true() -> None:
     g = make_plan(inventory(RALEIGH.replace(", backorder: true", "")), api).group(
         "us-sales/raleigh"
     )
-    assert (g.pending, g.to_order) == (2, 3)
+    assert (g.pending, g.shortfall) == (2, 3)
 
 
 def test_old_orders_in_other_states_are_not_read() -> None:
@@ -57,7 +57,7 @@ def test_old_orders_in_other_states_are_not_read() -> None:
     api.add_order("us-sales/raleigh", "PROCESSING", quantity=5, when=old)
     api.add_order("us-sales/raleigh", "COMPLETE", quantity=5, when=old)
     g = make_plan(inventory(), api).group("us-sales/raleigh")
-    assert (g.pending, g.to_order) == (0, 5)
+    assert (g.pending, g.shortfall) == (0, 5)
     assert api.count("get_order") == 0
 
 

@@ -90,7 +90,7 @@ def test_a_pinned_number_that_is_not_available_blocks_with_its_status(
     main = plan.group("us-sales/main-line")
     assert main.blocked is not None and main.blocked.startswith(f"pinned number {SPARE} is ")
     assert expected in main.blocked
-    assert main.status == "blocked" and plan.summary()["blocked"] == 1
+    assert plan.status(main) == "blocked" and plan.summary()["blocked"] == 1
     assert [c.address for c in plan.changes] == ["us-sales/nc"]
 
 
@@ -111,7 +111,7 @@ def test_a_pinned_number_on_a_pending_order_of_its_group_is_neither_looked_up_no
     api.hold(MAIN)
     api.add_order("us-sales/main-line", "PROCESSING", numbers=[SPARE])
     main = make_plan(inventory(PINNED), api).group("us-sales/main-line")
-    assert (main.blocked, main.pending, main.to_order) == (None, 1, 0)
+    assert (main.blocked, main.pending, main.shortfall) == (None, 1, 0)
     assert lookups(api) == []
 
 

@@ -31,6 +31,14 @@ def test_table_columns_line_up() -> None:
     assert len({line.find("GEOGRAPHIC") for line in lines[1:]}) == 1
 
 
+def test_long_site_names_are_cut_on_a_terminal_only() -> None:
+    names = {"1001": "Customer support for the United Kingdom", "1002": "US Sales"}
+    whole = render_text("9900000", HELD, names).splitlines()[1]
+    assert whole.startswith("+442071230001  1001 Customer support for the United Kingdom  2001")
+    cut = render_text("9900000", HELD, names, terminal=True).splitlines()[1]
+    assert cut.startswith("+442071230001  1001 Customer support for t…  2001")
+
+
 def test_empty_holdings_say_so() -> None:
     assert "holds no numbers" in render_text("9900000", [], NAMES)
 

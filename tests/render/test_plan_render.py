@@ -8,7 +8,7 @@ from numspec.bandwidth.models import Restriction
 from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
 from numspec.render.plan_json import render_json
 from numspec.render.plan_markdown import LIMIT, MARKER, render_markdown
-from numspec.render.plan_text import render_text
+from numspec.render.plan_text import no_changes_line, render_text, summary_line
 
 
 def sample() -> Plan:
@@ -68,11 +68,10 @@ def test_text_of_an_account_in_order_says_so() -> None:
 def test_json_follows_the_contract_and_omits_the_saved_keys() -> None:
     data = json.loads(render_json(sample()))
     assert data["format_version"] == 1
-    assert data["summary"] == {"order": 6, "disconnect": 1, "blocked": 1}
+    assert data["summary"] == {"order": 6, "disconnect": 1, "blocked": 1, "surplus_kept": 0}
     assert data["changes"][1] == {
         "address": "us-sales/zip",
         "action": "disconnect",
-        "quantity": 1,
         "numbers": ["+19195550142"],
     }
     milan = data["groups"][0]
@@ -121,7 +120,19 @@ def test_groups_waiting_for_orders_say_pending_and_the_summary_says_how_many() -
     row = next(line for line in text.splitlines() if line.strip().startswith("raleigh"))
     assert row.split()[-1] == "pending"
     assert text.rstrip().endswith(
-        "No changes. 2 numbers are still on order and counted toward their groups; "
-        "apply waits for them."
+        "No changes. 2 numbers are still on order and counted toward their groups."
     )
     assert json.loads(render_json(plan))["groups"][0]["status"] == "pending"
+
+
+def test_kept_surplus_is_in_the_summary_line_and_apply_still_says_no_changes() -> None:
+    extra = ("+19195550101", "+19195550102")
+    group = GroupPlan("a/b", "1001", 1, 1, 0, 0, numbers=("+19195550100",), surplus=extra)
+    plan = Plan("9900000", (group,))
+    assert (
+        summary_line(plan)
+        == "Plan: 0 to order, 0 to disconnect, 0 blocked; 2 surplus numbers kept."
+    )
+    assert (
+        no_changes_line(plan) == "No changes. 2 surplus numbers are kept (policy.surplus is keep)."
+    )

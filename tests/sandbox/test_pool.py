@@ -10,6 +10,7 @@ import pytest
 from numspec.phone import NumberFacts, describe, keypad_digits, number_type
 from numspec.sandbox import geo_intl, geo_nanp
 from numspec.sandbox.pool import COUNTRIES, PoolNumber, generate_pool
+from numspec.spec.codes import nanp_area_code_problem
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +93,11 @@ def test_nanp_geography_looks_real(pool: list[PoolNumber]) -> None:
     assert len(rcs_per_city["NEW YORK"]) == 3
 
 
+def test_every_nanp_area_code_in_the_pool_passes_the_validator(pool: list[PoolNumber]) -> None:
+    npas = {e.number[2:5] for e in pool if e.country in ("USA", "CAN")}
+    assert {npa: nanp_area_code_problem(npa) for npa in npas if nanp_area_code_problem(npa)} == {}
+
+
 def test_every_npa_nxx_holds_dozens_of_numbers(pool: list[PoolNumber]) -> None:
     per_block = Counter(e.number[:8] for e in pool if e.number.startswith("+1"))
     assert min(per_block[h] for h, n in per_block.items() if n > 10) >= 100
@@ -157,3 +163,17 @@ def test_international_numbers_carry_no_nanp_fields(pool: list[PoolNumber]) -> N
     assert all(e.state is e.rate_center is e.lata is e.zip is None for e in intl)
     assert all((e.city is None) == (e.type != "GEOGRAPHIC") for e in intl)
     assert all(e.area_code is None for e in intl if e.type == "MOBILE")
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_numbers_the_docs_and_examples_pin_are_in_the_pool_for_every_seed(seed: int) -> None:
+    numbers = {entry.number: entry for entry in generate_pool(seed)}
+    pinned = ["+19195550100", "+19195550101", "+19195550111", "+442079460000", "+442079460001"]
+    assert [(numbers[n].city, numbers[n].type) for n in pinned] == [
+        ("RALEIGH", "GEOGRAPHIC"),
+        ("RALEIGH", "GEOGRAPHIC"),
+        ("RALEIGH", "GEOGRAPHIC"),
+        ("London", "GEOGRAPHIC"),
+        ("London", "GEOGRAPHIC"),
+    ]
+    assert sum(n.startswith("+1919460") and e.rate_center == "CARY" for n, e in numbers.items())

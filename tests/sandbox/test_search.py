@@ -45,6 +45,38 @@ def test_bad_searches_get_400_with_the_search_error_shape(
     assert _error(shared_api, **params) == (400, code)
 
 
+_NPA_RULES = [
+    ("911", "can not end with 11"),
+    ("370", "can not begin with 37 or 96"),
+    ("960", "can not begin with 37 or 96"),
+    ("290", "can not have 9 as its second digit"),
+]
+
+
+@pytest.mark.parametrize(
+    ("form", "value", "rule"),
+    [
+        ("areaCode", "119", "can not begin with 0 or 1"),
+        *[("areaCode", npa, rule) for npa, rule in _NPA_RULES],
+        *[("npaNxx", npa + "555", rule) for npa, rule in _NPA_RULES],
+        *[("npaNxxx", npa + "5551", rule) for npa, rule in _NPA_RULES],
+    ],
+)
+def test_invalid_nanp_area_codes_are_refused_with_4000_naming_the_rule(
+    shared_api: Api, form: str, value: str, rule: str
+) -> None:
+    r = shared_api.get("/availableNumbers", **{form: value, "quantity": "1"})
+    assert r.status_code == 400
+    doc = xml(r)
+    assert doc.findtext("Error/Code") == "4000"
+    assert doc.findtext("Error/Description") == f"The area code of telephone numbers {rule}."
+
+
+def test_international_area_codes_are_not_held_to_nanp_rules(shared_api: Api) -> None:
+    r = shared_api.get("/availableNumbers", countryCodeA3="GBR", areaCode="911", quantity="1")
+    assert r.status_code == 200
+
+
 def test_detail_entries_carry_country_type_and_nanp_geography(shared_api: Api) -> None:
     r = shared_api.get("/availableNumbers", areaCode="919", quantity=3, enableTNDetail="true")
     entries = xml(r).findall("TelephoneNumberDetailList/TelephoneNumberDetail")

@@ -88,12 +88,12 @@ def test_valid_groups_pass(lines: tuple[str, ...]) -> None:
         # order_by only where the tables allow it
         (
             (*USA, "area_code: '919'", "order_by: fullNumber"),
-            f"11:9: {G}.order_by: order_by works only with npa_nxx, npa_nxxx, rate_center, city,"
+            f"11:9: {G}.order_by: order_by works only with rate_center, npa_nxx, npa_nxxx, city,"
             " zip, toll_free_vanity or toll_free_wildcard",
         ),
         (
             (*USA, "state: NC", "order_by: fullNumber"),
-            f"11:9: {G}.order_by: order_by works only with npa_nxx, npa_nxxx, rate_center, city,"
+            f"11:9: {G}.order_by: order_by works only with rate_center, npa_nxx, npa_nxxx, city,"
             " zip, toll_free_vanity or toll_free_wildcard",
         ),
         # toll-free vanity and wildcard combine with nothing but order_by
@@ -142,13 +142,13 @@ def test_valid_groups_pass(lines: tuple[str, ...]) -> None:
         # NANP area code and state shapes
         (
             (*USA, "area_code: '20'"),
-            f'10:20: {G}.area_code: "20" is not a NANP area code; use 3 digits starting with 2-9,'
+            f'10:20: {G}.area_code: "20" is not a NANP area code: an area code is 3 digits,'
             ' e.g. "919"',
         ),
         (
             (*USA, "area_code: '119'"),
-            f'10:20: {G}.area_code: "119" is not a NANP area code; use 3 digits starting with 2-9,'
-            ' e.g. "919"',
+            f'10:20: {G}.area_code: "119" is not a NANP area code: an area code cannot begin with'
+            " 0 or 1",
         ),
         ((*USA, "state: XX"), f'10:16: {G}.state: "XX" is not a US state code, e.g. NC'),
         (
