@@ -44,6 +44,9 @@ class Exchange:
         foreign = replies.foreign_root(root)
         if foreign is not None:
             raise failures.foreign_root(call, response, foreign)
+        if root is None and call.method == "GET" and response.status_code == 200:
+            if not replies.fits_kind(replies.media_type(response), "xml"):
+                raise failures.empty_reply(call, response)  # a proxy's blank page is not "none"
         return response, root
 
     def fetch(self, call: Call, parser: Callable[..., T], *args: object) -> T:

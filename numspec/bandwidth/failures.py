@@ -103,6 +103,14 @@ def foreign_root(call: Call, response: requests.Response, name: str) -> ApiError
     return ApiError(message + f"check {call.setting}", **_where(call), status=response.status_code)
 
 
+def empty_reply(call: Call, response: requests.Response) -> ApiError:
+    """Return the error for an empty 200 to a GET that does not even claim to be XML."""
+    message = (
+        f"the server answered 200 with an empty body, not a Bandwidth reply; check {call.setting}"
+    )
+    return ApiError(message, **_where(call), status=response.status_code)
+
+
 def too_large(call: Call, response: requests.Response, detail: str) -> ApiError:
     """Return the error for a reply body past its cap."""
     message = f"the reply is too large ({detail}); numspec stopped reading it"

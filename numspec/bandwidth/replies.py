@@ -74,11 +74,14 @@ def wrong_media_type(response: requests.Response, expects: str) -> str | None:
     kind = media_type(response)
     if not kind or not response.content.strip():
         return None  # no claim to check; the body's root is checked after parsing
+    return None if fits_kind(kind, expects) else kind
+
+
+def fits_kind(kind: str, expects: str) -> bool:
+    """Return whether a media type is of the `expects` kind ("xml" or "json")."""
     if expects == "json":
-        fits = kind == "application/json" or kind.endswith("+json")
-    else:
-        fits = kind in ("application/xml", "text/xml") or kind.endswith("+xml")
-    return None if fits else kind
+        return kind == "application/json" or kind.endswith("+json")
+    return kind in ("application/xml", "text/xml") or kind.endswith("+xml")
 
 
 def foreign_root(root: Element | None) -> str | None:

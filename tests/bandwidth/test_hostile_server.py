@@ -289,3 +289,10 @@ def test_a_refused_connection_fails_fast_with_a_notice_and_the_variable(
     assert f"cannot reach 127.0.0.1:{port}, retrying 1/6" in caplog.text
     assert "connection refused" in str(e.value) and "check BANDWIDTH_TOKEN_URL" in str(e.value)
     assert f"http://127.0.0.1:{port}{TOKEN_PATH}" in str(e.value)
+
+
+def test_an_empty_200_to_a_listing_is_an_error_not_no_sites() -> None:
+    blank = {SITES: lambda h: reply(h, 200, b"", "text/plain")}
+    with HostileServer(blank) as server, client_for(server) as client:
+        with pytest.raises(ApiError, match="200 with an empty body.*check BANDWIDTH_API_URL"):
+            client.list_sites()
