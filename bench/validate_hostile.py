@@ -45,10 +45,11 @@ def deep_flow(size: int) -> str:
 
 def alias_fan(size: int) -> str:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"]
-    i = 0
-    while sum(map(len, lines)) < size:
+    total, i = len(lines[0]), 0
+    while total < size:
         i += 1
         lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n")
+        total += len(lines[-1])
     return "".join(lines)
 
 
