@@ -80,10 +80,15 @@ class Exchange:
         url: str,
         params: list[tuple[str, str]],
         items: Callable[[Element | None], Iterable[T]],
+        *,
+        first: str = "1",
     ) -> Iterator[T]:
-        """Yield each distinct item of every page, following `<Links><next>`; 204 is empty."""
+        """Yield each distinct item of every page from cursor `first`, following `<Links><next>`.
+
+        204 is empty. The next page is asked for only once every item of this one is taken.
+        """
         listing = _Listing(url, dict(params).get("size"), self.max_pages)
-        cursor, seen = "1", set()
+        cursor, seen = first, set()
         while True:
             call = Call("GET", url, params=[*params, ("page", cursor)])
             response, root = self.send(call)

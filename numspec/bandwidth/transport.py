@@ -24,7 +24,7 @@ from numspec import redaction
 from numspec.bandwidth import failures, replies
 from numspec.bandwidth.failures import AUTH_HINT
 from numspec.bandwidth.faults import redact
-from numspec.bandwidth.ratelimit import TokenBucket
+from numspec.bandwidth.ratelimit import BucketLimits
 from numspec.bandwidth.retrying import (
     RetryPolicy,
     may_have_been_sent,
@@ -119,7 +119,7 @@ class Transport:
         self,
         session: requests.Session,
         *,
-        limiter: TokenBucket,
+        limiter: BucketLimits,
         timeouts: tuple[float, float],
         policy: RetryPolicy,
         sleep: Callable[[float], None],
@@ -155,7 +155,7 @@ class Transport:
         """Send a call, retrying what is safe to retry; return a 2xx response or raise."""
         state = _Attempts(started=self.clock())
         while True:
-            self.limiter.acquire()
+            self.limiter.bucket(call.method, call.path).acquire()
             token = self.tokens.get() if call.auth and self.tokens is not None else None
             response = self._send(call, token, state)
             if response is None:
@@ -277,7 +277,7 @@ class Transport:
         if state.limited > MAX_RATE_LIMIT_WAITS or elapsed + delay > self.policy.max_retry_seconds:
             raise failures.status_error(call, response)
         logger.debug("rate limited on %s %s; waiting %.1f s", call.method, call.shown, delay)
-        self.limiter.pause_until(self.clock() + delay)
+        self.limiter.bucket(call.method, call.path).pause_until(self.clock() + delay)
         return True
 
     def _rate_limit_delay(self, response: requests.Response, attempt: int) -> float:

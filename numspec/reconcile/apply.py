@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,12 +21,13 @@ from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
 from numspec.reconcile import tags
 from numspec.reconcile.changes import Change
-from numspec.reconcile.context import ApplyOptions, Deadline, Planner, RunContext, lookback
+from numspec.reconcile.context import ApplyOptions, Deadline, RunContext, lookback
 from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
-from numspec.reconcile.polling import IN_FLIGHT, InFlight
+from numspec.reconcile.polling import InFlight
+from numspec.reconcile.recount import recount
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
 from numspec.spec.model import Inventory
@@ -51,7 +53,7 @@ def apply(
     check(plan, inventory, options)
     ctx = _context(plan, api, options, events or ignore)
     outcomes = run_changes(ctx, plan, inventory)
-    final = _replan(plan, inventory, api, options.planner)
+    final = _replan(plan, inventory, api, options, outcomes)
     held = {n for g in final.values() for n in g.numbers} if final else None
     reports = tuple(
         _report(g, final.get(g.address), outcomes.get(g.address), held) for g in plan.groups
@@ -117,25 +119,31 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
     return ctx
 
 
-def _in_flight(api: NumbersApi, since: datetime) -> list[str]:
-    return [s.order_id for s in api.list_orders(statuses=IN_FLIGHT, since=since)]
+def _in_flight(api: NumbersApi, since: datetime) -> dict[str, str]:
+    """Return the state of every order since the run's look-back (one listing, no status filter).
+
+    Finished orders are listed too, so an order of exact numbers the listing shows COMPLETE is
+    counted without reading it again (numspec.reconcile.rounds.complete_from_listing).
+    """
+    return {s.order_id: s.status for s in api.list_orders(since=since)}
 
 
 def _replan(
-    plan: Plan, inventory: Inventory, api: NumbersApi, planner: Planner | None
+    plan: Plan,
+    inventory: Inventory,
+    api: NumbersApi,
+    options: ApplyOptions,
+    outcomes: Mapping[str, Outcome],
 ) -> dict[str, GroupPlan]:
-    """Read the account again for the report's `held` and `converged`."""
-    if planner is None:
-        from numspec.reconcile.plan import make_plan
+    """Count the groups again for the report's `held` and `converged`.
 
-        def recount(
-            inventory: Inventory, api: NumbersApi, *, targets: tuple[str, ...] = ()
-        ) -> Plan:
-            return make_plan(inventory, api, targets=targets, reassignments=False)
-
-        planner = recount
+    By default from what the run knows plus a re-read of the sites it changed (recount.py);
+    a `planner` given in the options re-plans the whole scope instead.
+    """
     try:
-        fresh = planner(inventory, api, targets=plan.targets)
+        if options.planner is None:
+            return recount(plan, inventory, outcomes, api, options.wall_clock())
+        fresh = options.planner(inventory, api, targets=plan.targets)
     except ApiError as e:
         log.warning("could not read the account after apply: %s", e)
         return {}

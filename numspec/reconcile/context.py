@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class Planner(Protocol):
-    """make_plan's signature: apply re-plans the targeted groups at the end."""
+    """make_plan's signature: when ApplyOptions has one, apply re-plans with it at the end."""
 
     def __call__(
         self, inventory: Inventory, api: NumbersApi, *, targets: tuple[str, ...] = ...
@@ -50,7 +50,7 @@ class ApplyOptions:
     wall_clock: Callable[[], datetime] = _utcnow
     run_id: str | None = None  # fresh per run unless given (tests)
     seed: int | None = None  # jitter seed (tests)
-    planner: Planner | None = None  # re-plan at the end; default numspec.reconcile.plan
+    planner: Planner | None = None  # re-plan at the end; default: recount the sites changed
     lease_lookback: float = 600.0  # seconds before the run's start an order may count as new
     waiting_threads: int = 64  # groups that may wait for orders at once
 

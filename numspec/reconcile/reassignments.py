@@ -15,9 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from numspec.bandwidth.api import NumbersApi
+from numspec.bandwidth.states import BROUGHT_NUMBERS, names
 from numspec.reconcile import tags
 
-COMPLETED = ("COMPLETE", "PARTIAL")
+COMPLETED = names(BROUGHT_NUMBERS)
 _WORKERS = 8
 
 

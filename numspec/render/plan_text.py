@@ -83,7 +83,7 @@ def change_line(change: Change) -> str:
 def approval_lines(plan: Plan) -> list[str]:
     """Return what apply shows before it asks: exactly the changes it will make, then the counts.
 
-    Blocked groups and orders still running are listed too (apply changes nothing for them).
+    Blocked groups are listed too (apply changes nothing for them).
     """
     marks = {"order": "+", "disconnect": "-"}
     lines = []

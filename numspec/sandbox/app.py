@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import admin, handlers, handlers_sites, handlers_voice
+from numspec.sandbox import admin, handlers, handlers_listings, handlers_sites, handlers_voice
 from numspec.sandbox.backend import Backend
 from numspec.sandbox.wire import MAX_BODY, response_status
 
@@ -40,10 +40,10 @@ ROUTES: tuple[tuple[str, str, Handler, str], ...] = (
     (f"{A}/inserviceNumbers/totals", "GET", handlers.in_service_totals, "INSERVICE_NPANXX"),
     (f"{A}/inserviceNumbers/<tn>", "GET", handlers.in_service_one, "INSERVICE_NPANXX"),
     (f"{A}/orders", "POST", handlers.create_order, "ORDER"),
-    (f"{A}/orders", "GET", handlers.list_orders, "HISTORY"),
+    (f"{A}/orders", "GET", handlers_listings.list_orders, "HISTORY"),
     (f"{A}/orders/<orderId>", "GET", handlers.get_order, "HISTORY"),
     (f"{A}/disconnects", "POST", handlers.create_disconnect, "DISCONNECT"),
-    (f"{A}/disconnects", "GET", handlers.list_disconnects, "HISTORY"),
+    (f"{A}/disconnects", "GET", handlers_listings.list_disconnects, "HISTORY"),
     (f"{A}/disconnects/<orderId>", "GET", handlers.get_disconnect, "HISTORY"),
     (f"{A}/tnreservation", "POST", handlers.reserve, "ORDER"),
     (f"{A}/tnreservation/<reservationId>", "GET", handlers.get_reservation, "ORDER"),
