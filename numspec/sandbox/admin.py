@@ -7,7 +7,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import holdings
+from numspec.sandbox import holdings, repository
 from numspec.sandbox.backend import Backend
 
 Args = dict[str, str]
@@ -83,7 +83,7 @@ def reset_stats(backend: Backend, request: Request, args: Args) -> Response:
 
 def _filters(body: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for key in holdings.POPULATE_FILTERS:
+    for key in repository.POPULATE_FILTERS:
         value = body.get(key)
         if value is None:
             continue

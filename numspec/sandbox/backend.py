@@ -14,18 +14,31 @@ import secrets
 import sqlite3
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
 
-from numspec.sandbox import voice_store
+from numspec.sandbox import repository, voice_store
 from numspec.sandbox.dialect import captured
 from numspec.sandbox.faults import FaultInjector, RateLimiter, Stats, Switches
-from numspec.sandbox.fulfilment import FINISHERS, fill_backorder
 from numspec.sandbox.matching import find
-from numspec.sandbox.moves import MoveRequest, insert_move
+from numspec.sandbox.moves import MoveRequest, finish_move, insert_move
+from numspec.sandbox.order_machine import (
+    Timing,
+    fill_backorder,
+    finish_disconnect,
+    finish_order,
+    insert_disconnect,
+    insert_order,
+)
 from numspec.sandbox.orders import DisconnectRequest, OrderError, OrderRequest
-from numspec.sandbox.processing import Timing, insert_disconnect, insert_order
+from numspec.sandbox.records import (
+    AvailableNumber,
+    NumberRecord,
+    OrderRecord,
+    PeerRecord,
+    SiteRecord,
+)
 from numspec.sandbox.search import Criteria
-from numspec.sandbox.states import COMPLETE
+from numspec.sandbox.states import OrderStatus
 from numspec.sandbox.store import ACCOUNT_ID, Store
 
 log = logging.getLogger(__name__)
@@ -33,6 +46,14 @@ log = logging.getLogger(__name__)
 CLIENT_ID = "sandbox"
 CLIENT_SECRET = "sandbox"
 BACKORDER_INTERVAL = 1.0
+
+# How a due order of each kind finishes: (connection, order, now, seed, aging period) -> status.
+Finisher = Callable[[sqlite3.Connection, OrderRecord, float, int, float], OrderStatus]
+FINISHERS: dict[str, Finisher] = {
+    "order": finish_order,
+    "disconnect": finish_disconnect,
+    "move": finish_move,
+}
 
 
 def _b64(data: bytes) -> str:
@@ -52,10 +73,7 @@ class Backend:
         self.account_id = ACCOUNT_ID
         self._last_backorder = 0.0
         self._tick_lock = threading.Lock()
-        with store.write() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('token_key', ?)", (secrets.token_hex(32),)
-            )
+        store.ensure_meta("token_key", secrets.token_hex(32))
         self._key = (store.meta("token_key") or "").encode()
         voice_store.ensure(store, time.time())
 
@@ -101,15 +119,7 @@ class Backend:
     def tick(self, now: float | None = None) -> None:
         """Move every order and number whose time has come; cheap when nothing is due."""
         now = time.time() if now is None else now
-        conn = self.store.conn
-        due = conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM orders WHERE status = 'RECEIVED' AND processing_at <= ?)"
-            " OR EXISTS (SELECT 1 FROM orders WHERE status = 'PROCESSING' AND due <= ?)"
-            " OR EXISTS (SELECT 1 FROM numbers WHERE status = 'Reserved' AND until <= ?)"
-            " OR EXISTS (SELECT 1 FROM numbers WHERE status = 'Aging' AND until <= ?)",
-            (now, now, now, now),
-        ).fetchone()[0]
-        if due:
+        if repository.anything_due(self.store.conn, now):
             with self._tick_lock, self.store.write() as conn:
                 self._advance(conn, now)
         if now - self._last_backorder >= BACKORDER_INTERVAL:
@@ -117,58 +127,39 @@ class Backend:
             self._backorders(now)
 
     def _advance(self, conn: sqlite3.Connection, now: float) -> None:
-        conn.execute(
-            "UPDATE orders SET status = 'PROCESSING', modified = ? WHERE status = 'RECEIVED'"
-            " AND processing_at <= ? AND due > ?",
-            (now, now, now),
-        )
-        rows = conn.execute(
-            "SELECT * FROM orders WHERE status IN ('RECEIVED', 'PROCESSING') AND due <= ?"
-            " ORDER BY seq",
-            (now,),
-        ).fetchall()
-        for row in rows:
-            status = FINISHERS[row["kind"]](conn, row, now, self.seed, self.switches.aging_period)
-            if row["kind"] == "order":
+        repository.start_processing(conn, now)
+        for order in repository.due_orders(conn, now):
+            status = FINISHERS[order.kind](conn, order, now, self.seed, self.switches.aging_period)
+            if order.kind == "order":
                 self.stats.order_final(status)
-        conn.execute("DELETE FROM reservations WHERE expires <= ?", (now,))
-        conn.execute(
-            "UPDATE numbers SET status = 'Available', hold = NULL, until = NULL"
-            " WHERE status IN ('Reserved', 'Aging') AND until <= ?",
-            (now,),
-        )
+        repository.expire(conn, now)
 
     def _backorders(self, now: float) -> None:
-        conn = self.store.conn
-        if conn.execute("SELECT 1 FROM orders WHERE status = 'BACKORDERED' LIMIT 1").fetchone():
+        if repository.any_backordered(self.store.conn):
             with self._tick_lock, self.store.write() as conn:
-                for row in conn.execute(
-                    "SELECT * FROM orders WHERE status = 'BACKORDERED' ORDER BY seq"
-                ).fetchall():
-                    if fill_backorder(conn, row, now, self.switches.denied()):
-                        self.stats.order_final(COMPLETE)
+                for order in repository.backordered_orders(conn):
+                    if fill_backorder(conn, order, now, self.switches.denied()):
+                        self.stats.order_final(OrderStatus.COMPLETE)
 
     # -- sites ---------------------------------------------------------------------------
-    def sites(self) -> list[sqlite3.Row]:
-        return self.store.conn.execute("SELECT * FROM sites ORDER BY id").fetchall()
+    def sites(self) -> list[SiteRecord]:
+        return repository.sites(self.store.conn)
 
-    def _one(self, sql: str, args: tuple[Any, ...]) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self.store.conn.execute(sql, args).fetchone()
-        return row
+    def site(self, site_id: str) -> SiteRecord | None:
+        return repository.site(self.store.conn, site_id)
 
-    def site(self, site_id: str) -> sqlite3.Row | None:
-        return self._one("SELECT * FROM sites WHERE id = ?", (site_id,))
+    def peers(self, site_id: str) -> list[PeerRecord]:
+        return repository.peers(self.store.conn, site_id)
 
-    def peers(self, site_id: str) -> list[sqlite3.Row]:
-        return self.store.conn.execute(
-            "SELECT * FROM peers WHERE site_id = ? ORDER BY id", (site_id,)
-        ).fetchall()
+    def peer(self, site_id: str, peer_id: str) -> PeerRecord | None:
+        return repository.peer(self.store.conn, site_id, peer_id)
 
-    def peer(self, site_id: str, peer_id: str) -> sqlite3.Row | None:
-        return self._one("SELECT * FROM peers WHERE site_id = ? AND id = ?", (site_id, peer_id))
+    def peer_of(self, site_id: str) -> str | None:
+        """Return the id of a site's default location."""
+        return repository.default_peer(self.store.conn, site_id)
 
     # -- search and orders ----------------------------------------------------------------
-    def search(self, criteria: Criteria) -> list[sqlite3.Row]:
+    def search(self, criteria: Criteria) -> list[AvailableNumber]:
         """Return available numbers for a validated search."""
         return find(self.store.conn, criteria, self.switches.denied())
 
@@ -195,28 +186,23 @@ class Backend:
         return Timing(time.time(), s.order_latency, s.race_rate, self.seed)
 
     def _check_order(self, conn: sqlite3.Connection, req: OrderRequest) -> OrderRequest:
-        if self.site(req.site_id) is None:
+        if repository.site(conn, req.site_id) is None:
             raise OrderError("5016", f"Site {req.site_id} is not valid for this account")
         peer_id = req.peer_id
         if peer_id is None:
-            default = conn.execute(
-                "SELECT id FROM peers WHERE site_id = ? AND is_default = 1", (req.site_id,)
-            ).fetchone()
-            if default is None:
+            peer_id = repository.default_peer(conn, req.site_id)
+            if peer_id is None:
                 raise OrderError("5020", f"Site {req.site_id} has no default location")
-            peer_id = default["id"]
-        elif self.peer(req.site_id, peer_id) is None:
+        elif repository.peer(conn, req.site_id, peer_id) is None:
             raise OrderError("5023", f"Location {peer_id} is not in site {req.site_id}")
         for n in req.numbers:
-            row = conn.execute(
-                "SELECT country, type FROM numbers WHERE number = ?", (n,)
-            ).fetchone()
-            if row is not None and not self.switches.may_order(row["country"], row["type"]):
-                self._refuse_country(n, row["country"])
+            row = repository.number(conn, n)
+            if row is not None and not self.switches.may_order(row.country, row.type):
+                self._refuse_country(n, row.country)
                 raise OrderError(
                     "4014",
                     f"Access denied: the account may not order "
-                    f"{row['type']} numbers in {row['country']} ({n})",
+                    f"{row.type} numbers in {row.country} ({n})",
                 )
         return OrderRequest.from_json({**req.to_json(), "peer_id": peer_id})
 
@@ -243,14 +229,12 @@ class Backend:
         with self.store.write() as conn:
             return insert_move(conn, req, self._timing())
 
-    def order(self, order_id: str, kind: str = "order") -> sqlite3.Row | None:
-        return self._one("SELECT * FROM orders WHERE id = ? AND kind = ?", (order_id, kind))
+    def number(self, tn: str) -> NumberRecord | None:
+        """Return a number of the pool, whatever its status."""
+        return repository.number(self.store.conn, tn)
 
-    def peer_of(self, site_id: str) -> str | None:
-        row = self.store.conn.execute(
-            "SELECT id FROM peers WHERE site_id = ? AND is_default = 1", (site_id,)
-        ).fetchone()
-        return None if row is None else str(row["id"])
+    def in_service_count(self) -> int:
+        return repository.count_in_service(self.store.conn)
 
-    def config(self) -> dict[str, Any]:
-        return self.switches.to_dict()
+    def order(self, order_id: str, kind: str = "order") -> OrderRecord | None:
+        return repository.order(self.store.conn, order_id, kind)

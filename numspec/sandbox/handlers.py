@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 
 from lxml import etree
@@ -12,6 +11,7 @@ from werkzeug.wrappers import Request, Response
 from numspec.sandbox import holdings, xml_numbers, xml_orders
 from numspec.sandbox.backend import Backend
 from numspec.sandbox.orders import OrderError, parse_disconnect, parse_order
+from numspec.sandbox.records import NumberRecord
 from numspec.sandbox.search import SearchError, parse_search
 from numspec.sandbox.wire import XmlError, parse, response_status, search_error, text
 
@@ -86,13 +86,12 @@ def location_tns(backend: Backend, request: Request, args: Args) -> Response:
     q = holdings.lower(query(request))
     try:
         size = holdings.page_size(q, 5000, 5000)
-        page = holdings.number_page(
+        page = holdings.number_list_page(
             backend.store.conn,
             ["status = 'Inservice'", "site_id = ?", "peer_id = ?"],
             [args["siteId"], args["peerId"]],
             q,
             size,
-            "number",
         )
     except holdings.ListingError as e:
         return _listing_error("SipPeerTelephoneNumbersResponse", e)
@@ -120,8 +119,8 @@ def _in_service(
     q = holdings.lower(query(request))
     try:
         size = holdings.page_size(q, 300, 1000)
-        page = holdings.number_page(
-            backend.store.conn, ["status = 'Inservice'", *base], base_args, q, size, "number"
+        page = holdings.number_list_page(
+            backend.store.conn, ["status = 'Inservice'", *base], base_args, q, size
         )
     except holdings.ListingError as e:
         return _listing_error("TNs", e)
@@ -142,17 +141,12 @@ def account_in_service(backend: Backend, request: Request, args: Args) -> Respon
 
 
 def in_service_totals(backend: Backend, request: Request, args: Args) -> Response:
-    row = backend.store.conn.execute(
-        "SELECT COUNT(*) FROM numbers WHERE status = 'Inservice'"
-    ).fetchone()
-    return xml(xml_numbers.quantity(int(row[0])))
+    return xml(xml_numbers.quantity(backend.in_service_count()))
 
 
 def in_service_one(backend: Backend, request: Request, args: Args) -> Response:
-    row = backend.store.conn.execute(
-        "SELECT 1 FROM numbers WHERE number = ? AND status = 'Inservice'", (args["tn"],)
-    ).fetchone()
-    return Response(status=200 if row else 404)
+    row = backend.number(args["tn"])
+    return Response(status=200 if row is not None and row.status == "Inservice" else 404)
 
 
 # -- orders ---------------------------------------------------------------------------------
@@ -179,7 +173,7 @@ def get_order(backend: Backend, request: Request, args: Args) -> Response:
     row = backend.order(args["orderId"])
     if row is None:
         return not_found("ErrorResponse", f"The order {args['orderId']} was not found")
-    captured = backend.captured("order", row["id"], row["status"])
+    captured = backend.captured("order", row.id, row.status)
     return xml(xml_orders.order_status(row, captured=captured))
 
 
@@ -223,7 +217,7 @@ def get_reservation(backend: Backend, request: Request, args: Args) -> Response:
     row = holdings.reservation(backend.store, args["reservationId"])
     if row is None:
         return not_found("ReservationResponse", "Reservation not found", "5042")
-    remaining = max(0, int(row["expires"] - time.time()))
+    remaining = max(0, int(row.expires - time.time()))
     return xml(xml_numbers.reservation(row, backend.account_id, remaining))
 
 
@@ -251,11 +245,10 @@ def tns(backend: Backend, request: Request, args: Args) -> Response:
     return xml(_cursors(backend, request, body))
 
 
-def _number(backend: Backend, tn: str) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = backend.store.conn.execute(
-        "SELECT * FROM numbers WHERE number = ? AND status != 'Taken'", (tn,)
-    ).fetchone()
-    return row
+def _number(backend: Backend, tn: str) -> NumberRecord | None:
+    """The number as the account may see it: another customer's is not there at all."""
+    row = backend.number(tn)
+    return None if row is None or row.status == "Taken" else row
 
 
 def _unknown_number(backend: Backend, number: str) -> Response:
@@ -271,7 +264,7 @@ def tn(backend: Backend, request: Request, args: Args) -> Response:
     row = _number(backend, args["tn"])
     if row is None:  # no such number, or another customer's: the API tells them apart to no one
         return _unknown_number(backend, args["tn"])
-    order = backend.order(row["order_id"]) if row["order_id"] else None
+    order = backend.order(row.order_id) if row.order_id else None
     return xml(xml_numbers.tn(row, backend.account_id, order))
 
 
@@ -284,10 +277,10 @@ def tn_details(backend: Backend, request: Request, args: Args) -> Response:
             400,
         )
     row = _number(backend, args["tn"])
-    if row is None or row["status"] not in ("Inservice", "Aging"):
+    if row is None or row.status not in ("Inservice", "Aging"):
         return _unknown_number(backend, args["tn"])
-    site_row = backend.site(row["site_id"]) if row["site_id"] else None
-    peer_row = backend.peer(row["site_id"], row["peer_id"]) if row["peer_id"] else None
+    site_row = backend.site(row.site_id) if row.site_id else None
+    peer_row = backend.peer(row.site_id, row.peer_id) if row.site_id and row.peer_id else None
     return xml(xml_numbers.tn_details(row, backend.account_id, site_row, peer_row))
 
 

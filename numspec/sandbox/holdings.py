@@ -14,8 +14,16 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from numspec.sandbox import repository
+from numspec.sandbox.records import (
+    NumberRecord,
+    OrderRecord,
+    ReservationRecord,
+    number_from_row,
+    order_from_row,
+)
 from numspec.sandbox.store import CountingConnection, Store
 from numspec.sandbox.wire import Refused
 
@@ -43,11 +51,14 @@ class ListingError(Refused):
     """A listing query the API refuses (400 in the endpoint's error shape)."""
 
 
+Row = TypeVar("Row")
+
+
 @dataclass(frozen=True)
-class Page:
+class Page(Generic[Row]):
     """One page of a keyset listing."""
 
-    rows: list[sqlite3.Row]
+    rows: list[Row]
     total: int
     next_page: str | None
 
@@ -101,9 +112,33 @@ def number_page(
     base_args: list[Any],
     q: Mapping[str, str],
     size: int,
-    columns: str = "*",
-) -> Page:
-    """Return a keyset page of numbers ordered by number."""
+) -> Page[NumberRecord]:
+    """Return a keyset page of numbers ordered by number, every column of each."""
+    page = _number_rows(conn, base, base_args, q, size, "*")
+    return Page([number_from_row(r) for r in page.rows], page.total, page.next_page)
+
+
+def number_list_page(
+    conn: sqlite3.Connection,
+    base: list[str],
+    base_args: list[Any],
+    q: Mapping[str, str],
+    size: int,
+) -> Page[str]:
+    """Return a keyset page of bare numbers (an index alone answers it)."""
+    page = _number_rows(conn, base, base_args, q, size, "number")
+    return Page([str(r["number"]) for r in page.rows], page.total, page.next_page)
+
+
+def _number_rows(
+    conn: sqlite3.Connection,
+    base: list[str],
+    base_args: list[Any],
+    q: Mapping[str, str],
+    size: int,
+    columns: str,
+) -> Page[sqlite3.Row]:
+    """Return a keyset page of number rows ordered by number."""
     clauses, args = _number_where(q)
     where = " AND ".join([*base, *clauses])
     count = _count(conn, f"SELECT COUNT(*) FROM numbers WHERE {where}", [*base_args, *args])
@@ -141,7 +176,7 @@ def _count(conn: sqlite3.Connection, sql: str, args: list[Any]) -> int:
 
 def orders_page(
     conn: sqlite3.Connection, q: Mapping[str, str], size: int, kind: str = "order"
-) -> Page:
+) -> Page[OrderRecord]:
     """Return a keyset page of orders of one kind (order | disconnect), newest first."""
     clauses: list[str] = ["kind = ?"]
     args: list[Any] = [kind]
@@ -173,7 +208,7 @@ def orders_page(
         f"SELECT * FROM orders WHERE {where} ORDER BY seq DESC LIMIT ?", [*args, size + 1]
     ).fetchall()
     next_page = str(rows[size]["id"]) if len(rows) > size else None
-    return Page(rows[:size], count, next_page)
+    return Page([order_from_row(r) for r in rows[:size]], count, next_page)
 
 
 class ReservationError(ValueError):
@@ -191,50 +226,29 @@ def reserve(store: Store, number: str, lifetime: float) -> str:
         raise ReservationError("5040", f"Reservation failed: {number} is not a NANP number.")
     rid = secrets.token_hex(16)
     rid = f"{rid[:8]}-{rid[8:12]}-{rid[12:16]}-{rid[16:20]}-{rid[20:]}"
-    now = time.time()
     with store.write() as conn:
-        done = conn.execute(
-            "UPDATE numbers SET status = 'Reserved', hold = ?, until = ?"
-            " WHERE number = ? AND status = 'Available'",
-            (rid, now + lifetime, number),
-        ).rowcount
-        if not done:
+        if not repository.reserve(conn, rid, number, time.time() + lifetime):
             raise ReservationError(
                 "5041", f"Reservation failed: telephone number {number} is not available."
             )
-        conn.execute("INSERT INTO reservations VALUES (?, ?, ?)", (rid, number, now + lifetime))
     return rid
 
 
-def reservation(store: Store, rid: str) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = store.conn.execute(
-        "SELECT * FROM reservations WHERE id = ? AND expires > ?", (rid, time.time())
-    ).fetchone()
-    return row
+def reservation(store: Store, rid: str) -> ReservationRecord | None:
+    """Return a reservation that has not expired."""
+    found = repository.reservation(store.conn, rid)
+    return found if found is not None and found.expires > time.time() else None
 
 
 def release(store: Store, rid: str) -> bool:
     """Delete a reservation; return whether it existed."""
     with store.write() as conn:
-        row = conn.execute("SELECT number FROM reservations WHERE id = ?", (rid,)).fetchone()
-        if row is None:
+        found = repository.reservation(conn, rid)
+        if found is None:
             return False
-        conn.execute("DELETE FROM reservations WHERE id = ?", (rid,))
-        conn.execute(
-            "UPDATE numbers SET status = 'Available', hold = NULL, until = NULL"
-            " WHERE number = ? AND status = 'Reserved' AND hold = ?",
-            (row["number"], rid),
-        )
+        repository.drop_reservation(conn, rid)
+        repository.unreserve(conn, rid, found.number)
     return True
-
-
-# populate's filters: body key -> column (values compared as the listings compare them)
-POPULATE_FILTERS = {
-    "type": "type",
-    "area_code": "area_code",
-    "state": "state",
-    "rate_center": "rate_center",
-}
 
 
 def populate(
@@ -246,21 +260,7 @@ def populate(
     filters: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Put `count` available pool numbers of a country (and filters) in service on a location."""
-    clauses = ["status = 'Available'", "country = ?"]
-    args: list[Any] = [country]
-    for key, value in (filters or {}).items():
-        clauses.append(f"{POPULATE_FILTERS[key]} = ?")
-        args.append(value)
-    now = time.time()
     with store.write() as conn:
-        rows = conn.execute(
-            f"SELECT number FROM numbers WHERE {' AND '.join(clauses)} ORDER BY number LIMIT ?",
-            [*args, count],
-        ).fetchall()
-        numbers = [r[0] for r in rows]
-        conn.executemany(
-            "UPDATE numbers SET status = 'Inservice', site_id = ?, peer_id = ?, order_id = NULL,"
-            " in_service = ?, modified = ? WHERE number = ?",
-            [(site_id, peer_id, now, now, n) for n in numbers],
-        )
+        numbers = repository.available(conn, count, country, filters or {})
+        repository.into_service(conn, numbers, (site_id, peer_id), None, time.time())
     return numbers

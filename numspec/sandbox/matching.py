@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from numspec.phone import keypad_digits
+from numspec.sandbox.records import AvailableNumber, available_from_row
 from numspec.sandbox.search import Criteria
 
 COLUMNS = (
@@ -88,7 +89,7 @@ def find(
     c: Criteria,
     denied: Iterable[tuple[str, str]] = (),
     limit: int | None = None,
-) -> list[sqlite3.Row]:
+) -> list[AvailableNumber]:
     """Return available numbers matching `c`, exact matches first, then the LCA's."""
     if c.protected == "ONLY":  # the sandbox's pool holds no protected numbers
         return []
@@ -99,7 +100,7 @@ def find(
     rows = conn.execute(sql, [*args, limit]).fetchall()
     if c.lca and len(rows) < limit:
         rows += _local_calling_area(conn, c, denied, limit - len(rows), clauses, args)
-    return rows
+    return [available_from_row(r) for r in rows]
 
 
 def _local_calling_area(

@@ -21,9 +21,11 @@ from typing import Any
 
 from lxml import etree
 
+from numspec.sandbox import repository
+from numspec.sandbox.order_machine import Timing, order_uuid
 from numspec.sandbox.orders import CUSTOMER_ORDER_ID, E164, OrderError
-from numspec.sandbox.processing import Timing, next_seq, order_uuid
-from numspec.sandbox.states import COMPLETE, FAILED, PARTIAL
+from numspec.sandbox.records import NewOrder, OrderRecord, order_from_row
+from numspec.sandbox.states import COMPLETE, FAILED, PARTIAL, OrderStatus
 from numspec.sandbox.wire import text, texts
 
 MAX_MOVE = 5000
@@ -94,23 +96,17 @@ def parse_move(node: etree._Element) -> MoveRequest:
 
 def target(conn: sqlite3.Connection, req: MoveRequest) -> MoveRequest:
     """Check the site (7309) and location (7312); return the request naming its location."""
-    site = conn.execute("SELECT id FROM sites WHERE id = ?", (req.site_id,)).fetchone()
-    if site is None:
+    if repository.site(conn, req.site_id) is None:
         errors = [("7309", SITE_INVALID)]
         if req.peer_id is not None:
             errors.append(("7312", PEER_INVALID))
         raise MoveError(errors)
     if req.peer_id is None:
-        row = conn.execute(
-            "SELECT id FROM peers WHERE site_id = ? AND is_default = 1", (req.site_id,)
-        ).fetchone()
-        if row is None:
+        default = repository.default_peer(conn, req.site_id)
+        if default is None:
             raise MoveError([("7312", PEER_INVALID)])
-        return MoveRequest(req.site_id, req.numbers, str(row["id"]), req.customer_order_id)
-    peer = conn.execute(
-        "SELECT id FROM peers WHERE site_id = ? AND id = ?", (req.site_id, req.peer_id)
-    ).fetchone()
-    if peer is None:
+        return MoveRequest(req.site_id, req.numbers, default, req.customer_order_id)
+    if repository.peer(conn, req.site_id, req.peer_id) is None:
         raise MoveError([("7312", PEER_INVALID)])
     return req
 
@@ -118,89 +114,70 @@ def target(conn: sqlite3.Connection, req: MoveRequest) -> MoveRequest:
 def insert_move(conn: sqlite3.Connection, req: MoveRequest, t: Timing) -> str:
     """Store a move order (inside a write transaction); return its id."""
     req = target(conn, req)
-    seq = next_seq(conn)
+    seq = repository.next_seq(conn)
     order_id = order_uuid(t.seed, seq)
-    conn.execute(
-        "INSERT INTO orders (id, seq, kind, customer_order_id, status, created, processing_at,"
-        " due, modified, site_id, peer_id, race_rate, request)"
-        " VALUES (?, ?, 'move', ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            order_id,
-            seq,
-            req.customer_order_id,
-            t.now,
-            t.now + t.latency / 2,
-            t.now + t.latency,
-            t.now,
-            req.site_id,
-            req.peer_id,
-            t.race_rate,
-            json.dumps(req.to_json()),
+    repository.insert_order(
+        conn,
+        NewOrder(
+            id=order_id,
+            seq=seq,
+            kind="move",
+            customer_order_id=req.customer_order_id,
+            created=t.now,
+            processing_at=t.now + t.latency / 2,
+            due=t.now + t.latency,
+            request=json.dumps(req.to_json()),
+            site_id=req.site_id,
+            peer_id=req.peer_id,
+            race_rate=t.race_rate,
         ),
     )
     return order_id
 
 
 def finish_move(
-    conn: sqlite3.Connection, row: sqlite3.Row, now: float, seed: int, aging: float
-) -> str:
+    conn: sqlite3.Connection, row: OrderRecord, now: float, seed: int, aging: float
+) -> OrderStatus:
     """Move a due order's active numbers; fail the others with 7518."""
-    req = MoveRequest.from_json(json.loads(row["request"]))
-    rng = random.Random(f"move-race:{seed}:{row['seq']}")
+    req = MoveRequest.from_json(json.loads(row.request))
+    rng = random.Random(f"move-race:{seed}:{row.seq}")
     moved: list[str] = []
     failed: list[str] = []
     for number in req.numbers:
         draw = rng.random()
-        raced = draw < row["race_rate"]
-        disconnected = draw < row["race_rate"] / 2  # half the races are disconnects
-        found = conn.execute(
-            "SELECT status, site_id FROM numbers WHERE number = ?", (number,)
-        ).fetchone()
-        if found is None or found["status"] != "Inservice":
+        raced = draw < row.race_rate
+        disconnected = draw < row.race_rate / 2  # half the races are disconnects
+        found = repository.number(conn, number)
+        if found is None or found.status != "Inservice":
             failed.append(number)
         elif raced and disconnected:
-            conn.execute(
-                "UPDATE numbers SET status = 'Aging', until = ?, site_id = NULL, peer_id = NULL,"
-                " order_id = NULL, in_service = NULL, modified = ? WHERE number = ?",
-                (now + aging, now, number),
-            )
+            repository.into_aging(conn, [number], now + aging, now)
             failed.append(number)
         elif raced:
-            _elsewhere(conn, number, (req.site_id, found["site_id"]), now)
+            _elsewhere(conn, number, (req.site_id, found.site_id), now)
             failed.append(number)
         else:
             moved.append(number)
-    conn.executemany(
-        "UPDATE numbers SET site_id = ?, peer_id = ?, modified = ? WHERE number = ?",
-        [(req.site_id, row["peer_id"], now, n) for n in moved],
-    )
+    repository.relocate(conn, moved, (req.site_id, row.peer_id), now)
     status = COMPLETE if not failed else PARTIAL if moved else FAILED
     result = {"moved": moved, "failed": failed}
-    conn.execute(
-        "UPDATE orders SET status = ?, modified = ?, completed = ?, result = ? WHERE id = ?",
-        (status, now, now, json.dumps(result), row["id"]),
-    )
+    repository.finish(conn, row.id, status, now, json.dumps(result))
     return status
 
 
-def _elsewhere(conn: sqlite3.Connection, number: str, avoid: tuple[str, str], now: float) -> None:
+def _elsewhere(
+    conn: sqlite3.Connection, number: str, avoid: tuple[str, str | None], now: float
+) -> None:
     """Someone else's move won the race: the number goes to the default location of a site
     that is neither its own nor this move's target (it stays put when there is none)."""
-    other = conn.execute(
-        "SELECT site_id, id FROM peers WHERE is_default = 1 AND site_id NOT IN (?, ?)"
-        " ORDER BY site_id LIMIT 1",
-        avoid,
-    ).fetchone()
+    other = repository.default_peer_elsewhere(conn, avoid)
     if other is not None:
-        conn.execute(
-            "UPDATE numbers SET site_id = ?, peer_id = ?, modified = ? WHERE number = ?",
-            (other["site_id"], other["id"], now, number),
-        )
+        repository.relocate(conn, [number], other, now)
 
 
 @dataclass(frozen=True)
 class MovePage:
-    rows: list[sqlite3.Row]
+    rows: list[OrderRecord]
     total: int
     next_page: str | None
 
@@ -242,7 +219,7 @@ def moves_page(conn: sqlite3.Connection, q: Mapping[str, str], size: int) -> Mov
         f"SELECT * FROM orders WHERE {where} ORDER BY seq DESC LIMIT ?", [*args, size + 1]
     ).fetchall()
     next_page = str(rows[size]["id"]) if len(rows) > size else None
-    return MovePage(rows[:size], count, next_page)
+    return MovePage([order_from_row(r) for r in rows[:size]], count, next_page)
 
 
 def _day(value: str, key: str) -> float:
@@ -252,11 +229,11 @@ def _day(value: str, key: str) -> float:
         raise OrderError("12001", f"{key} must be a date (yyyy-MM-dd), not '{value}'") from e
 
 
-def history(row: sqlite3.Row, now: float) -> list[tuple[float, str]]:
+def history(row: OrderRecord, now: float) -> list[tuple[float, str]]:
     """Return (when, lower-case status) for each state the order has been in."""
-    out = [(float(row["created"]), "received")]
-    if now >= row["processing_at"] or row["completed"] is not None:
-        out.append((float(row["processing_at"]), "processing"))
-    if row["completed"] is not None:
-        out.append((float(row["completed"]), str(row["status"]).lower()))
+    out = [(row.created, "received")]
+    if now >= row.processing_at or row.completed is not None:
+        out.append((row.processing_at, "processing"))
+    if row.completed is not None:
+        out.append((row.completed, row.status.lower()))
     return out

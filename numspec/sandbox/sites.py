@@ -11,11 +11,12 @@ dropped. Choices where no source settles the facts are listed in docs/sandbox.md
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from lxml import etree
 
+from numspec.sandbox import repository
+from numspec.sandbox.records import PeerRecord
 from numspec.sandbox.store import Store
 from numspec.sandbox.wire import Refused, dump, el, fields, root, text
 
@@ -85,17 +86,10 @@ def parse_peer(body: etree._Element) -> NewPeer:
     )
 
 
-def _next_id(conn: sqlite3.Connection, table: str, first: int) -> str:
-    row = conn.execute(f"SELECT MAX(CAST(id AS INTEGER)) FROM {table}").fetchone()  # noqa: S608
-    return str(max(first, int(row[0] or 0) + 1))
-
-
 def create_site(store: Store, new: NewSite) -> str:
     """Store a site (with no location yet); return its id."""
     with store.write() as conn:
-        site_id = _next_id(conn, "sites", 1001)
-        conn.execute("INSERT INTO sites VALUES (?, ?, ?)", (site_id, new.name, new.description))
-    return site_id
+        return repository.insert_site(conn, new.name, new.description)
 
 
 def create_peer(store: Store, site_id: str, new: NewPeer) -> str:
@@ -106,47 +100,35 @@ def create_peer(store: Store, site_id: str, new: NewPeer) -> str:
     flag from the previous default.
     """
     with store.write() as conn:
-        if conn.execute("SELECT 1 FROM sites WHERE id = ?", (site_id,)).fetchone() is None:
+        if repository.site(conn, site_id) is None:
             raise SiteError(404, "12016", f"Site '{site_id}' does not exist")
-        taken = conn.execute(
-            "SELECT 1 FROM peers WHERE site_id = ? AND name = ?", (site_id, new.name)
-        ).fetchone()
-        if taken is not None:
+        if repository.peer_named(conn, site_id, new.name):
             raise SiteError(
                 409, "13524", f"SipPeer name '{new.name}' already exists for Site '{site_id}'"
             )
-        has_default = conn.execute(
-            "SELECT 1 FROM peers WHERE site_id = ? AND is_default = 1", (site_id,)
-        ).fetchone()
-        if has_default is None and new.is_default is False:
+        has_default = repository.default_peer(conn, site_id) is not None
+        if not has_default and new.is_default is False:
             raise SiteError(
                 400,
                 "13522",
                 "IsDefaultPeer cannot be false right now. "
                 f"Site '{site_id}' requires at least one Default Sip Peer",
             )
-        is_default = has_default is None or bool(new.is_default)
-        if is_default:
-            conn.execute("UPDATE peers SET is_default = 0 WHERE site_id = ?", (site_id,))
-        peer_id = _next_id(conn, "peers", 2001)
-        conn.execute(
-            "INSERT INTO peers VALUES (?, ?, ?, ?, ?)",
-            (peer_id, site_id, new.name, new.description, int(is_default)),
-        )
-    return peer_id
+        is_default = not has_default or bool(new.is_default)
+        return repository.insert_peer(conn, site_id, new.name, new.description, is_default)
 
 
-def peer_document(row: sqlite3.Row) -> bytes:
+def peer_document(row: PeerRecord) -> bytes:
     """`GET .../sippeers/{p}`: `<SipPeerResponse><SipPeer>` with the listing's fields."""
     doc = root("SipPeerResponse")
     node = el(doc, "SipPeer")
     fields(
         node,
         [
-            ("PeerId", row["id"]),
-            ("PeerName", row["name"]),
-            ("Description", row["description"]),
-            ("IsDefaultPeer", bool(row["is_default"])),
+            ("PeerId", row.id),
+            ("PeerName", row.name),
+            ("Description", row.description),
+            ("IsDefaultPeer", row.is_default),
         ],
     )
     return dump(doc)

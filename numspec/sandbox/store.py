@@ -323,6 +323,11 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def ensure_meta(self, key: str, value: str) -> None:
+        """Set a meta value unless it is set already."""
+        with self.write() as conn:
+            conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+
     def close(self) -> None:
         """Close every connection this store opened."""
         with self._lock:

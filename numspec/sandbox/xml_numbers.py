@@ -2,62 +2,69 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
 from numspec.sandbox.holdings import Page
+from numspec.sandbox.records import (
+    AvailableNumber,
+    NumberRecord,
+    OrderRecord,
+    PeerRecord,
+    ReservationRecord,
+    SiteRecord,
+)
 from numspec.sandbox.restrictions import restrictions_for
 from numspec.sandbox.search import NANP
 from numspec.sandbox.wire import dump, el, fields, iso, links, listing, root
 
 
-def search_result(rows: list[sqlite3.Row], detail: bool) -> bytes:
+def search_result(rows: list[AvailableNumber], detail: bool) -> bytes:
     """SearchResult; an empty `<SearchResult/>` when nothing matched (reference section 2)."""
     doc = root("SearchResult")
     if not rows:
         return dump(doc)
     el(doc, "ResultCount", len(rows))
     if not detail:
-        listing(doc, "TelephoneNumberList", "TelephoneNumber", (r["number"] for r in rows))
+        listing(doc, "TelephoneNumberList", "TelephoneNumber", (r.number for r in rows))
         return dump(doc)
     tns = el(doc, "TelephoneNumberDetailList")
     for row in rows:
         item = el(tns, "TelephoneNumberDetail")
-        fields(item, [("CountryCodeA3", row["country"]), ("PhoneNumberType", row["type"])])
-        if row["country"] in NANP:
+        fields(item, [("CountryCodeA3", row.country), ("PhoneNumberType", row.type)])
+        if row.country in NANP:
             fields(
                 item,
                 [
-                    ("City", row["city"]),
-                    ("LATA", row["lata"]),
-                    ("RateCenter", row["rate_center"]),
-                    ("State", row["state"]),
+                    ("City", row.city),
+                    ("LATA", row.lata),
+                    ("RateCenter", row.rate_center),
+                    ("State", row.state),
                 ],
             )
         else:
-            fields(item, [("City", row["city"]), ("AreaCode", row["area_code"])])
+            fields(item, [("City", row.city), ("AreaCode", row.area_code)])
         fields(
             item,
             [
-                ("FullNumber", row["number"]),
-                ("Tier", row["tier"]),
-                ("VendorId", row["vendor_id"]),
-                ("VendorName", row["vendor_name"]),
+                ("FullNumber", row.number),
+                ("Tier", row.tier),
+                ("VendorId", row.vendor_id),
+                ("VendorName", row.vendor_name),
             ],
         )
     return dump(doc)
 
 
-def _site(parent: etree._Element, row: sqlite3.Row) -> None:
+def _site(parent: etree._Element, row: SiteRecord) -> None:
     fields(
         el(parent, "Site"),
-        [("Id", row["id"]), ("Name", row["name"]), ("Description", row["description"])],
+        [("Id", row.id), ("Name", row.name), ("Description", row.description)],
     )
 
 
-def sites(rows: Iterable[sqlite3.Row]) -> bytes:
+def sites(rows: Iterable[SiteRecord]) -> bytes:
     doc = root("SitesResponse")
     node = el(doc, "Sites")
     for row in rows:
@@ -65,13 +72,13 @@ def sites(rows: Iterable[sqlite3.Row]) -> bytes:
     return dump(doc)
 
 
-def site(row: sqlite3.Row) -> bytes:
+def site(row: SiteRecord) -> bytes:
     doc = root("SiteResponse")
     _site(doc, row)
     return dump(doc)
 
 
-def peers(rows: Iterable[sqlite3.Row]) -> bytes:
+def peers(rows: Iterable[PeerRecord]) -> bytes:
     doc = root("TNSipPeersResponse")
     node = el(doc, "SipPeers")
     for row in rows:
@@ -79,32 +86,32 @@ def peers(rows: Iterable[sqlite3.Row]) -> bytes:
         fields(
             peer,
             [
-                ("PeerId", row["id"]),
-                ("PeerName", row["name"]),
-                ("Description", row["description"]),
-                ("IsDefaultPeer", bool(row["is_default"])),
+                ("PeerId", row.id),
+                ("PeerName", row.name),
+                ("Description", row.description),
+                ("IsDefaultPeer", row.is_default),
             ],
         )
     return dump(doc)
 
 
-def location_numbers(page: Page, url: str, q: Mapping[str, str]) -> bytes:
+def location_numbers(page: Page[str], url: str, q: Mapping[str, str]) -> bytes:
     doc = root("SipPeerTelephoneNumbersResponse")
     node = el(doc, "SipPeerTelephoneNumbers")
-    for row in page.rows:
-        el(el(node, "SipPeerTelephoneNumber"), "FullNumber", row["number"])
+    for number in page.rows:
+        el(el(node, "SipPeerTelephoneNumber"), "FullNumber", number)
     links(doc, url, q, page.next_page)
     return dump(doc)
 
 
-def in_service(page: Page, url: str, q: Mapping[str, str]) -> bytes:
+def in_service(page: Page[str], url: str, q: Mapping[str, str]) -> bytes:
     doc = root("TNs")
     el(doc, "TotalCount", page.total)
     links(doc, url, q, page.next_page)
     tns = el(doc, "TelephoneNumbers")
     el(tns, "Count", len(page.rows))
-    for row in page.rows:
-        el(tns, "TelephoneNumber", row["number"])
+    for number in page.rows:
+        el(tns, "TelephoneNumber", number)
     return dump(doc)
 
 
@@ -114,31 +121,31 @@ def quantity(count: int) -> bytes:
     return dump(doc)
 
 
-def _status(row: sqlite3.Row) -> str:
-    return "Available" if row["status"] == "Held" else str(row["status"])
+def _status(row: NumberRecord) -> str:
+    return "Available" if row.status == "Held" else row.status
 
 
-def _number_fields(row: sqlite3.Row, account_id: str) -> list[tuple[str, object]]:
+def _number_fields(row: NumberRecord, account_id: str) -> list[tuple[str, object]]:
     return [
-        ("City", row["city"]),
-        ("Lata", row["lata"]),
-        ("State", row["state"]),
-        ("FullNumber", row["number"]),
-        ("Tier", row["tier"]),
-        ("VendorId", row["vendor_id"]),
-        ("VendorName", row["vendor_name"]),
-        ("RateCenter", row["rate_center"]),
+        ("City", row.city),
+        ("Lata", row.lata),
+        ("State", row.state),
+        ("FullNumber", row.number),
+        ("Tier", row.tier),
+        ("VendorId", row.vendor_id),
+        ("VendorName", row.vendor_name),
+        ("RateCenter", row.rate_center),
         ("Status", _status(row)),
         ("AccountId", account_id),
-        ("LastModified", iso(row["modified"])),
-        ("InServiceDate", iso(row["in_service"])),
-        ("CountryCodeA3", row["country"]),
-        ("PhoneNumberType", row["type"]),
-        ("AreaCode", row["area_code"]),
+        ("LastModified", iso(row.modified)),
+        ("InServiceDate", iso(row.in_service)),
+        ("CountryCodeA3", row.country),
+        ("PhoneNumberType", row.type),
+        ("AreaCode", row.area_code),
     ]
 
 
-def tns(page: Page, url: str, q: Mapping[str, str], account_id: str) -> bytes:
+def tns(page: Page[NumberRecord], url: str, q: Mapping[str, str], account_id: str) -> bytes:
     doc = root("TelephoneNumbersResponse")
     el(doc, "TelephoneNumberCount", page.total)
     links(doc, url, q, page.next_page)
@@ -149,21 +156,21 @@ def tns(page: Page, url: str, q: Mapping[str, str], account_id: str) -> bytes:
 
 
 def tn_details(
-    row: sqlite3.Row, account_id: str, site: sqlite3.Row | None, peer: sqlite3.Row | None
+    row: NumberRecord, account_id: str, site: SiteRecord | None, peer: PeerRecord | None
 ) -> bytes:
     doc = root("TelephoneNumberResponse")
     node = el(doc, "TelephoneNumberDetails")
     number_fields = _number_fields(row, account_id)
     fields(node, number_fields[:10])
     if site is not None:
-        fields(el(node, "Site"), [("Id", site["id"]), ("Name", site["name"])])
+        fields(el(node, "Site"), [("Id", site.id), ("Name", site.name)])
     if peer is not None:
         fields(
             el(node, "SipPeer"),
             [
-                ("PeerId", peer["id"]),
-                ("PeerName", peer["name"]),
-                ("IsDefaultPeer", bool(peer["is_default"])),
+                ("PeerId", peer.id),
+                ("PeerName", peer.name),
+                ("IsDefaultPeer", peer.is_default),
             ],
         )
     fields(node, number_fields[10:])
@@ -173,37 +180,37 @@ def tn_details(
 _OWN_STATUSES = frozenset({"Inservice", "Aging", "Reserved"})
 
 
-def tn(row: sqlite3.Row, account_id: str, order: sqlite3.Row | None) -> bytes:
+def tn(row: NumberRecord, account_id: str, order: OrderRecord | None) -> bytes:
     doc = root("TelephoneNumberResponse")
     fields(
         doc,
         [
-            ("TelephoneNumber", row["number"]),
+            ("TelephoneNumber", row.number),
             ("Status", _status(row)),
-            ("LastModifiedDate", iso(row["modified"])),
-            ("OrderCreateDate", iso(order["created"]) if order is not None else None),
-            ("OrderId", row["order_id"]),
-            ("OrderType", "NEW_NUMBER_ORDER" if row["order_id"] else None),
-            ("InServiceDate", iso(row["in_service"])),
-            ("SiteId", row["site_id"]),
+            ("LastModifiedDate", iso(row.modified)),
+            ("OrderCreateDate", iso(order.created) if order is not None else None),
+            ("OrderId", row.order_id),
+            ("OrderType", "NEW_NUMBER_ORDER" if row.order_id else None),
+            ("InServiceDate", iso(row.in_service)),
+            ("SiteId", row.site_id),
             # The account's own numbers (in service, aging after its disconnect, reserved by
             # it) name it; a pool number names no account.
-            ("AccountId", account_id if row["status"] in _OWN_STATUSES else None),
+            ("AccountId", account_id if row.status in _OWN_STATUSES else None),
         ],
     )
     return dump(doc)
 
 
-def reservation(row: sqlite3.Row, account_id: str, remaining: int) -> bytes:
+def reservation(row: ReservationRecord, account_id: str, remaining: int) -> bytes:
     doc = root("ReservationResponse")
     node = el(doc, "Reservation")
     fields(
         node,
         [
-            ("ReservationId", row["id"]),
+            ("ReservationId", row.id),
             ("AccountId", account_id),
             ("ReservationExpires", remaining),
-            ("ReservedTn", row["number"]),
+            ("ReservedTn", row.number),
         ],
     )
     return dump(doc)

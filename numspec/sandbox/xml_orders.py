@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Mapping
-from typing import Any
 
 from lxml import etree
 
 from numspec.phone import country_of
-from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
+from numspec.sandbox.order_machine import (
+    DisconnectResult,
+    OrderResult,
+    disconnect_request,
+    order_request,
+)
+from numspec.sandbox.orders import EXISTING, OrderRequest
+from numspec.sandbox.records import OrderRecord
 from numspec.sandbox.states import COMPLETE, FAILED, FINAL, PARTIAL
 from numspec.sandbox.wire import dump, el, error_list, fields, iso, link, links, listing, root
 
@@ -31,24 +35,24 @@ def _type_element(parent: etree._Element, req: OrderRequest, *, bare: bool = Fal
 
 
 def order_echo(
-    parent: etree._Element, row: sqlite3.Row, *, with_id: bool, bare: bool = False
+    parent: etree._Element, row: OrderRecord, *, with_id: bool, bare: bool = False
 ) -> None:
     """Append `Order`: the request as stored, with OrderCreateDate, PeerId (and id).
 
     `bare`: the order type element is echoed empty (`<ExistingTelephoneNumberOrderType/>`).
     """
-    req = OrderRequest.from_json(json.loads(row["request"]))
+    req = order_request(row)
     order = el(parent, "Order")
     fields(
         order,
         [
             ("CustomerOrderId", req.customer_order_id),
             ("Name", req.name),
-            ("OrderCreateDate", iso(row["created"])),
-            ("PeerId", row["peer_id"]),
+            ("OrderCreateDate", iso(row.created)),
+            ("PeerId", row.peer_id),
             ("AutoActivate", req.auto_activate),
             ("BackOrderRequested", req.backorder),
-            ("id", row["id"] if with_id else None),
+            ("id", row.id if with_id else None),
         ],
     )
     _type_element(order, req, bare=bare and req.type == EXISTING)
@@ -63,12 +67,12 @@ def order_echo(
     )
 
 
-def order_created(row: sqlite3.Row, *, captured: bool) -> bytes:
+def order_created(row: OrderRecord, *, captured: bool) -> bytes:
     """The 201 answer to POST /orders; captured: without OrderStatus."""
     doc = root("OrderResponse")
     order_echo(doc, row, with_id=True)
     if not captured:
-        el(doc, "OrderStatus", row["status"])
+        el(doc, "OrderStatus", row.status)
     return dump(doc)
 
 
@@ -89,15 +93,15 @@ def _completed_numbers(parent: etree._Element, numbers: list[str], *, captured: 
             el(node, "FullNumber", n)
 
 
-def order_status(row: sqlite3.Row, *, captured: bool) -> bytes:
+def order_status(row: OrderRecord, *, captured: bool) -> bytes:
     """GET /orders/{id}: the children in the order of the captured samples."""
-    req = OrderRequest.from_json(json.loads(row["request"]))
-    result: dict[str, Any] = json.loads(row["result"])
-    status = row["status"]
+    req = order_request(row)
+    result = OrderResult.from_json(row.result)
+    status = row.status
     final = status in FINAL
-    completed = result["completed"]
-    errors = result["failed"] if final else []
-    failed_numbers = [e["number"] for e in result["failed"] if e.get("number")]
+    completed = list(result.completed)
+    errors = [e.to_json() for e in result.failed] if final else []
+    failed_numbers = [e.number for e in result.failed if e.number]
     lost = captured and status in (FAILED, PARTIAL)  # the echo names no numbers
     doc = root("OrderResponse")
     el(doc, "CompletedQuantity", len(completed))
@@ -106,16 +110,16 @@ def order_status(row: sqlite3.Row, *, captured: bool) -> bytes:
         error_list(doc, errors)
     if final and failed_numbers:
         listing(doc, "FailedNumbers", "FullNumber", failed_numbers)
-    el(doc, "LastModifiedDate", iso(row["modified"]))
+    el(doc, "LastModifiedDate", iso(row.modified))
     if final:
-        el(doc, "OrderCompleteDate", iso(row["completed"]))
+        el(doc, "OrderCompleteDate", iso(row.completed))
     order_echo(doc, row, with_id=False, bare=lost)
     el(doc, "OrderStatus", _status_name(status, captured=captured))
     if not (captured and status == FAILED):  # a captured FAILED has neither of these
         _completed_numbers(doc, completed, captured=captured)
     if final and not (captured and status == FAILED):
-        el(doc, "Summary", result.get("summary", ""))
-    failed = req.quantity - len(completed) - int(result.get("backordered", 0))
+        el(doc, "Summary", result.summary or "")
+    failed = req.quantity - len(completed) - result.backordered
     el(doc, "FailedQuantity", max(0, failed) if final else 0)
     return dump(doc)
 
@@ -128,7 +132,7 @@ def order_errors(code: str, description: str) -> bytes:
 
 
 def orders_listing(
-    rows: list[sqlite3.Row],
+    rows: list[OrderRecord],
     total: int,
     next_page: str | None,
     url: str,
@@ -152,12 +156,12 @@ def orders_listing(
             item,
             [
                 ("CountOfTNs", count),
-                ("CustomerOrderId", row["customer_order_id"]),
-                ("lastModifiedDate", stamp(row["modified"])),
-                ("OrderDate", stamp(row["created"])),
-                ("OrderType", "disconnect" if row["kind"] == "disconnect" else "new_number"),
-                ("orderId", row["id"]),
-                ("OrderStatus", row["status"]),
+                ("CustomerOrderId", row.customer_order_id),
+                ("lastModifiedDate", stamp(row.modified)),
+                ("OrderDate", stamp(row.created)),
+                ("OrderType", "disconnect" if row.kind == "disconnect" else "new_number"),
+                ("orderId", row.id),
+                ("OrderStatus", row.status),
                 ("userId", CREATED_BY),
             ],
         )
@@ -177,26 +181,24 @@ def _dashed(ts: float | None) -> str | None:
     return None if value is None else value[:11] + value[11:19].replace(":", "-") + value[19:]
 
 
-def _count_of_tns(row: sqlite3.Row) -> int:
-    request = json.loads(row["request"])
-    if row["kind"] == "disconnect":
-        return len(DisconnectRequest.from_json(request).numbers)
-    result = json.loads(row["result"])
-    if row["status"] in FINAL:
-        return len(result["completed"])
-    return OrderRequest.from_json(request).quantity
+def _count_of_tns(row: OrderRecord) -> int:
+    if row.kind == "disconnect":
+        return len(disconnect_request(row).numbers)
+    if row.status in FINAL:
+        return len(OrderResult.from_json(row.result).completed)
+    return order_request(row).quantity
 
 
-def _disconnect_request(parent: etree._Element, row: sqlite3.Row) -> None:
-    req = DisconnectRequest.from_json(json.loads(row["request"]))
+def _disconnect_request(parent: etree._Element, row: OrderRecord) -> None:
+    req = disconnect_request(row)
     node = el(parent, "orderRequest")
     fields(
         node,
         [
             ("CustomerOrderId", req.customer_order_id),
             ("Name", req.name),
-            ("OrderCreateDate", iso(row["created"])),
-            ("id", row["id"]),
+            ("OrderCreateDate", iso(row.created)),
+            ("id", row.id),
         ],
     )
     kind = el(node, "DisconnectTelephoneNumberOrderType")
@@ -204,17 +206,16 @@ def _disconnect_request(parent: etree._Element, row: sqlite3.Row) -> None:
     el(kind, "DisconnectMode", req.mode)
 
 
-def disconnect(row: sqlite3.Row) -> bytes:
+def disconnect(row: OrderRecord) -> bytes:
     """The answer to POST and GET /disconnects."""
-    result = json.loads(row["result"])
     doc = root("DisconnectTelephoneNumberOrderResponse")
-    if row["status"] in FINAL:
-        completed = result.get("completed", [])
-        listing(doc, "DisconnectedTelephoneNumberList", "TelephoneNumber", completed)
-        if result.get("failed"):
-            error_list(doc, result["failed"])
+    if row.status in FINAL:
+        result = DisconnectResult.from_json(row.result)
+        listing(doc, "DisconnectedTelephoneNumberList", "TelephoneNumber", result.completed)
+        if result.failed:
+            error_list(doc, [e.to_json() for e in result.failed])
     _disconnect_request(doc, row)
-    el(doc, "OrderStatus", row["status"])
+    el(doc, "OrderStatus", row.status)
     return dump(doc)
 
 
