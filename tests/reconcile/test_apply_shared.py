@@ -12,6 +12,7 @@ from datetime import datetime
 from market import Market, nanp
 
 from numspec.bandwidth.models import AvailableNumber, Order, OrderSummary
+from numspec.bandwidth.states import FINAL
 from numspec.reconcile.apply import ApplyOptions, apply
 from numspec.reconcile.claims import Claims, search_unclaimed
 from numspec.reconcile.events import ApplyEvent
@@ -68,7 +69,7 @@ class TimedMarket(Market):
         with self.lock:
             for order_id, entry in self.orders.items():
                 due = entry.order.created is not None and _age(entry.order.created) > self.latency
-                if not entry.order.final and due:
+                if entry.order.status not in FINAL and due:
                     self.finish(order_id)
 
     def get_order(self, order_id: str) -> Order:
@@ -76,7 +77,7 @@ class TimedMarket(Market):
         self._advance()
         with self.lock:
             entry = self.orders[order_id]
-            if not entry.order.final:
+            if entry.order.status not in FINAL:
                 entry.order = replace(entry.order, status="PROCESSING")
             return entry.order
 
