@@ -13,7 +13,6 @@ import click
 from numspec.bandwidth.api import NumbersApi
 from numspec.commands.common import (
     TARGET_HELP,
-    file_given,
     file_option,
     open_api,
     sandbox_option,
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 class _Args:
     planfile: Path | None
     file: Path
-    file_given: bool
     auto_approve: bool
     allow_disconnect: bool
     targets: tuple[str, ...]
@@ -80,9 +78,7 @@ class _Args:
     help="The report on stdout: text for people, json for scripts.",
 )
 @sandbox_option
-@click.pass_context
 def command(
-    ctx: click.Context,
     planfile: Path | None,
     file: Path,
     auto_approve: bool,
@@ -104,7 +100,6 @@ def command(
         _Args(
             planfile,
             file,
-            file_given(ctx),
             auto_approve,
             allow_disconnect,
             targets,
