@@ -101,7 +101,8 @@ def test_backorders_are_not_offered_where_the_api_refuses_them() -> None:
         Criteria("USA", toll_free_vanity="FLOWERS"),
         Criteria("GBR", area_code="20"),
     ):
-        assert ordering.backorder(_group(criteria), 1, customer_order_id="x") is None, criteria
+        placed = ordering.backorder(_group(criteria), 1, customer_order_id="x")
+        assert placed is None, criteria
 
 
 @pytest.mark.parametrize(
