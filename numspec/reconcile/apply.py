@@ -2,6 +2,9 @@
 
     apply(plan, inventory, api, options=ApplyOptions()) -> ApplyReport
 
+`options` are the user's choices; `runtime` (clock, backoff, seed, limits) defaults to
+production and is given only by tests and benchmarks.
+
 `Plan.changes` is the one truth: each change goes to the handler of its action
 (numspec.reconcile.handlers); orders run concurrently, at most `options.parallelism` searching
 and ordering at once, disconnects after them. Nothing is ordered before the plan's safety rails
@@ -20,7 +23,18 @@ from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
 from numspec.reconcile import tags
 from numspec.reconcile.changes import Change
-from numspec.reconcile.context import ApplyOptions, Deadline, Planner, RunContext, lookback
+from numspec.reconcile.context import (
+    PRODUCTION,
+    AccountView,
+    ApplyOptions,
+    Deadline,
+    Events,
+    Jitter,
+    Planner,
+    RunContext,
+    Runtime,
+    lookback,
+)
 from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
@@ -30,7 +44,7 @@ from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
 from numspec.spec.model import Inventory
 
-__all__ = ["ApplyOptions", "apply"]
+__all__ = ["ApplyOptions", "Runtime", "apply"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +55,7 @@ def apply(
     api: NumbersApi,
     *,
     options: ApplyOptions,
+    runtime: Runtime = PRODUCTION,
     events: EventSink | None = None,
 ) -> ApplyReport:
     """Converge the account to the inventory as the plan says; return what happened.
@@ -49,9 +64,9 @@ def apply(
     """
     started = time.monotonic()
     check(plan, inventory, options)
-    ctx = _context(plan, api, options, events or ignore)
+    ctx = _context(plan, api, options, runtime, events or ignore)
     outcomes = run_changes(ctx, plan, inventory)
-    final = _replan(plan, inventory, api, options.planner)
+    final = _replan(plan, inventory, api, runtime.planner)
     reports = tuple(_report(g, final.get(g.address), outcomes.get(g.address)) for g in plan.groups)
     return ApplyReport(plan.account_id, ctx.run_id, reports, time.monotonic() - started)
 
@@ -89,28 +104,33 @@ def _check_change(group: GroupPlan, change: Change) -> None:
         raise PlanError(f"the plan {change.describe()}, but not all are surplus of that group")
 
 
-def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink) -> RunContext:
+def _context(
+    plan: Plan, api: NumbersApi, options: ApplyOptions, runtime: Runtime, emit: EventSink
+) -> RunContext:
     known = {n for g in plan.groups for n in (*g.numbers, *g.surplus)}
     known.update(n for u in plan.unclaimed for n in u.numbers)
-    since = lookback(options)
-    clock = options.clock.now
+    since = lookback(runtime)
+    clock = runtime.clock.now
+    account = AccountView(
+        known=frozenset(known),
+        since=since,
+        listing=OrderListing(api, since, clock=clock),
+        in_flight=InFlight(lambda: _in_flight(api, since), clock),
+    )
     ctx = RunContext(
         api=api,
         options=options,
-        run_id=options.run_id or tags.new_run_id(),
+        runtime=runtime,
+        run_id=runtime.run_id or tags.new_run_id(),
         deadline=Deadline(clock() + options.timeout),
-        since=since,
-        known=frozenset(known),
-        emit=emit,
+        account=account,
+        events=Events(emit),
         active=threading.BoundedSemaphore(options.parallelism),
-        listing=OrderListing(api, since, clock=clock),
-        in_flight=InFlight(lambda: _in_flight(api, since), clock),
+        jitter=Jitter(runtime.seed),
     )
     for change in plan.changes:
         if change.action == "order":
             ctx.claims.pin(change.address, change.numbers)
-    if options.seed is not None:
-        ctx.seed(options.seed)
     return ctx
 
 

@@ -97,7 +97,7 @@ class GroupRun:
         self._order_pinned()
         rounds = 0
         while self.shortfall > 0:
-            if rounds >= self.ctx.options.max_rounds:
+            if rounds >= self.ctx.runtime.max_rounds:
                 raise _Stop(
                     "failed",
                     f"{self.shortfall} still to order after {rounds} rounds: "
@@ -158,7 +158,7 @@ class GroupRun:
             self.ctx.claims,
             self.group.address,
             need=need,
-            skip=self.ctx.known | self.out.gained | self.lost,
+            skip=self.ctx.account.known | self.out.gained | self.lost,
             quantity=min(ordering.MAX_PER_ORDER, need + len(self.lost) + elsewhere),
             limit=ordering.MAX_PER_ORDER,
         )
@@ -169,10 +169,10 @@ class GroupRun:
     def _unaccounted(self) -> list[str]:
         """Return ids of this group's orders from other runs this run has not waited for."""
         found = lease.unaccounted_orders(
-            self.ctx.listing.recent(after=self.ctx.clock.now()),
+            self.ctx.account.listing.recent(after=self.ctx.clock.now()),
             self.group.address,
             accounted=self.accounted,
-            since=self.ctx.since,
+            since=self.ctx.account.since,
         )
         for summary in found:
             # A final order is an earlier run's (or a concurrent one's, just finished): its
@@ -294,10 +294,10 @@ class GroupRun:
             is_final=is_final,
             clock=self.ctx.clock,
             deadline=self.ctx.deadline,
-            backoff=self.ctx.options.backoff,
+            backoff=self.ctx.runtime.backoff,
             rng=self.rng,
             first=dict(first or {}),
-            in_flight=self.ctx.in_flight,
+            in_flight=self.ctx.account.in_flight,
         )
         for order in finals.values():
             self._count(order, own=own)
@@ -305,7 +305,7 @@ class GroupRun:
     def _count(self, order: Order, *, own: bool) -> None:
         if own:
             self.ctx.claims.settled(order.requested_numbers)
-        new = set(order.completed_numbers) - self.ctx.known - self.out.gained
+        new = set(order.completed_numbers) - self.ctx.account.known - self.out.gained
         self.out.gained |= new
         if order.order_id in self.placed:
             self.used += len(new)
