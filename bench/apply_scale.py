@@ -113,7 +113,7 @@ def run(
         f"over {len(report.groups)} groups, converged={report.converged}\n"
         f"  wall {wall:.2f}s vs one order round trip {trip:.2f}s = {wall / trip:.2f}x "
         f"(target < 3x)\n"
-        f"  {requests} API requests (incl. the final re-plan) = "
+        f"  {requests} API requests (incl. the final recount) = "
         f"{requests / max(ordered, 1):.3f} per number ordered\n"
         f"  last POST at {marks.get('ordering', 0):.2f}s, last group done at "
         f"{marks.get('done', 0):.2f}s"

@@ -1,6 +1,7 @@
 """Benchmark: `plan` over 100,000 held numbers on 20 sites with an inventory of 200 groups.
 
     /work/venv/bin/python bench/plan_scale.py [--numbers 100000] [--sites 20] [--groups 200]
+        [--target] [--profile]
 
 The sandbox runs in its own process (`numspec sandbox serve`), so this process's CPU time and
 peak memory are numspec's own (client, parsing, matching). The seeded sandbox has sites 1001 to
@@ -15,6 +16,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import math
+import os
+import platform
 import pstats
 import resource
 import sqlite3
@@ -29,7 +32,7 @@ import requests
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.reconcile.plan import make_plan
-from numspec.spec import parse_inventory
+from numspec.spec import Inventory, parse_inventory
 
 XML = "application/xml"
 LOCATION_PAGE = 5000  # GET .../sippeers/{p}/tns: size <= 5000 (docs/wire.md)
@@ -132,6 +135,9 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=20)
     parser.add_argument("--groups", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="Profile numspec's side.")
+    parser.add_argument(
+        "--target", action="store_true", help="Then plan --target the first site alone."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "sandbox.sqlite3"
@@ -143,12 +149,36 @@ def main() -> None:
             proc.wait(timeout=30)
 
 
+def machine() -> str:
+    return (
+        f"{platform.node()}: {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
 def run(base: str, db: Path, site_ids: list[str], args: argparse.Namespace) -> None:
     per_site = args.numbers // len(site_ids)
     for site in site_ids:
         body = {"site_id": site, "count": per_site, "country": "USA"}
         requests.post(f"{base}/_sandbox/populate", json=body, timeout=600).raise_for_status()
     inventory = parse_inventory(inventory_text(db, site_ids, args.groups).encode(), "bench.yaml")
+    print(machine())
+    print(f"held: {args.numbers:,} numbers on {len(site_ids)} sites; groups: {args.groups}")
+    full = measure(base, inventory, (), args.profile)
+    need = needed_pages(base, dict.fromkeys(site_ids, per_site), details=True)
+    print(f"requests made: {full}  pages the data needs: {need}  ratio: {full / need:.2f}")
+    if args.target:
+        target = inventory.groups[0].site
+        made = measure(base, inventory, (target,), args.profile)
+        print(
+            f"plan --target {target} (one site of {len(site_ids)}): {made} requests = "
+            f"{made / full:.2f} of the full plan's {full} (target <= 0.5)"
+        )
+
+
+def measure(base: str, inventory: Inventory, targets: tuple[str, ...], profiled: bool) -> int:
+    """Plan once; print the figures; return the requests made."""
     requests.post(f"{base}/_sandbox/reset-stats", timeout=30).raise_for_status()
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -160,10 +190,10 @@ def run(base: str, db: Path, site_ids: list[str], args: argparse.Namespace) -> N
         client_secret="sandbox",
         rate_limit=1000.0,
     )
-    profile = cProfile.Profile() if args.profile else None
+    profile = cProfile.Profile() if profiled else None
     if profile:
         profile.enable()
-    plan = make_plan(inventory, client)
+    plan = make_plan(inventory, client, targets=targets)
     if profile:
         profile.disable()
     client.close()
@@ -172,10 +202,8 @@ def run(base: str, db: Path, site_ids: list[str], args: argparse.Namespace) -> N
     every = requests.get(f"{base}/_sandbox/stats", timeout=30).json()["requests"]
     stats = {route: n for route, n in every.items() if "/_sandbox/" not in route}
     made = sum(stats.values())
-    need = needed_pages(base, dict.fromkeys(site_ids, per_site), details=True)
-    print(f"held: {args.numbers:,} numbers on {len(site_ids)} sites; groups: {len(plan.groups)}")
-    print(f"plan: {plan.summary()}")
-    print(f"requests made: {made}  pages the data needs: {need}  ratio: {made / need:.2f}")
+    shown = f" --target {' '.join(targets)}" if targets else ""
+    print(f"plan{shown}: {plan.summary()} over {len(plan.groups)} groups; {made} requests")
     for route, count in sorted(stats.items()):
         print(f"    {count:5d}  {route}")
     print(f"wall time: {wall:.2f} s   numspec CPU: {cpu:.2f} s")
@@ -185,6 +213,7 @@ def run(base: str, db: Path, site_ids: list[str], args: argparse.Namespace) -> N
         f"peak memory (RSS) of the numspec process: {peak / 1024:.0f} MB "
         f"(before plan: {rss0 / 1024:.0f} MB)"
     )
+    return made
 
 
 if __name__ == "__main__":

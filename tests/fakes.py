@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from numspec.bandwidth.details_query import EVERYTHING, DetailsQuery
 from numspec.bandwidth.models import (
     AvailableNumber,
     Disconnect,
@@ -132,12 +133,12 @@ class FakeApi:
             self._record("iter_location_numbers", site_id, location_id)
             yield from found[start : start + self.page_size]
 
-    def iter_number_details(self) -> Iterator[NumberDetail]:
-        found = sorted(self.holdings)
+    def iter_number_details(self, query: DetailsQuery = EVERYTHING) -> Iterator[NumberDetail]:
+        every = (self.details.get(n) or NumberDetail(n) for n in sorted(self.holdings))
+        found = [d for d in every if listed(query, d)]
         for start in range(0, max(len(found), 1), self.page_size):
-            self._record("iter_number_details")
-            for n in found[start : start + self.page_size]:
-                yield self.details.get(n) or NumberDetail(n)
+            self._record("iter_number_details", query.start or "")
+            yield from found[start : start + self.page_size]
 
     def number_status(self, number: str) -> NumberStatus | None:
         self._record("number_status", number)
@@ -200,3 +201,8 @@ class FakeApi:
 
     def delete_reservation(self, reservation_id: str) -> None:
         raise AssertionError("plan must not release reservations")
+
+
+def listed(query: DetailsQuery, detail: NumberDetail) -> bool:
+    """Return whether the /tns read `query` lists this number (it starts at query.start)."""
+    return detail.number >= (query.start or "")

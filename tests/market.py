@@ -16,6 +16,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from fakes import listed
+
+from numspec.bandwidth.details_query import EVERYTHING, DetailsQuery
 from numspec.bandwidth.models import (
     AvailableNumber,
     Disconnect,
@@ -126,7 +129,7 @@ class Market:
         self._count("location_numbers")
         return iter(self.held_on(site_id))
 
-    def iter_number_details(self) -> Iterator[NumberDetail]:
+    def iter_number_details(self, query: DetailsQuery = EVERYTHING) -> Iterator[NumberDetail]:
         self._count("number_details")
         with self.lock:
             rows = [
@@ -144,7 +147,7 @@ class Market:
                 )
                 for n, (_, a) in sorted(self.held.items())
             ]
-        return iter(rows)
+        return iter([d for d in rows if listed(query, d)])
 
     def number_status(self, number: str) -> NumberStatus | None:
         """Answer GET /tns/{tn}: held, reserved, available, or None (another customer's)."""

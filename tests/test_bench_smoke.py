@@ -16,7 +16,9 @@ pytestmark = pytest.mark.slow
 TOY = {
     "sandbox_bench.py": ["--searches", "5"],
     "client_bench.py": ["--numbers", "300", "--sites", "2"],
-    "plan_scale.py": ["--numbers", "400", "--sites", "2", "--groups", "4"],
+    "plan_scale.py": ["--numbers", "400", "--sites", "2", "--groups", "4", "--target"],
+    "parse_bench.py": ["--pages", "1"],
+    "apply_account.py": ["--numbers", "500", "--sites", "2", "--quantity", "2"],
     "match_scale.py": ["--numbers", "2000", "--groups", "10"],
     "apply_scale.py": ["--groups", "2", "--per-group", "2", "--latency", "0.05", "--race", "0"],
     "diff_scale.py": ["--groups", "40", "--pinned", "3"],

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Protocol
 
+from numspec.bandwidth.details_query import EVERYTHING, DetailsQuery
 from numspec.bandwidth.models import (
     AvailableNumber,
     Disconnect,
@@ -42,8 +43,8 @@ class NumbersApi(Protocol):
         """Yield the E.164 numbers in service on a location, following every page."""
         ...
 
-    def iter_number_details(self) -> Iterator[NumberDetail]:
-        """Yield the attributes of every number the account holds (/tns, paged)."""
+    def iter_number_details(self, query: DetailsQuery = EVERYTHING) -> Iterator[NumberDetail]:
+        """Yield the attributes of the numbers the account holds (/tns, paged) from a number."""
         ...
 
     def number_status(self, number: str) -> NumberStatus | None:

@@ -20,6 +20,7 @@ import requests
 from numspec.bandwidth import claims, documents, ordering, parse, parse_orders, parse_tns
 from numspec.bandwidth.asked import AskedFor
 from numspec.bandwidth.auth import TokenCache, token_fetcher
+from numspec.bandwidth.details_query import EVERYTHING, DetailsQuery
 from numspec.bandwidth.exchange import Exchange
 from numspec.bandwidth.faults import reply_error
 from numspec.bandwidth.listing import Listings
@@ -36,7 +37,7 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
-from numspec.bandwidth.ratelimit import TokenBucket
+from numspec.bandwidth.ratelimit import BUCKETS, BucketLimits
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
 from numspec.bandwidth.transport import Call, Transport, new_session
@@ -66,6 +67,7 @@ class BandwidthClient:
         client_id: str,
         client_secret: str,
         rate_limit: float = 10.0,
+        rate_limits: Mapping[str, float] | None = None,
         pool_size: int = 16,
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
@@ -85,7 +87,11 @@ class BandwidthClient:
         self._session = new_session(pool_size, f"numspec/{__version__}")
         self._transport = Transport(
             self._session,
-            limiter=TokenBucket(rate_limit, clock=clock, sleep=sleep),
+            limiter=BucketLimits(
+                {**dict.fromkeys(BUCKETS, rate_limit), **(rate_limits or {})},
+                clock=clock,
+                sleep=sleep,
+            ),
             timeouts=(connect_timeout, read_timeout),
             policy=RetryPolicy(max_retries=max_retries, max_retry_seconds=max_retry_seconds),
             sleep=sleep,
@@ -164,14 +170,16 @@ class BandwidthClient:
         url = self._account("sites", site_id, "sippeers", location_id, "tns")
         return self._exchange.pages(url, [("size", str(LOCATION_PAGE))], parse.location_numbers)
 
-    def iter_number_details(self) -> Iterator[NumberDetail]:
-        """Yield the attributes of every in-service number of the account (/tns, paged)."""
+    def iter_number_details(self, query: DetailsQuery = EVERYTHING) -> Iterator[NumberDetail]:
+        """Yield the attributes of the account's in-service numbers (/tns, paged) from a number."""
         params = [
             ("accountId", self._account_id),
             ("size", str(DETAILS_PAGE)),
             ("status", "Inservice"),
         ]
-        return self._exchange.pages(self._url("tns"), params, parse.number_details)
+        return self._exchange.pages(
+            self._url("tns"), params, parse.number_details, first=query.start or "1"
+        )
 
     def iter_inservice_numbers(self, site_id: str | None = None, **filters: str) -> Iterator[str]:
         """Yield in-service numbers of the account or one site; filters are query parameters."""

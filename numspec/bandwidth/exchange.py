@@ -63,9 +63,14 @@ class Exchange:
         url: str,
         params: list[tuple[str, str]],
         items: Callable[[Element | None], Iterable[T]],
+        *,
+        first: str = "1",
     ) -> Iterator[T]:
-        """Yield the items of every page, following `<Links><next>` cursors; 204 is empty."""
-        cursor, seen = "1", set()
+        """Yield the items of every page from cursor `first`, following `<Links><next>` cursors.
+
+        204 is empty. The next page is asked for only once every item of this one is taken.
+        """
+        cursor, seen = first, set()
         while True:
             call = Call("GET", url, params=[*params, ("page", cursor)])
             response, root = self.send(call)

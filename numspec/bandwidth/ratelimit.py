@@ -1,13 +1,14 @@
-"""A client-side token bucket, shared by every thread of one client.
+"""Client-side token buckets, one per Bandwidth rate-limit bucket, shared by a client's threads.
 
 Keeps numspec under the service's request rate instead of bouncing off it; a 429 also pauses
-the whole bucket until the server's reset time, so other threads stop hammering too.
+its whole bucket until the server's reset time, so other threads stop hammering it too, while
+requests of other buckets go on.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 
 class TokenBucket:
@@ -58,3 +59,58 @@ class TokenBucket:
             self._tokens -= 1.0
             return 0.0
         return (1.0 - self._tokens) / self.rate
+
+
+# Bandwidth limits requests per endpoint bucket (docs/rate-limits.md): searching, ordering and
+# reading history do not share one budget, so neither do numspec's buckets.
+BUCKETS = ("search", "order", "history", "inservice", "disconnect", "move", "other")
+DEFAULT_RATE = 10.0  # requests per second per bucket; Bandwidth publishes no figures
+
+_SEARCH_PATHS = ("availableNumbers", "availableNpaNxx", "cities", "rateCenters", "csrs")
+_HISTORY_PATHS = ("orders", "disconnects", "moveTns", "tns")
+
+
+def bucket_of(method: str, path: str) -> str:
+    """Return the bucket a request counts against (docs/rate-limits.md)."""
+    parts = [p for p in path.split("/") if p]
+    if "accounts" in parts:
+        parts = parts[parts.index("accounts") + 2 :]  # what follows /accounts/{id}
+    else:
+        parts = parts[parts.index("tns") :] if "tns" in parts else []  # /tns, /tns/{tn}
+    head = parts[0] if parts else ""
+    if any(p.startswith("inserviceNumbers") for p in parts):
+        return "inservice"
+    if head in _SEARCH_PATHS:
+        return "search"
+    if head == "moveTns":
+        return "move" if method == "POST" else "history"
+    if head == "orders" and method in ("POST", "PUT"):
+        return "order"
+    if head == "disconnects" and method == "POST":
+        return "disconnect"
+    if head in _HISTORY_PATHS:
+        return "history"
+    return "other"
+
+
+class BucketLimits:
+    """One token bucket per Bandwidth bucket, each at its own rate; thread-safe."""
+
+    def __init__(
+        self,
+        rates: Mapping[str, float],
+        *,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+    ) -> None:
+        unknown = sorted(set(rates) - set(BUCKETS))
+        if unknown:
+            raise ValueError(f"unknown rate-limit bucket {', '.join(unknown)}")
+        self.rates = {b: float(rates.get(b, DEFAULT_RATE)) for b in BUCKETS}
+        self._buckets = {
+            b: TokenBucket(rate, clock=clock, sleep=sleep) for b, rate in self.rates.items()
+        }
+
+    def bucket(self, method: str, path: str) -> TokenBucket:
+        """Return the token bucket a request takes its token from (and a 429 pauses)."""
+        return self._buckets[bucket_of(method, path)]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TypedDict
 from urllib.parse import urlsplit
 
+from numspec.bandwidth.ratelimit import BUCKETS
 from numspec.errors import AuthError, ConfigError
 
 DEFAULT_API_URL = "https://api.bandwidth.com/api/v2"
@@ -21,6 +22,7 @@ class Settings(TypedDict):
     client_id: str
     client_secret: str
     rate_limit: float
+    rate_limits: dict[str, float]
 
 
 def settings_from_env(env: Mapping[str, str]) -> Settings:
@@ -39,6 +41,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         client_id=env["BANDWIDTH_CLIENT_ID"],
         client_secret=env["BANDWIDTH_CLIENT_SECRET"],
         rate_limit=rate_limit(env),
+        rate_limits=bucket_rates(env),
     )
 
 
@@ -53,16 +56,24 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
 
 
 def rate_limit(env: Mapping[str, str], default: float = DEFAULT_RATE_LIMIT) -> float:
-    """Return NUMSPEC_RATE_LIMIT (requests per second), or `default` when it is unset."""
-    raw = env.get("NUMSPEC_RATE_LIMIT")
+    """Return NUMSPEC_RATE_LIMIT (requests per second per bucket), or `default` when unset."""
+    return _rate(env, "NUMSPEC_RATE_LIMIT") or default
+
+
+def bucket_rates(env: Mapping[str, str]) -> dict[str, float]:
+    """Return the NUMSPEC_RATE_LIMIT_<BUCKET> overrides (docs/rate-limits.md) that are set."""
+    rates = {b: _rate(env, f"NUMSPEC_RATE_LIMIT_{b.upper()}") for b in BUCKETS}
+    return {b: rate for b, rate in rates.items() if rate is not None}
+
+
+def _rate(env: Mapping[str, str], name: str) -> float | None:
+    raw = env.get(name)
     if not raw:
-        return default
+        return None
     try:
         rate = float(raw)
     except ValueError:
         rate = 0.0
     if not rate > 0:
-        raise ConfigError(
-            f"NUMSPEC_RATE_LIMIT must be a positive number of requests per second, not {raw!r}"
-        )
+        raise ConfigError(f"{name} must be a positive number of requests per second, not {raw!r}")
     return rate

@@ -22,7 +22,7 @@ from requests.adapters import HTTPAdapter
 
 from numspec.bandwidth.codes import classify
 from numspec.bandwidth.faults import error_of_body, redact
-from numspec.bandwidth.ratelimit import TokenBucket
+from numspec.bandwidth.ratelimit import BucketLimits
 from numspec.bandwidth.retrying import (
     RetryPolicy,
     may_have_been_sent,
@@ -111,7 +111,7 @@ class Transport:
         self,
         session: requests.Session,
         *,
-        limiter: TokenBucket,
+        limiter: BucketLimits,
         timeouts: tuple[float, float],
         policy: RetryPolicy,
         sleep: Callable[[float], None],
@@ -140,7 +140,7 @@ class Transport:
         """Send a call, retrying what is safe to retry; return a 2xx response or raise."""
         state = _Attempts(started=self.clock())
         while True:
-            self.limiter.acquire()
+            self.limiter.bucket(call.method, call.path).acquire()
             token = self.tokens.get() if call.auth and self.tokens is not None else None
             response = self._send(call, token, state)
             if response is None:
@@ -210,7 +210,7 @@ class Transport:
         if state.limited > MAX_RATE_LIMIT_WAITS or elapsed + delay > self.policy.max_retry_seconds:
             raise self._error(call, response, RateLimitError, "rate limited by the API")
         logger.debug("rate limited on %s %s; waiting %.1f s", call.method, call.path, delay)
-        self.limiter.pause_until(self.clock() + delay)
+        self.limiter.bucket(call.method, call.path).pause_until(self.clock() + delay)
         return True
 
     def _rate_limit_delay(self, response: requests.Response, attempt: int) -> float:

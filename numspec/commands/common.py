@@ -112,6 +112,7 @@ def open_api(
             client.close()
         return
 
+    from numspec.bandwidth.settings import bucket_rates
     from numspec.sandbox.server import start_embedded
     from numspec.sandbox.store import ACCOUNT_ID
 
@@ -134,6 +135,7 @@ def open_api(
             client_id=box.client_id,
             client_secret=box.client_secret,
             rate_limit=sandbox_rate_limit(os.environ),
+            rate_limits=bucket_rates(os.environ),
         )
         try:
             yield client

@@ -1,9 +1,11 @@
 """Read everything an account holds on some sites, with each number's attributes.
 
-For `export` and `show`: unlike the planner's read, which fetches only what its groups need,
-this always reads the account-wide /tns listing, because grouping needs every number's state,
-rate center and city. Requests: one sites listing, per site one locations listing and the
-pages of each location's numbers (sites concurrently, on a bounded pool), and the /tns pages.
+For `export` and `show`, through the planner's reader (numspec.reconcile.holdings): unlike a
+plan, which reads attributes only for numbers its groups compare them on, this reads every held
+number's, because grouping needs each one's state, rate center and city. Requests: one sites
+listing, per site one locations listing and the pages of each location's numbers (sites
+concurrently, on a bounded pool), and the /tns pages that cover the sites read, as concurrent
+cursor chains (numspec.reconcile.details).
 """
 
 from __future__ import annotations
@@ -16,10 +18,9 @@ from dataclasses import dataclass
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import HeldNumber, Location, SiteInfo
 from numspec.errors import UsageError
-from numspec.reconcile.numbers import held_number, read_details
+from numspec.reconcile.holdings import MAX_WORKERS, held_numbers, read_sites
 
 log = logging.getLogger(__name__)
-MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -52,21 +53,9 @@ def read_holdings(api: NumbersApi, site_ids: Sequence[str] = ()) -> Holdings:
     """Return what the account holds on `site_ids` (every site when empty)."""
     sites = choose_sites(api.list_sites(), site_ids)
     with ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="numspec-read") as pool:
-        details = pool.submit(read_details, api)
-        per_site = list(pool.map(lambda s: _read_site(api, s.site_id), sites))
-        detail_map = details.result()
-    locations = tuple(loc for locs, _ in per_site for loc in locs)
-    entries = sorted(entry for _, site_entries in per_site for entry in site_entries)
-    numbers = tuple(held_number(n, s, loc, detail_map.get(n)) for s, loc, n in entries)
+        per_site = read_sites(api, [s.site_id for s in sites], pool)
+        held = held_numbers(api, per_site, pool)
+    locations = tuple(loc for site in per_site for loc in site.locations)
+    numbers = tuple(sorted(held, key=lambda h: (h.site_id, h.location_id or "", h.number)))
     log.info("read %d numbers on %d sites", len(numbers), len(sites))
     return Holdings(api.account_id, tuple(sites), locations, numbers)
-
-
-def _read_site(api: NumbersApi, site_id: str) -> tuple[list[Location], list[tuple[str, str, str]]]:
-    locations = api.list_locations(site_id)
-    entries = [
-        (site_id, loc.location_id, number)
-        for loc in locations
-        for number in api.iter_location_numbers(site_id, loc.location_id)
-    ]
-    return locations, entries

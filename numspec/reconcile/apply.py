@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,7 +31,6 @@ from numspec.reconcile.context import (
     Deadline,
     Events,
     Jitter,
-    Planner,
     RunContext,
     Runtime,
     lookback,
@@ -39,7 +39,8 @@ from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
-from numspec.reconcile.polling import IN_FLIGHT, InFlight
+from numspec.reconcile.polling import InFlight
+from numspec.reconcile.recount import recount
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
 from numspec.spec.model import Inventory
@@ -66,7 +67,7 @@ def apply(
     check(plan, inventory, options)
     ctx = _context(plan, api, options, runtime, events or ignore)
     outcomes = run_changes(ctx, plan, inventory)
-    final = _replan(plan, inventory, api, runtime.planner)
+    final = _replan(plan, inventory, api, runtime, outcomes)
     reports = tuple(_report(g, final.get(g.address), outcomes.get(g.address)) for g in plan.groups)
     return ApplyReport(plan.account_id, ctx.run_id, reports, time.monotonic() - started)
 
@@ -134,25 +135,31 @@ def _context(
     return ctx
 
 
-def _in_flight(api: NumbersApi, since: datetime) -> list[str]:
-    return [s.order_id for s in api.list_orders(statuses=IN_FLIGHT, since=since)]
+def _in_flight(api: NumbersApi, since: datetime) -> dict[str, str]:
+    """Return the state of every order since the run's look-back (one listing, no status filter).
+
+    Finished orders are listed too, so an order of exact numbers the listing shows COMPLETE is
+    counted without reading it again (numspec.reconcile.rounds.complete_from_listing).
+    """
+    return {s.order_id: s.status for s in api.list_orders(since=since)}
 
 
 def _replan(
-    plan: Plan, inventory: Inventory, api: NumbersApi, planner: Planner | None
+    plan: Plan,
+    inventory: Inventory,
+    api: NumbersApi,
+    runtime: Runtime,
+    outcomes: Mapping[str, Outcome],
 ) -> dict[str, GroupPlan]:
-    """Read the account again for the report's `held` and `converged`."""
-    if planner is None:
-        from numspec.reconcile.plan import make_plan
+    """Count the groups again for the report's `held` and `converged`.
 
-        def recount(
-            inventory: Inventory, api: NumbersApi, *, targets: tuple[str, ...] = ()
-        ) -> Plan:
-            return make_plan(inventory, api, targets=targets, reassignments=False)
-
-        planner = recount
+    By default from what the run knows plus a re-read of the sites it changed (recount.py);
+    a `planner` given in the runtime re-plans the whole scope instead.
+    """
     try:
-        fresh = planner(inventory, api, targets=plan.targets)
+        if runtime.planner is None:
+            return recount(plan, inventory, outcomes, api, runtime.wall_clock())
+        fresh = runtime.planner(inventory, api, targets=plan.targets)
     except ApiError as e:
         log.warning("could not read the account after apply: %s", e)
         return {}

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class Planner(Protocol):
-    """make_plan's signature: apply re-plans the targeted groups at the end."""
+    """make_plan's signature: when the Runtime has one, apply re-plans with it at the end."""
 
     def __call__(
         self, inventory: Inventory, api: NumbersApi, *, targets: tuple[str, ...] = ...
@@ -64,7 +64,7 @@ class Runtime:
     backoff: Backoff = SHARED
     seed: int | None = None  # jitter seed; None: fresh jitter per run
     run_id: str | None = None  # None: a fresh one per run
-    planner: Planner | None = None  # re-plan at the end; default numspec.reconcile.plan
+    planner: Planner | None = None  # re-plan at the end; default: recount the sites changed
     max_rounds: int = 5  # search-and-order rounds per group when numbers are taken
     lease_lookback: float = 600.0  # seconds before the run's start an order may count as new
     waiting_threads: int = 64  # groups that may wait for orders at once

@@ -23,17 +23,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.bandwidth.models import HeldNumber, NumberStatus, Order
+from numspec.bandwidth.models import HeldNumber, Location, NumberStatus, Order
 from numspec.bandwidth.states import BROUGHT_NUMBERS, STILL_BRINGING, OrderState, names
 from numspec.reconcile import tags
 from numspec.reconcile.checks import check_account, check_locations
+from numspec.reconcile.details import plan_chains, read_chains, wanted_numbers
 from numspec.reconcile.eligibility import needs_details, needs_provenance
-from numspec.reconcile.numbers import held_number, read_details
+from numspec.reconcile.numbers import held_number
 from numspec.spec.model import Group
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ PENDING_STATUSES = STILL_BRINGING
 PROVENANCE_STATUSES = names(BROUGHT_NUMBERS)
 IN_FLIGHT_WINDOW = timedelta(days=2)
 MAX_WORKERS = 8
+# /tns chains read at once: 4 keep 10 requests/s going at 100 ms a reply (to 40/s), and each
+# chain holds a 2,500-entry reply in memory while it parses.
+DETAIL_CHAINS = 4
 
 
 @dataclass(frozen=True)
@@ -110,20 +114,18 @@ def read_state(
     sites = sorted({g.site_id for g in groups})
     now = now or datetime.now(UTC)
     with ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="numspec-read") as pool:
-        pending = _read_pending(api, pool, groups, now, progress)
+        pending = read_pending(api, pool, groups, now, progress)
         provenance = _read_provenance(api, pool, [g for g in groups if needs_provenance(g)])
-        details = pool.submit(read_details, api) if any(map(needs_details, groups)) else None
         counter = _Counter(progress, "numbers", None)
-        per_site = list(pool.map(lambda s: _read_site(api, s, counter), sites))
-        locations = {site: locs for site, locs, _ in per_site}
+        per_site = read_sites(api, sites, pool, counter)
+        locations = {
+            site.site_id: tuple(sorted(loc.location_id for loc in site.locations))
+            for site in per_site
+        }
         check_locations(groups, locations, path=inventory_path)
-        raw = sorted(entry for _, _, entries in per_site for entry in entries)
-        detail_map = details.result() if details is not None else None
-        numbers = tuple(
-            held_number(n, s, loc, detail_map.get(n) if detail_map else None) for n, s, loc in raw
-        )
+        numbers = held_numbers(api, per_site, pool, [g for g in groups if needs_details(g)])
         held = {h.number for h in numbers}
-        entries = _pending_entries(pending, held)
+        entries = pending_entries(pending, held)
         wanted = _unplaced_pins(groups if scope is None else scope, held, entries)
         statuses = dict(zip(wanted, pool.map(api.number_status, wanted), strict=True))
     return State(
@@ -142,7 +144,7 @@ def _tag_map(groups: Iterable[Group]) -> dict[str, str]:
     return {tags.group_tag(g.address): g.address for g in groups}
 
 
-def _read_pending(
+def read_pending(
     api: NumbersApi,
     pool: ThreadPoolExecutor,
     groups: Sequence[Group],
@@ -170,7 +172,7 @@ def _read_pending(
     return list(pool.map(get, sorted(wanted)))
 
 
-def _pending_entries(orders: list[tuple[str, Order]], held: set[str]) -> list[PendingOrder]:
+def pending_entries(orders: list[tuple[str, Order]], held: set[str]) -> list[PendingOrder]:
     """Count what each in-flight order will still bring, minus numbers already held."""
     out = []
     for address, order in orders:
@@ -205,22 +207,58 @@ def _read_provenance(
     return {a: frozenset(v) for a, v in found.items()}
 
 
-def _read_site(
-    api: NumbersApi, site_id: str, counter: _Counter
-) -> tuple[str, tuple[str, ...], list[tuple[str, str, str]]]:
-    """Return (site, its location ids, (number, site, location) for every held number)."""
-    locations = tuple(sorted(loc.location_id for loc in api.list_locations(site_id)))
+@dataclass(frozen=True)
+class SiteHoldings:
+    """One site's locations and the numbers in service on them."""
+
+    site_id: str
+    locations: tuple[Location, ...]
+    entries: tuple[tuple[str, str, str], ...]  # (number, site, location)
+
+
+def read_sites(
+    api: NumbersApi, site_ids: Sequence[str], pool: Executor, counter: _Counter | None = None
+) -> list[SiteHoldings]:
+    """Read each site's locations and the numbers on them (sites concurrently on `pool`)."""
+    return list(pool.map(lambda s: _read_site(api, s, counter), site_ids))
+
+
+def held_numbers(
+    api: NumbersApi,
+    per_site: Sequence[SiteHoldings],
+    pool: Executor,
+    detail_groups: Sequence[Group] | None = None,
+) -> tuple[HeldNumber, ...]:
+    """Return the held numbers sorted, with /tns attributes where they are needed.
+
+    `detail_groups`: the groups whose criteria compare attributes; only numbers they could
+    match are read (numspec.reconcile.details). None: every number's attributes.
+    """
+    raw = sorted(entry for site in per_site for entry in site.entries)
+    held = [number for number, _, _ in raw]
+    if detail_groups is None:
+        wanted = held
+    else:
+        wanted = wanted_numbers(detail_groups, ((n, s) for n, s, _ in raw))
+    chains = plan_chains(held, wanted, DETAIL_CHAINS)
+    found = read_chains(api, chains, pool) if chains else {}
+    return tuple(held_number(n, s, loc, found.get(n)) for n, s, loc in raw)
+
+
+def _read_site(api: NumbersApi, site_id: str, counter: _Counter | None) -> SiteHoldings:
+    locations = tuple(api.list_locations(site_id))
     entries: list[tuple[str, str, str]] = []
-    for location in locations:
+    for location in sorted(loc.location_id for loc in locations):
         batch = 0
         for number in api.iter_location_numbers(site_id, location):
             entries.append((number, site_id, location))
             batch += 1
-            if batch == 1000:
+            if batch == 1000 and counter is not None:
                 counter.add(batch)
                 batch = 0
-        counter.add(batch)
-    return site_id, locations, entries
+        if counter is not None:
+            counter.add(batch)
+    return SiteHoldings(site_id, locations, tuple(entries))
 
 
 def _unplaced_pins(

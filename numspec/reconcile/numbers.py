@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 
-from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import HeldNumber, NumberDetail
 from numspec.phone import describe_held
 
@@ -34,11 +33,6 @@ def held_number(
         rate_center=_clean(detail.rate_center),
         lata=_clean(detail.lata),
     )
-
-
-def read_details(api: NumbersApi) -> dict[str, NumberDetail]:
-    """Return the account-wide /tns listing by number (the attributes beyond the digits)."""
-    return {d.number: d for d in api.iter_number_details()}
 
 
 @functools.lru_cache(maxsize=8192)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -90,26 +90,46 @@ class InFlight:
 
     `ids(after)` returns the ids of a listing sent at or after `after` (fetching one if the
     last is older), or None if the listing failed: the caller then polls each order itself.
+    A listing may give each id's status (a mapping): ids in WAITING states are in flight, and
+    `listed(order_id)` tells the state the last listing showed for a finished one.
     """
 
-    def __init__(self, list_ids: Callable[[], Iterable[str]], clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        list_ids: Callable[[], Iterable[str] | Mapping[str, str]],
+        clock: Callable[[], float],
+    ) -> None:
         self._list_ids = list_ids
         self._clock = clock
         self._lock = threading.Lock()
         self._sent = float("-inf")
         self._ids: frozenset[str] = frozenset()
+        self._finished: dict[str, str] = {}
 
     def ids(self, after: float) -> frozenset[str] | None:
         with self._lock:
             if self._sent < after:
                 sent = self._clock()
                 try:
-                    self._ids = frozenset(self._list_ids())
+                    listing = self._list_ids()
                 except TRANSIENT as e:
                     log.info("listing orders in flight: %s; polling each order", e)
                     return None
+                self._remember(listing)
                 self._sent = sent
             return self._ids
+
+    def listed(self, order_id: str) -> str | None:
+        """Return the finished state the last listing showed for an order, if it showed one."""
+        with self._lock:
+            return self._finished.get(order_id)
+
+    def _remember(self, listing: Iterable[str] | Mapping[str, str]) -> None:
+        if not isinstance(listing, Mapping):
+            self._ids, self._finished = frozenset(listing), {}
+            return
+        self._ids = frozenset(i for i, state in listing.items() if state in IN_FLIGHT)
+        self._finished = {i: state for i, state in listing.items() if state not in IN_FLIGHT}
 
 
 def wait_final(
@@ -123,12 +143,15 @@ def wait_final(
     rng: random.Random,
     first: dict[str, T] | None = None,
     in_flight: InFlight | None = None,
+    settled: Callable[[T, str], T | None] | None = None,
 ) -> dict[str, T]:
     """Poll every id until its state is final; return the final states, or raise Timeout.
 
     With `first` holding the state of every id (the answers to the POSTs just made), the first
     look waits one interval. With `in_flight`, an order a recent listing shows still running is
-    not fetched (at most every `backoff.direct` seconds).
+    not fetched (at most every `backoff.direct` seconds), and `settled(last, listed_state)` may
+    turn an order the listing shows finished into its final state without fetching it (None:
+    fetch it; the listing cannot tell).
     """
     last: dict[str, T] = dict(first or {})
     waiting = [i for i in ids if i not in last or not is_final(last[i])]
@@ -148,10 +171,29 @@ def wait_final(
             ]
         for order_id in due:
             fetched[order_id] = woke
-            if _fetch(fetch, order_id, last) and is_final(last[order_id]):
+            if _from_listing(order_id, last, in_flight, settled) or (
+                _fetch(fetch, order_id, last) and is_final(last[order_id])
+            ):
                 waiting.remove(order_id)
         looked = woke
     return last
+
+
+def _from_listing(
+    order_id: str,
+    last: dict[str, T],
+    in_flight: InFlight | None,
+    settled: Callable[[T, str], T | None] | None,
+) -> bool:
+    """Take an order's final state from the listing when that says all; return whether it did."""
+    if in_flight is None or settled is None or order_id not in last:
+        return False
+    state = in_flight.listed(order_id)
+    final = settled(last[order_id], state) if state is not None else None
+    if final is None:
+        return False
+    last[order_id] = final
+    return True
 
 
 def _fetch(fetch: Callable[[str], T], order_id: str, last: dict[str, T]) -> bool:

@@ -12,7 +12,7 @@ GroupStatus = Literal["converged", "blocked", "failed"]
 
 @dataclass
 class Outcome:
-    """What the loop did for one group; the final re-plan decides `converged`."""
+    """What the loop did for one group; the final recount (recount.py) decides `converged`."""
 
     status: GroupStatus | None = None  # None: the loop finished without a problem
     reason: str | None = None
@@ -37,7 +37,7 @@ class GroupReport:
 
     address: str
     desired: int
-    held: int  # after apply, from a fresh read of the account
+    held: int  # after apply: the run's gains checked against a re-read of the sites changed
     ordered: int  # numbers gained by this run's orders
     orders: tuple[str, ...]  # ids of the orders this run placed
     status: GroupStatus

@@ -9,7 +9,9 @@ is waited for before this run orders anything (numspec.reconcile.lease).
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Literal
 
 from numspec.bandwidth.models import Order, OrderRequest
@@ -33,6 +35,20 @@ from numspec.spec.model import Group
 log = logging.getLogger(__name__)
 
 Problem = Literal["blocked", "failed"]
+SPARE_SHARE = 0.25  # a search asks for this share more than needed, spares against races
+
+
+def complete_from_listing(order: Order, listed: str) -> Order | None:
+    """Return an exact-numbers order the listing shows COMPLETE as final; None: read it.
+
+    COMPLETE means every requested number was placed, so such an order needs no second read;
+    any other final state (PARTIAL, FAILED, a backorder) says which numbers only in the order.
+    """
+    if listed != OrderState.COMPLETE or not order.requested_numbers:
+        return None
+    return replace(
+        order, status=OrderState.COMPLETE, completed_numbers=tuple(order.requested_numbers)
+    )
 
 
 def is_final(order: Order) -> bool:
@@ -61,6 +77,7 @@ class GroupRun:
         self.out = Outcome()
         self.accounted: set[str] = set()
         self.lost: set[str] = set()
+        self.spares: list[str] = []  # found by the last search beyond what was ordered
         self.attempt = 0
         self.rng = ctx.rng()
 
@@ -148,20 +165,41 @@ class GroupRun:
         return ", ".join(f"{k}={v}" for k, v in self.group.criteria.items().items())
 
     def _search(self, need: int) -> tuple[list[str], bool]:
-        """Claim up to `need` numbers no other group of the run has on order; see claims."""
+        """Claim up to `need` numbers no other group of the run has on order; see claims.
+
+        Numbers a search found beyond the need are kept as spares: after a loss the group
+        orders from them before it searches again (a search costs a request; spares are free).
+        """
+        skip = self.ctx.account.known | self.out.gained | self.lost
+        spares = [n for n in self.spares if n not in skip]
+        taken = self.ctx.claims.take(self.group.address, spares, need)
+        if len(taken) >= need:
+            self.spares = [n for n in spares if n not in taken]
+            return taken, False
+        self.ctx.claims.release(self.group.address, taken)
         self._emit("searching", f"{need} needed")
         query = ordering.search_query(self.group.criteria)
-        # Room for what will be skipped: numbers lost before, other groups' numbers on order.
+        # Room for what will be skipped: numbers lost before, other groups' numbers on order,
+        # and spares for numbers other customers may take before the order.
         elsewhere = min(need, self.ctx.claims.on_order_elsewhere(self.group.address))
-        return claims.search_unclaimed(
-            lambda size: [a.number for a in self.ctx.api.search(query, size)],
+        room = len(self.lost) + elsewhere + math.ceil(need * SPARE_SHARE)
+        answer: list[str] = []
+
+        def search(size: int) -> list[str]:
+            answer[:] = [a.number for a in self.ctx.api.search(query, size)]
+            return answer
+
+        found, exhausted = claims.search_unclaimed(
+            search,
             self.ctx.claims,
             self.group.address,
             need=need,
-            skip=self.ctx.account.known | self.out.gained | self.lost,
-            quantity=min(ordering.MAX_PER_ORDER, need + len(self.lost) + elsewhere),
+            skip=skip,
+            quantity=min(ordering.MAX_PER_ORDER, need + room),
             limit=ordering.MAX_PER_ORDER,
         )
+        self.spares = [n for n in answer if n not in skip and n not in found]
+        return found, exhausted
 
     def _unclaim(self, numbers: Iterable[str]) -> None:
         self.ctx.claims.release(self.group.address, numbers)
@@ -298,6 +336,7 @@ class GroupRun:
             rng=self.rng,
             first=dict(first or {}),
             in_flight=self.ctx.account.in_flight,
+            settled=complete_from_listing,
         )
         for order in finals.values():
             self._count(order, own=own)

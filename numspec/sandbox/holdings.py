@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from numspec.sandbox.store import Store
+from numspec.sandbox.store import CountingConnection, Store
 from numspec.sandbox.wire import Refused
 
 # Listing filters: lower-cased query name -> (column, how to compare).
@@ -34,6 +34,9 @@ NUMBER_FILTERS: dict[str, tuple[str, str]] = {
     "phonenumbertype": ("type", "="),
     "fullnumber": ("number", "="),
 }
+
+
+MAX_COUNTS = 256  # remembered listing counts per connection
 
 
 class ListingError(Refused):
@@ -103,8 +106,7 @@ def number_page(
     """Return a keyset page of numbers ordered by number."""
     clauses, args = _number_where(q)
     where = " AND ".join([*base, *clauses])
-    total = conn.execute(f"SELECT COUNT(*) FROM numbers WHERE {where}", [*base_args, *args])
-    count = int(total.fetchone()[0])
+    count = _count(conn, f"SELECT COUNT(*) FROM numbers WHERE {where}", [*base_args, *args])
     page = q.get("page", "1")
     offset = 0
     if page.startswith("+"):
@@ -120,6 +122,21 @@ def number_page(
     ).fetchall()
     next_page = str(rows[size]["number"]) if len(rows) > size else None
     return Page(rows[:size], count, next_page)
+
+
+def _count(conn: sqlite3.Connection, sql: str, args: list[Any]) -> int:
+    """Run a COUNT query, or return its remembered result while the database is unchanged."""
+    if not isinstance(conn, CountingConnection):
+        return int(conn.execute(sql, args).fetchone()[0])
+    key, version = (sql, tuple(args)), conn.version()
+    known = conn.counts.get(key)
+    if known is not None and known[0] == version:
+        return known[1]
+    count = int(conn.execute(sql, args).fetchone()[0])
+    if len(conn.counts) >= MAX_COUNTS:
+        conn.counts.clear()
+    conn.counts[key] = (version, count)
+    return count
 
 
 def orders_page(

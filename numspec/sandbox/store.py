@@ -73,9 +73,32 @@ def cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "numspec"
 
 
+class CountingConnection(sqlite3.Connection):
+    """A connection that remembers listing counts until the database changes.
+
+    A listing page reports the count of everything its filters match; counting 1,000,000 rows
+    on every page would make a page cost more as the account grows (docs/sandbox.md).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.counts: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}
+
+    def version(self) -> tuple[int, int]:
+        """Return a value that changes whenever this or any other connection commits."""
+        data_version = int(self.execute("PRAGMA data_version").fetchone()[0])
+        return self.total_changes, data_version
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """Open a connection in autocommit mode with WAL and a busy timeout."""
-    conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        str(path),
+        timeout=30.0,
+        isolation_level=None,
+        check_same_thread=False,
+        factory=CountingConnection,
+    )
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA journal_mode = WAL")

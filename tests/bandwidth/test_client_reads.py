@@ -7,6 +7,7 @@ import responses
 from bw_support import ACCT, API, fixture, path_of, query_of
 
 from numspec.bandwidth.client import BandwidthClient
+from numspec.bandwidth.details_query import DetailsQuery
 from numspec.bandwidth.models import AvailableNumber, Location, NumberDetail, SiteInfo
 from numspec.errors import ApiError, NotFoundError
 
@@ -301,6 +302,24 @@ def test_a_reply_with_a_dtd_is_refused(
     rsps.get(f"{ACCT}/sites", body=evil, content_type=XML)
     with pytest.raises(ApiError, match="DTD"):
         client.list_sites()
+
+
+def test_number_details_can_start_at_a_number_and_stop_when_not_read_on(
+    client: BandwidthClient, rsps: responses.RequestsMock
+) -> None:
+    rsps.get(f"{API}/tns", body=fixture("tns_real_page1.xml"), content_type=XML)
+    details = client.iter_number_details(DetailsQuery(start="+19194242227"))
+    first = next(details)
+    assert first.number == "+19194242227"
+    tns = [c for c in rsps.calls if "/tns" in c.request.url]
+    assert query_of(tns[0]) == {
+        "accountId": "9900000",
+        "size": "2500",
+        "status": "Inservice",
+        "page": "+19194242227",
+    }
+    details.close()
+    assert len(tns) == 1  # the next page is asked for only when read on
 
 
 def test_a_listing_whose_next_link_has_no_cursor_stops_with_an_error(

@@ -82,6 +82,32 @@ def test_numbers_taken_by_another_customer_are_searched_again_for_the_remainder_
     assert market.duplicates() == []
 
 
+def test_numbers_lost_to_a_race_are_replaced_from_the_same_search_before_searching_again() -> None:
+    market = Market(pool=nanp("919", 40))
+    taken: list[str] = []
+
+    def race(request: OrderRequest) -> None:
+        if not taken:
+            taken.extend(request.numbers[:2])
+            market.steal(*taken)
+
+    market.before_post = race
+    report = run(inventory('      raleigh: {quantity: 8, country: USA, area_code: "919"}'), market)
+    group = report.groups[0]
+    assert (group.status, group.held, len(group.orders)) == ("converged", 8, 2)
+    assert market.requests["search"] == 1  # the replacements were spares of the first search
+    assert market.duplicates() == []
+    first = market.orders[group.orders[0]]
+    assert first.request.numbers and market.requests["get_order"] >= 1  # which were lost: read
+
+
+def test_without_races_the_spares_a_search_found_are_not_ordered() -> None:
+    market = Market(pool=nanp("919", 40))
+    report = run(inventory('      raleigh: {quantity: 8, country: USA, area_code: "919"}'), market)
+    assert report.groups[0].held == 8 and sum(market.ordered_numbers.values()) == 8
+    assert market.requests["search"] == 1
+
+
 def test_a_pool_too_small_fails_the_group_with_the_numbers_it_did_get() -> None:
     market = Market(pool=nanp("919", 3))
     report = run(inventory(RALEIGH5), market)

@@ -183,6 +183,35 @@ def test_populate_puts_numbers_in_service_and_listings_page_through_them(api: Ap
     assert api.get("/tns", accountId="9900000", page=1, size=2501).status_code == 400
 
 
+def test_tns_counts_follow_changes_and_filters_and_cursors_narrow_the_listing(api: Api) -> None:
+    box = api.box
+
+    def populate(count: int, **filters: str) -> None:
+        body = {"site_id": "1002", "count": count, "country": "USA", **filters}
+        requests.post(box.url + "/_sandbox/populate", json=body).raise_for_status()
+
+    def count(**params: str) -> str | None:
+        doc = xml(api.get("/tns", accountId="9900000", page="1", size="10", **params))
+        return doc.findtext("TelephoneNumberCount")
+
+    populate(300)
+    assert count() == "300"
+    populate(200, area_code="919")  # another connection commits: the remembered count is stale
+    assert count() == "500"
+    doc = xml(api.get("/tns", accountId="9900000", page="1", size="2500"))
+    rows = doc.findall("TelephoneNumbers/TelephoneNumber")
+    numbers = [r.findtext("FullNumber") or "" for r in rows]
+    assert count(npa="919") == "200"
+    assert count(npaNxx=numbers[0][2:8]) == str(sum(n[2:8] == numbers[0][2:8] for n in numbers))
+    state = rows[0].findtext("State") or ""
+    assert count(state=state) == str(sum(r.findtext("State") == state for r in rows))
+    start = numbers[123]
+    doc = xml(api.get("/tns", accountId="9900000", page=start, size="5"))
+    assert [r.findtext("FullNumber") for r in doc.findall("TelephoneNumbers/TelephoneNumber")] == (
+        numbers[123:128]
+    )
+
+
 def test_disconnected_numbers_age_before_anyone_can_order_them(sandbox_factory) -> None:  # type: ignore[no-untyped-def]
     api = Api(sandbox_factory(aging_period=0.6))
     number = api.search(areaCode="919", quantity=1)[0]
