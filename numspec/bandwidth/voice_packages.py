@@ -42,7 +42,6 @@ class VoicePackage:
 class BulkResult:
     """What a bulk assignment sent, and the numbers whose chunk the API refused or lost."""
 
-    package_id: str
     sent: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()  # one line per failed chunk
@@ -249,4 +248,4 @@ class VoicePackageClient:
                 errors.append(str(e))
                 continue
             sent += chunk
-        return BulkResult(package_id, tuple(sent), tuple(failed), tuple(errors))
+        return BulkResult(tuple(sent), tuple(failed), tuple(errors))

@@ -48,7 +48,7 @@ class FakePackages:
         for members in self.members.values():
             members.difference_update(numbers)
         self.members[package_id].update(numbers)
-        return BulkResult(package_id, tuple(numbers))
+        return BulkResult(tuple(numbers))
 
 
 @dataclass
@@ -166,7 +166,7 @@ class RefusingPackages(FakePackages):
         ok = [n for n in wanted if n not in self.refuse]
         super().assign(package_id, ok)
         failed = tuple(n for n in wanted if n in self.refuse)
-        return BulkResult(package_id, tuple(ok), failed, ("VALIDATION: refused",) if failed else ())
+        return BulkResult(tuple(ok), failed, ("VALIDATION: refused",) if failed else ())
 
 
 def test_reassign_reports_what_the_read_back_shows_and_names_the_rest() -> None:
