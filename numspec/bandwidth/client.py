@@ -37,6 +37,7 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
+from numspec.bandwidth.moves import Move, MoveOrders, MoveRequest, MoveSummary
 from numspec.bandwidth.ratelimit import BUCKETS, BucketLimits
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
@@ -104,6 +105,7 @@ class BandwidthClient:
         self._transport.tokens = TokenCache(fetch, clock)
         self._exchange = Exchange(self._transport)
         self._now = now
+        self._moves = MoveOrders(self._exchange, self._account, self._post_once, now)
         self._asked = AskedFor()
         self._listings = Listings(self._exchange, self._account, now)
 
@@ -329,6 +331,26 @@ class BandwidthClient:
             if frozenset(found.numbers) == wanted:
                 return found
         return None
+
+    # -- moves (numspec.bandwidth.moves) -------------------------------------------------------
+
+    def create_move(self, request: MoveRequest) -> Move:
+        """Place a move order; never creates a second one for the same CustomerOrderId."""
+        return self._moves.create(request)
+
+    def get_move(self, order_id: str) -> Move:
+        """Return a move order's current state."""
+        return self._moves.get(order_id)
+
+    def list_moves(
+        self,
+        *,
+        customer_order_id: str | None = None,
+        statuses: Iterable[str] = (),
+        since: datetime | None = None,
+    ) -> list[MoveSummary]:
+        """Return move orders, newest first, following every page."""
+        return self._moves.list(customer_order_id=customer_order_id, statuses=statuses, since=since)
 
     # -- reservations -------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ def error_of_xml(root: Element | None) -> tuple[str | None, str | None]:
         if not isinstance(el.tag, str):
             continue
         name = local(el.tag)
-        if name == "Error" and child(el, "Code") is not None:
+        if name in ("Error", "Errors") and child(el, "Code") is not None:  # Errors: moveTns
             return text(el, "Code"), text(el, "Description")
         if name == "ResponseStatus":
             code = text(el, "ErrorCode")

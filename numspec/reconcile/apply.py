@@ -22,11 +22,11 @@ from datetime import datetime
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
-from numspec.reconcile import tags
+from numspec.reconcile import move_plan, tags
 from numspec.reconcile.changes import Change
 from numspec.reconcile.context import (
     PRODUCTION,
-    AccountView,
+    AccountAtStart,
     ApplyOptions,
     Deadline,
     Events,
@@ -39,7 +39,7 @@ from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
-from numspec.reconcile.polling import InFlight
+from numspec.reconcile.polling import IN_FLIGHT, InFlight
 from numspec.reconcile.recount import recount
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
@@ -91,6 +91,7 @@ def check(plan: Plan, inventory: Inventory, options: ApplyOptions) -> None:
     for change in plan.changes:
         _check_change(plan.group(change.address), change)
     plan.raise_if_unsafe(options.allow_disconnect, inventory.policy.max_disconnects)
+    move_plan.raise_if_too_many(plan.changes, inventory.policy.max_moves)
     check_assignments(plan, inventory)
     raise_if_too_many(plan, inventory.policy.max_reassign)
 
@@ -103,6 +104,8 @@ def _check_change(group: GroupPlan, change: Change) -> None:
         raise PlanError(f"the plan {change.describe()}, but not all are pinned to that group")
     if change.action == "disconnect" and not set(change.numbers) <= set(group.surplus):
         raise PlanError(f"the plan {change.describe()}, but not all are surplus of that group")
+    if change.action == "move" and not set(change.numbers) <= set(group.to_move):
+        raise PlanError(f"the plan {change.describe()}, but the group does not move them")
 
 
 def _context(
@@ -112,11 +115,12 @@ def _context(
     known.update(n for u in plan.unclaimed for n in u.numbers)
     since = lookback(runtime)
     clock = runtime.clock.now
-    account = AccountView(
+    account = AccountAtStart(
         known=frozenset(known),
         since=since,
         listing=OrderListing(api, since, clock=clock),
         in_flight=InFlight(lambda: _in_flight(api, since), clock),
+        moves_in_flight=InFlight(lambda: _moves_in_flight(api, since), clock),
     )
     ctx = RunContext(
         api=api,
@@ -142,6 +146,10 @@ def _in_flight(api: NumbersApi, since: datetime) -> dict[str, str]:
     counted without reading it again (numspec.reconcile.rounds.complete_from_listing).
     """
     return {s.order_id: s.status for s in api.list_orders(since=since)}
+
+
+def _moves_in_flight(api: NumbersApi, since: datetime) -> list[str]:
+    return [s.order_id for s in api.list_moves(statuses=IN_FLIGHT, since=since)]
 
 
 def _replan(
@@ -194,6 +202,8 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         status = "converged"
         if out.backordered:
             reason = f"{out.backordered} numbers backordered"
+    if status == "failed" and start.to_move and fresh is not None:
+        reason = move_plan.replanned(reason, fresh)
     return GroupReport(
         address=start.address,
         desired=start.desired,
@@ -204,6 +214,7 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         reason=reason,
         pending=final.pending,
         disconnected=tuple(out.disconnected),
+        moved=tuple(out.moved),
         gained=tuple(sorted(out.gained)),
         voice_reassigned=tuple(out.voice_reassigned),
     )

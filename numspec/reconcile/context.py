@@ -91,13 +91,14 @@ class Deadline:
 
 
 @dataclass(frozen=True)
-class AccountView:
+class AccountAtStart:
     """What the run knows of the account before it changes anything."""
 
     known: frozenset[str]  # every number the plan saw the account hold
     since: datetime  # orders placed after this may be another run's and unaccounted for
     listing: OrderListing  # the account's recent orders, for the pre-order check
     in_flight: InFlight  # the account's orders still running, for polling
+    moves_in_flight: InFlight | None = None  # the account's move orders still running
 
 
 class Events:
@@ -133,7 +134,7 @@ class RunContext:
     runtime: Runtime
     run_id: str
     deadline: Deadline
-    account: AccountView
+    account: AccountAtStart
     events: Events
     active: threading.BoundedSemaphore  # admits `options.parallelism` groups at once
     claims: Claims = field(default_factory=Claims)  # numbers the run's groups have on order

@@ -20,11 +20,12 @@ class Outcome:
     gained: set[str] = field(default_factory=set)
     backordered: int = 0
     disconnected: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()  # numbers this run's move orders brought to the group
     voice_reassigned: tuple[str, ...] = ()  # moved into the group's voice package (read back)
 
     def held(self, start: GroupPlan) -> int:
         """Return the group's count: the plan's `held` plus the numbers this run gained."""
-        return start.held + len(self.gained)
+        return start.held + len(self.gained) + len(self.moved)
 
     def shortfall(self, start: GroupPlan) -> int:
         """Return what the group still lacks once its backorders are counted."""
@@ -44,6 +45,7 @@ class GroupReport:
     reason: str | None = None
     pending: int = 0  # numbers still on order (e.g. backordered) after apply
     disconnected: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()  # numbers moved to the group from another site or location
     gained: tuple[str, ...] = ()  # the numbers this run's orders brought, sorted
     voice_reassigned: tuple[str, ...] = ()  # numbers moved into the group's voice package
 
@@ -58,6 +60,7 @@ class GroupReport:
             "orders": list(self.orders),
             "gained": list(self.gained),
             "disconnected": list(self.disconnected),
+            "moved": list(self.moved),
             "voice_reassigned": list(self.voice_reassigned),
             "status": self.status,
             "reason": self.reason,
@@ -82,6 +85,7 @@ class ApplyReport:
         out = {
             "ordered": sum(g.ordered for g in self.groups),
             "disconnected": sum(len(g.disconnected) for g in self.groups),
+            "moved": sum(len(g.moved) for g in self.groups),
             "voice_reassigned": sum(len(g.voice_reassigned) for g in self.groups),
         }
         for status in ("converged", "blocked", "failed"):

@@ -62,6 +62,7 @@ def _details(plan: Plan, g: GroupPlan, limit: int | None) -> list[str]:
         ("Held", g.numbers),
         ("Pending", g.pending_numbers),
         ("Pinned, to order", g.pinned_to_order),
+        ("To move here", g.to_move),
         ("Surplus", g.surplus),
     ):
         if numbers:
@@ -89,6 +90,11 @@ def _document(
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(f"- Disconnect from `{c.address}`: {_count(len(c.numbers))}")
+        elif c.action == "move":
+            sources = ", ".join(f"`{s}`" for s in sorted(set(c.sources)))
+            lines.append(
+                f"- Move to `{c.address}` (`{c.target}`): {_count(len(c.numbers))} from {sources}"
+            )
         elif c.action == "assign_voice_package":
             shown = ", ".join(f"`{n}`" for n in c.numbers[:10])
             more = f" and {len(c.numbers) - 10} more" if len(c.numbers) > 10 else ""

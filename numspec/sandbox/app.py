@@ -12,7 +12,14 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import admin, handlers, handlers_listings, handlers_sites, handlers_voice
+from numspec.sandbox import (
+    admin,
+    handlers,
+    handlers_listings,
+    handlers_moves,
+    handlers_sites,
+    handlers_voice,
+)
 from numspec.sandbox.backend import Backend
 from numspec.sandbox.wire import MAX_BODY, response_status
 
@@ -46,6 +53,10 @@ ROUTES: tuple[tuple[str, str, Handler, str], ...] = (
     (f"{A}/tnreservation", "POST", handlers.reserve, "ORDER"),
     (f"{A}/tnreservation/<reservationId>", "GET", handlers.get_reservation, "ORDER"),
     (f"{A}/tnreservation/<reservationId>", "DELETE", handlers.delete_reservation, "ORDER"),
+    (f"{A}/moveTns", "POST", handlers_moves.create_move, "MOVE_TNS"),
+    (f"{A}/moveTns", "GET", handlers_moves.list_moves, "MOVE_TNS"),
+    (f"{A}/moveTns/<orderId>", "GET", handlers_moves.get_move, "MOVE_TNS"),
+    (f"{A}/moveTns/<orderId>/history", "GET", handlers_moves.move_history, "MOVE_TNS"),
     ("/api/v2/tns", "GET", handlers.tns, "HISTORY"),
     ("/api/v2/tns/<tn>", "GET", handlers.tn, "HISTORY"),
     ("/api/v2/tns/<tn>/tndetails", "GET", handlers.tn_details, "HISTORY"),
@@ -71,6 +82,7 @@ LOSSY = (
     ("POST", f"{A}/orders"),
     ("POST", f"{A}/disconnects"),
     ("POST", f"{VCP}/<vcpId>/phoneNumbers/bulk"),
+    ("POST", f"{A}/moveTns"),
 )
 
 

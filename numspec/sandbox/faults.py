@@ -13,7 +13,8 @@ from typing import Any
 from numspec.sandbox.dialect import DIALECTS, MIXED
 
 # Endpoint buckets of the real rate limiter (reference section 6).
-BUCKETS = ("ORDER", "SEARCH", "DISCONNECT", "HISTORY", "INSERVICE_NPANXX", "ACCOUNT", "TOKEN")
+BUCKETS: tuple[str, ...] = ("ORDER", "SEARCH", "DISCONNECT", "HISTORY", "INSERVICE_NPANXX")
+BUCKETS += ("ACCOUNT", "TOKEN", "MOVE_TNS")
 DAY = 86400.0
 
 
