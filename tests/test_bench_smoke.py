@@ -24,6 +24,7 @@ TOY = {
     "diff_scale.py": ["--groups", "40", "--pinned", "3"],
     "voice_bench.py": ["--numbers", "1500"],
     "move_bench.py": ["--numbers", "20", "--latency", "0.05"],
+    "validate_hostile.py": ["--size-mb", "0.05"],
 }
 
 

@@ -41,7 +41,7 @@ from numspec.bandwidth.moves import Move, MoveOrders, MoveRequest, MoveSummary
 from numspec.bandwidth.ratelimit import BUCKETS, BucketLimits
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
-from numspec.bandwidth.transport import Call, Transport, new_session
+from numspec.bandwidth.transport import REQUEST_DEADLINE, Call, Transport, new_session
 from numspec.bandwidth.voice_packages import VoicePackageClient, voice_override, voice_root
 from numspec.bandwidth.xmlio import child
 from numspec.errors import ApiError, NotFoundError, UnknownNumberError
@@ -74,6 +74,7 @@ class BandwidthClient:
         read_timeout: float = 30.0,
         max_retries: int = 6,
         max_retry_seconds: float = 120.0,
+        request_deadline: float = REQUEST_DEADLINE,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,
@@ -100,6 +101,7 @@ class BandwidthClient:
             now=now,
             rng=rng,
             secrets=(client_secret,),
+            request_deadline=request_deadline,
         )
         fetch = token_fetcher(self._transport, token_url, client_id, client_secret)
         self._transport.tokens = TokenCache(fetch, clock)
@@ -119,6 +121,10 @@ class BandwidthClient:
     @property
     def account_id(self) -> str:
         return self._account_id
+
+    def limit_run(self, seconds: float) -> None:
+        """Make every request from now on end within `seconds` from now (a run's --timeout)."""
+        self._transport.limit_run(seconds)
 
     def close(self) -> None:
         """Close the pooled connections."""

@@ -68,7 +68,10 @@ def apply(
     ctx = _context(plan, api, options, runtime, events or ignore)
     outcomes = run_changes(ctx, plan, inventory)
     final = _replan(plan, inventory, api, runtime, outcomes)
-    reports = tuple(_report(g, final.get(g.address), outcomes.get(g.address)) for g in plan.groups)
+    held = {n for g in final.values() for n in g.numbers} if final else None
+    reports = tuple(
+        _report(g, final.get(g.address), outcomes.get(g.address), held) for g in plan.groups
+    )
     return ApplyReport(plan.account_id, ctx.run_id, reports, time.monotonic() - started)
 
 
@@ -190,9 +193,13 @@ def _final(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) -
     return _Final(seen.held(start), seen.backordered, seen.shortfall(start), start.blocked)
 
 
-def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) -> GroupReport:
+def _report(
+    start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None, held: set[str] | None
+) -> GroupReport:
+    """Report a group; `held`: every number the account holds now (None: not read again)."""
     final = _final(start, fresh, outcome)
     out = outcome or Outcome()
+    gained = out.gained if held is None else out.gained & held  # ordered, and held now
     status, reason = out.status, out.reason
     if status is None and final.blocked:
         status, reason = "blocked", final.blocked
@@ -208,13 +215,13 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         address=start.address,
         desired=start.desired,
         held=final.held,
-        ordered=len(out.gained),
+        ordered=len(gained),
         orders=tuple(out.orders),
         status=status,
         reason=reason,
         pending=final.pending,
         disconnected=tuple(out.disconnected),
         moved=tuple(out.moved),
-        gained=tuple(sorted(out.gained)),
+        gained=tuple(sorted(gained)),
         voice_reassigned=tuple(out.voice_reassigned),
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from numspec.bandwidth.models import Order
 from numspec.reconcile.model import GroupPlan, Plan
+
+log = logging.getLogger(__name__)
 
 GroupStatus = Literal["converged", "blocked", "failed"]
 
@@ -30,6 +34,28 @@ class Outcome:
     def shortfall(self, start: GroupPlan) -> int:
         """Return what the group still lacks once its backorders are counted."""
         return max(0, start.desired - self.held(start) - self.backordered)
+
+
+def ordered_numbers(order: Order) -> set[str]:
+    """Return the completed numbers this order asked for; any other is the server's error.
+
+    An order for named numbers gains only those; one by quantity (a search order) at most its
+    quantity. An unrequested number in CompletedNumbers must not inflate "gained".
+    """
+    completed = set(order.completed_numbers)
+    if order.requested_numbers:
+        kept = completed & set(order.requested_numbers)
+    elif order.requested_quantity:
+        kept = set(sorted(completed)[: order.requested_quantity])
+    else:
+        kept = completed
+    if kept != completed:
+        log.warning(
+            "order %s completed %d numbers it did not ask for; they are not counted as gained",
+            order.order_id,
+            len(completed - kept),
+        )
+    return kept
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,8 @@ def _coerce(key: str, value: Any) -> Any:
 def _number(key: str, value: Any, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{key} must be a number")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"{key} must be a finite number")
     if not low <= float(value) <= high:
         raise ValueError(f"{key} must be between {low} and {high}")
     return float(value)
