@@ -27,6 +27,10 @@ BANDWIDTH_ROOTS = frozenset(
     {
         "DisconnectTelephoneNumberOrderResponse",
         "ErrorResponse",
+        "MoveTnsOrder",
+        "MoveTnsOrderResponse",
+        "MoveTnsOrders",
+        "OrderHistoryWrapper",
         "OrderResponse",
         "ReservationResponse",
         "ResponseSelectWrapper",
