@@ -21,6 +21,7 @@ from pathlib import Path
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.states import FINAL
 from numspec.commands.common import SANDBOX_RATE_LIMIT
 from numspec.reconcile.apply import ApplyOptions, apply
 from numspec.reconcile.events import ApplyEvent
@@ -71,7 +72,7 @@ def round_trip(api: BandwidthClient) -> float:
     (found,) = api.search({"countryCodeA3": "USA", "areaCode": "919"}, 1)
     started = time.monotonic()
     order = api.create_order(OrderRequest("1005", "bench-round-trip", "bench", (found.number,)))
-    while not api.get_order(order.order_id).final:
+    while api.get_order(order.order_id).status not in FINAL:
         time.sleep(0.05)
     return time.monotonic() - started
 

@@ -201,9 +201,6 @@ class FakeApi:
     def reserve(self, number: str) -> Reservation:
         raise AssertionError("plan must not reserve")
 
-    def get_reservation(self, reservation_id: str) -> Reservation:
-        raise AssertionError("plan does not read reservations")
-
     def delete_reservation(self, reservation_id: str) -> None:
         raise AssertionError("plan must not release reservations")
 

@@ -34,6 +34,7 @@ from numspec.bandwidth.models import (
     SiteInfo,
 )
 from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
+from numspec.bandwidth.states import FINAL
 from numspec.errors import AccessDeniedError, ApiError, NotFoundError, NumberTakenError
 
 ACCOUNT = "9900000"
@@ -233,7 +234,7 @@ class Market:
         """Process an order now (the server's side of it)."""
         with self.lock:
             entry = self.orders[order_id]
-            if entry.order.final:
+            if entry.order.status in FINAL:
                 return entry.order
             if entry.request.backorder:
                 entry.order = replace(entry.order, status="BACKORDERED")
@@ -325,11 +326,6 @@ class Market:
             rid = f"res-{next(self._ids):04d}"
             self.reserved[rid] = number
             return Reservation(rid, number, 14400)
-
-    def get_reservation(self, reservation_id: str) -> Reservation:
-        self._count("get_reservation")
-        with self.lock:
-            return Reservation(reservation_id, self.reserved[reservation_id], 14400)
 
     def delete_reservation(self, reservation_id: str) -> None:
         self._count("delete_reservation")

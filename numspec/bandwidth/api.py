@@ -94,10 +94,6 @@ class NumbersApi(Protocol):
         """Reserve an available NANP number."""
         ...
 
-    def get_reservation(self, reservation_id: str) -> Reservation:
-        """Return a reservation."""
-        ...
-
     def delete_reservation(self, reservation_id: str) -> None:
         """Release a reservation."""
         ...

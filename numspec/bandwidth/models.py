@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from numspec.bandwidth.states import FINAL, WAITING, OrderState
+from numspec.bandwidth.states import OrderState
 
 
 @dataclass(frozen=True)
@@ -126,14 +126,6 @@ class Order:
     errors: tuple[OrderError, ...] = ()
     summary: str | None = None
     created: datetime | None = None
-
-    @property
-    def in_flight(self) -> bool:
-        return self.status in WAITING
-
-    @property
-    def final(self) -> bool:
-        return self.status in FINAL
 
 
 @dataclass(frozen=True)

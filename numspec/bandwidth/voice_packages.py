@@ -42,7 +42,6 @@ class VoicePackage:
 class BulkResult:
     """What a bulk assignment sent, and the numbers whose chunk the API refused or lost."""
 
-    package_id: str
     sent: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()  # one line per failed chunk
@@ -196,28 +195,6 @@ class VoicePackageClient:
         data = self._data(reply)
         return _package(data) if isinstance(data, dict) else None
 
-    def create_package(
-        self, name: str, *, description: str | None = None, app_id: str | None = None
-    ) -> VoicePackage:
-        """Create a package (not retried: a second create would make a second package)."""
-        body: dict[str, str] = {"name": name}
-        if description is not None:
-            body["description"] = description
-        if app_id is not None:
-            body["httpVoiceV2ApplicationId"] = app_id
-        call = self._call("POST", "voiceConfigurationPackages", body=body, idempotent=False)
-        return _package(self._data(self._send(call)))
-
-    def update_package(self, package_id: str, **fields: str) -> VoicePackage:
-        """Change `name`, `description` or `app_id`; the fields not given stay."""
-        names = {"name": "name", "description": "description", "app_id": "httpVoiceV2ApplicationId"}
-        body = {names[k]: v for k, v in fields.items()}
-        call = self._call("PATCH", "voiceConfigurationPackages", package_id, body=body)
-        return _package(self._data(self._send(call)))
-
-    def delete_package(self, package_id: str) -> None:
-        self._send(self._call("DELETE", "voiceConfigurationPackages", package_id))
-
     def iter_package_numbers(self, package_id: str) -> Iterator[str]:
         params = [("voiceConfigurationPackageId", package_id), ("limit", str(NUMBERS_PAGE))]
         yield from self._numbers(params)
@@ -273,4 +250,4 @@ class VoicePackageClient:
                 errors.append(str(e))
                 continue
             sent += chunk
-        return BulkResult(package_id, tuple(sent), tuple(failed), tuple(errors))
+        return BulkResult(tuple(sent), tuple(failed), tuple(errors))

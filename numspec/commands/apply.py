@@ -14,7 +14,6 @@ import click
 from numspec.bandwidth.api import NumbersApi
 from numspec.commands.common import (
     TARGET_HELP,
-    file_given,
     file_option,
     limit_run,
     open_api,
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 class _Args:
     planfile: Path | None
     file: Path
-    file_given: bool
     auto_approve: bool
     allow_disconnect: bool
     targets: tuple[str, ...]
@@ -82,9 +80,7 @@ class _Args:
     help="The report on stdout: text for people, json for scripts.",
 )
 @sandbox_option
-@click.pass_context
 def command(
-    ctx: click.Context,
     planfile: Path | None,
     file: Path,
     auto_approve: bool,
@@ -106,7 +102,6 @@ def command(
         _Args(
             planfile,
             file,
-            file_given(ctx),
             auto_approve,
             allow_disconnect,
             targets,

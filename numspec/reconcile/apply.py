@@ -2,6 +2,9 @@
 
     apply(plan, inventory, api, options=ApplyOptions()) -> ApplyReport
 
+`options` are the user's choices; `runtime` (clock, backoff, seed, limits) defaults to
+production and is given only by tests and benchmarks.
+
 `Plan.changes` is the one truth: each change goes to the handler of its action
 (numspec.reconcile.handlers); orders run concurrently, at most `options.parallelism` searching
 and ordering at once, disconnects after them. Nothing is ordered before the plan's safety rails
@@ -21,7 +24,17 @@ from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
 from numspec.reconcile import move_plan, tags
 from numspec.reconcile.changes import Change
-from numspec.reconcile.context import ApplyOptions, Deadline, RunContext, lookback
+from numspec.reconcile.context import (
+    PRODUCTION,
+    AccountAtStart,
+    ApplyOptions,
+    Deadline,
+    Events,
+    Jitter,
+    RunContext,
+    Runtime,
+    lookback,
+)
 from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
@@ -32,7 +45,7 @@ from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
 from numspec.spec.model import Inventory
 
-__all__ = ["ApplyOptions", "apply"]
+__all__ = ["ApplyOptions", "Runtime", "apply"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +56,7 @@ def apply(
     api: NumbersApi,
     *,
     options: ApplyOptions,
+    runtime: Runtime = PRODUCTION,
     events: EventSink | None = None,
 ) -> ApplyReport:
     """Converge the account to the inventory as the plan says; return what happened.
@@ -51,9 +65,9 @@ def apply(
     """
     started = time.monotonic()
     check(plan, inventory, options)
-    ctx = _context(plan, api, options, events or ignore)
+    ctx = _context(plan, api, options, runtime, events or ignore)
     outcomes = run_changes(ctx, plan, inventory)
-    final = _replan(plan, inventory, api, options, outcomes)
+    final = _replan(plan, inventory, api, runtime, outcomes)
     held = {n for g in final.values() for n in g.numbers} if final else None
     reports = tuple(
         _report(g, final.get(g.address), outcomes.get(g.address), held) for g in plan.groups
@@ -97,29 +111,34 @@ def _check_change(group: GroupPlan, change: Change) -> None:
         raise PlanError(f"the plan {change.describe()}, but the group does not move them")
 
 
-def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink) -> RunContext:
+def _context(
+    plan: Plan, api: NumbersApi, options: ApplyOptions, runtime: Runtime, emit: EventSink
+) -> RunContext:
     known = {n for g in plan.groups for n in (*g.numbers, *g.surplus)}
     known.update(n for u in plan.unclaimed for n in u.numbers)
-    since = lookback(options)
-    clock = options.clock.now
-    ctx = RunContext(
-        api=api,
-        options=options,
-        run_id=options.run_id or tags.new_run_id(),
-        deadline=Deadline(clock() + options.timeout),
-        since=since,
+    since = lookback(runtime)
+    clock = runtime.clock.now
+    account = AccountAtStart(
         known=frozenset(known),
-        emit=emit,
-        active=threading.BoundedSemaphore(options.parallelism),
+        since=since,
         listing=OrderListing(api, since, clock=clock),
         in_flight=InFlight(lambda: _in_flight(api, since), clock),
         moves_in_flight=InFlight(lambda: _moves_in_flight(api, since), clock),
     )
+    ctx = RunContext(
+        api=api,
+        options=options,
+        runtime=runtime,
+        run_id=runtime.run_id or tags.new_run_id(),
+        deadline=Deadline(clock() + options.timeout),
+        account=account,
+        events=Events(emit),
+        active=threading.BoundedSemaphore(options.parallelism),
+        jitter=Jitter(runtime.seed),
+    )
     for change in plan.changes:
         if change.action == "order":
             ctx.claims.pin(change.address, change.numbers)
-    if options.seed is not None:
-        ctx.seed(options.seed)
     return ctx
 
 
@@ -140,18 +159,18 @@ def _replan(
     plan: Plan,
     inventory: Inventory,
     api: NumbersApi,
-    options: ApplyOptions,
+    runtime: Runtime,
     outcomes: Mapping[str, Outcome],
 ) -> dict[str, GroupPlan]:
     """Count the groups again for the report's `held` and `converged`.
 
     By default from what the run knows plus a re-read of the sites it changed (recount.py);
-    a `planner` given in the options re-plans the whole scope instead.
+    a `planner` given in the runtime re-plans the whole scope instead.
     """
     try:
-        if options.planner is None:
-            return recount(plan, inventory, outcomes, api, options.wall_clock())
-        fresh = options.planner(inventory, api, targets=plan.targets)
+        if runtime.planner is None:
+            return recount(plan, inventory, outcomes, api, runtime.wall_clock())
+        fresh = runtime.planner(inventory, api, targets=plan.targets)
     except ApiError as e:
         log.warning("could not read the account after apply: %s", e)
         return {}

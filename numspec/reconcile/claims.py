@@ -57,11 +57,6 @@ class Claims:
         with self._lock:
             self._in_flight.difference_update(numbers)
 
-    def others(self, address: str, numbers: Collection[str]) -> set[str]:
-        """Return which of the numbers another group of the run has claimed."""
-        with self._lock:
-            return {n for n in numbers if self._owner.get(n, address) != address}
-
     def on_order_elsewhere(self, address: str) -> int:
         """Return how many numbers other groups have on orders not yet final."""
         with self._lock:

@@ -1,4 +1,4 @@
-"""What every group of one apply run shares: options, the API, time, the run id."""
+"""What every group of one apply run shares: the user's options, the runtime, the API, time."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class Planner(Protocol):
-    """make_plan's signature: when ApplyOptions has one, apply re-plans with it at the end."""
+    """make_plan's signature: when the Runtime has one, apply re-plans with it at the end."""
 
     def __call__(
         self, inventory: Inventory, api: NumbersApi, *, targets: tuple[str, ...] = ...
@@ -38,29 +38,43 @@ SYSTEM_CLOCK = Clock(now=time.monotonic, sleep=time.sleep)
 
 @dataclass(frozen=True)
 class ApplyOptions:
-    """How apply runs; the defaults are the CLI's."""
+    """What the user chooses for one apply run (the CLI's flags); the defaults are the CLI's."""
 
     timeout: float = 1800.0  # seconds for the whole run
     parallelism: int = 8  # groups searching and ordering at once
     reserve: bool = False  # reserve NANP numbers between search and order
     allow_disconnect: bool = False
-    max_rounds: int = 5  # search-and-order rounds per group when numbers are taken
-    backoff: Backoff = SHARED
-    clock: Clock = SYSTEM_CLOCK
-    wall_clock: Callable[[], datetime] = _utcnow
-    run_id: str | None = None  # fresh per run unless given (tests)
-    seed: int | None = None  # jitter seed (tests)
-    planner: Planner | None = None  # re-plan at the end; default: recount the sites changed
-    lease_lookback: float = 600.0  # seconds before the run's start an order may count as new
-    waiting_threads: int = 64  # groups that may wait for orders at once
 
     def __post_init__(self) -> None:
         if self.parallelism < 1:
             raise ValueError("parallelism must be at least 1")
         if self.timeout <= 0:
             raise ValueError("timeout must be positive")
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """How a run meets time, chance and its own limits: production defaults, no user choice.
+
+    The CLI never builds one; tests pass their own (a fast backoff, a seed, a fixed run id).
+    """
+
+    clock: Clock = SYSTEM_CLOCK
+    wall_clock: Callable[[], datetime] = _utcnow
+    backoff: Backoff = SHARED
+    seed: int | None = None  # jitter seed; None: fresh jitter per run
+    run_id: str | None = None  # None: a fresh one per run
+    planner: Planner | None = None  # re-plan at the end; default: recount the sites changed
+    max_rounds: int = 5  # search-and-order rounds per group when numbers are taken
+    lease_lookback: float = 600.0  # seconds before the run's start an order may count as new
+    waiting_threads: int = 64  # groups that may wait for orders at once
+
+    def __post_init__(self) -> None:
         if self.max_rounds < 1:
             raise ValueError("max_rounds must be at least 1")
+
+
+PRODUCTION = Runtime()
 
 
 class Deadline:
@@ -76,45 +90,71 @@ class Deadline:
         self._at = float("-inf")
 
 
-@dataclass
-class RunContext:
-    """Shared, thread-safe state of one run."""
+@dataclass(frozen=True)
+class AccountAtStart:
+    """What the run knows of the account before it changes anything."""
 
-    api: NumbersApi
-    options: ApplyOptions
-    run_id: str
-    deadline: Deadline
-    since: datetime  # orders placed after this may be another run's and unaccounted for
     known: frozenset[str]  # every number the plan saw the account hold
-    emit: EventSink
-    active: threading.BoundedSemaphore
+    since: datetime  # orders placed after this may be another run's and unaccounted for
     listing: OrderListing  # the account's recent orders, for the pre-order check
     in_flight: InFlight  # the account's orders still running, for polling
     moves_in_flight: InFlight | None = None  # the account's move orders still running
+
+
+class Events:
+    """The run's event sink, fed by one thread at a time."""
+
+    def __init__(self, emit: EventSink) -> None:
+        self._emit = emit
+        self._lock = threading.Lock()
+
+    def send(self, event: ApplyEvent) -> None:
+        with self._lock:
+            self._emit(event)
+
+
+class Jitter:
+    """Hands each group its own generator for jitter, drawn from one seedable source."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+
+    def rng(self) -> random.Random:
+        with self._lock:
+            return random.Random(self._rng.random())
+
+
+@dataclass
+class RunContext:
+    """What the groups of one run share; each part is thread-safe."""
+
+    api: NumbersApi
+    options: ApplyOptions
+    runtime: Runtime
+    run_id: str
+    deadline: Deadline
+    account: AccountAtStart
+    events: Events
+    active: threading.BoundedSemaphore  # admits `options.parallelism` groups at once
     claims: Claims = field(default_factory=Claims)  # numbers the run's groups have on order
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _rng: random.Random = field(default_factory=random.Random)
+    jitter: Jitter = field(default_factory=Jitter)
 
     @property
     def clock(self) -> Clock:
-        return self.options.clock
+        return self.runtime.clock
 
     def expired(self) -> bool:
         return self.clock.now() >= self.deadline()
 
     def rng(self) -> random.Random:
         """Return a generator for one group's jitter (seeded from the run's)."""
-        with self._lock:
-            return random.Random(self._rng.random())
-
-    def seed(self, seed: int) -> None:
-        self._rng.seed(seed)
+        return self.jitter.rng()
 
     def send(self, event: ApplyEvent) -> None:
-        with self._lock:
-            self.emit(event)
+        self.events.send(event)
 
 
-def lookback(options: ApplyOptions) -> datetime:
+def lookback(runtime: Runtime) -> datetime:
     """Return the instant after which orders of a group are checked for being unaccounted."""
-    return options.wall_clock() - timedelta(seconds=options.lease_lookback)
+    return runtime.wall_clock() - timedelta(seconds=runtime.lease_lookback)

@@ -52,7 +52,7 @@ def _wait(ctx: RunContext, created: Disconnect) -> Disconnect:
         is_final=lambda d: d.status in DISCONNECT_FINAL,
         clock=ctx.clock,
         deadline=ctx.deadline,
-        backoff=ctx.options.backoff,
+        backoff=ctx.runtime.backoff,
         rng=ctx.rng(),
     )
     return finals[created.order_id]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from numspec.reconcile import move_apply
 from numspec.reconcile.changes import CHANGE_KINDS, Change
-from numspec.reconcile.context import RunContext
+from numspec.reconcile.context import Deadline, RunContext
 from numspec.reconcile.disconnects import DISCONNECT_ATTEMPT_BASE, disconnect_numbers
 from numspec.reconcile.model import GroupPlan, Plan
 from numspec.reconcile.reassign import reassign
@@ -117,7 +117,8 @@ def run_changes(ctx: RunContext, plan: Plan, inventory: Inventory) -> dict[str, 
     for phase in sorted({h.phase for h, _ in steps}):
         now = [(h, s) for h, s in steps if h.phase == phase]
         together = [(h, s) for h, s in now if h.concurrent]
-        for step, outcome in _concurrently(ctx, together):
+        workers = max(ctx.options.parallelism, ctx.runtime.waiting_threads)
+        for step, outcome in _concurrently(together, workers, ctx.deadline):
             _merge(outcomes, step.change.address, outcome)
         for handler, step in now:
             if not handler.concurrent:
@@ -125,16 +126,20 @@ def run_changes(ctx: RunContext, plan: Plan, inventory: Inventory) -> dict[str, 
     return outcomes
 
 
-def _concurrently(ctx: RunContext, work: list[tuple[Handler, Step]]) -> list[tuple[Step, Outcome]]:
+def _concurrently(
+    work: list[tuple[Handler, Step]], workers: int, deadline: Deadline
+) -> list[tuple[Step, Outcome]]:
+    """Run the steps on at most `workers` threads; an interrupt cancels the run's deadline."""
     if not work:
         return []
-    workers = min(len(work), max(ctx.options.parallelism, ctx.options.waiting_threads))
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="numspec-apply")
+    pool = ThreadPoolExecutor(
+        max_workers=min(len(work), workers), thread_name_prefix="numspec-apply"
+    )
     try:
         futures = [(s, pool.submit(h.handle, s)) for h, s in work]
         return [(s, f.result()) for s, f in futures]
     except BaseException:
-        ctx.deadline.cancel()  # interrupted: let the workers stop at their next check
+        deadline.cancel()  # interrupted: let the workers stop at their next check
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from numspec.bandwidth.models import Restriction
@@ -117,7 +117,6 @@ class Plan:
     inventory_path: str = ""
     inventory_digest: str = ""  # sha256 of the inventory file's bytes
     holdings_fingerprint: str = ""  # sha256 of what the account held and had on order
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def has_changes(self) -> bool:
@@ -182,8 +181,6 @@ class Plan:
             out["inventory_path"] = self.inventory_path
             out["inventory_digest"] = self.inventory_digest
             out["holdings_fingerprint"] = self.holdings_fingerprint
-        if self.extra:
-            out["extra"] = dict(self.extra)
         return out
 
     @classmethod
@@ -211,7 +208,6 @@ class Plan:
                 inventory_path=str(data.get("inventory_path", "")),
                 inventory_digest=str(data.get("inventory_digest", "")),
                 holdings_fingerprint=str(data.get("holdings_fingerprint", "")),
-                extra=dict(data.get("extra") or {}),
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise ValueError(f"not a numspec plan: missing or malformed {e}") from e

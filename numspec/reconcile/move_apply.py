@@ -80,10 +80,10 @@ def _wait(ctx: RunContext, made: dict[str, Move]) -> dict[str, Move]:
             is_final=lambda m: m.final,
             clock=ctx.clock,
             deadline=ctx.deadline,
-            backoff=ctx.options.backoff,
+            backoff=ctx.runtime.backoff,
             rng=ctx.rng(),
             first=made,
-            in_flight=ctx.moves_in_flight,
+            in_flight=ctx.account.moves_in_flight,
         )
     except Timeout as e:
         log.warning("%s", e)

@@ -115,7 +115,7 @@ class GroupRun:
         self._order_pinned()
         rounds = 0
         while self.shortfall > 0:
-            if rounds >= self.ctx.options.max_rounds:
+            if rounds >= self.ctx.runtime.max_rounds:
                 raise _Stop(
                     "failed",
                     f"{self.shortfall} still to order after {rounds} rounds: "
@@ -171,7 +171,7 @@ class GroupRun:
         Numbers a search found beyond the need are kept as spares: after a loss the group
         orders from them before it searches again (a search costs a request; spares are free).
         """
-        skip = self.ctx.known | self.out.gained | self.lost
+        skip = self.ctx.account.known | self.out.gained | self.lost
         spares = [n for n in self.spares if n not in skip]
         taken = self.ctx.claims.take(self.group.address, spares, need)
         if len(taken) >= need:
@@ -208,10 +208,10 @@ class GroupRun:
     def _unaccounted(self) -> list[str]:
         """Return ids of this group's orders from other runs this run has not waited for."""
         found = lease.unaccounted_orders(
-            self.ctx.listing.recent(after=self.ctx.clock.now()),
+            self.ctx.account.listing.recent(after=self.ctx.clock.now()),
             self.group.address,
             accounted=self.accounted,
-            since=self.ctx.since,
+            since=self.ctx.account.since,
         )
         for summary in found:
             # A final order is an earlier run's (or a concurrent one's, just finished): its
@@ -333,10 +333,10 @@ class GroupRun:
             is_final=is_final,
             clock=self.ctx.clock,
             deadline=self.ctx.deadline,
-            backoff=self.ctx.options.backoff,
+            backoff=self.ctx.runtime.backoff,
             rng=self.rng,
             first=dict(first or {}),
-            in_flight=self.ctx.in_flight,
+            in_flight=self.ctx.account.in_flight,
             settled=complete_from_listing,
         )
         for order in finals.values():
@@ -345,7 +345,7 @@ class GroupRun:
     def _count(self, order: Order, *, own: bool) -> None:
         if own:
             self.ctx.claims.settled(order.requested_numbers)
-        new = ordered_numbers(order) - self.ctx.known - self.out.gained
+        new = ordered_numbers(order) - self.ctx.account.known - self.out.gained
         self.out.gained |= new
         if order.order_id in self.placed:
             self.used += len(new)

@@ -16,7 +16,7 @@ from support.sandbox import client
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.models import AvailableNumber, Order, OrderRequest
-from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.apply import ApplyOptions, Runtime, apply
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.rounds import SPARE_SHARE
 from numspec.sandbox.server import EmbeddedSandbox
@@ -71,7 +71,8 @@ def test_two_failed_orders_with_empty_echoes_are_not_counted_as_on_order(
             plan,
             inventory,
             api,
-            options=ApplyOptions(parallelism=1, waiting_threads=1, seed=3),
+            options=ApplyOptions(parallelism=1),
+            runtime=Runtime(waiting_threads=1, seed=3),
         )
         by = {g.address: g for g in report.groups}
         lost = [api.get_order(o) for o in by["us-sales/a-raleigh"].orders[:2]]

@@ -15,7 +15,7 @@ from numspec.errors import (
     UnsafePlanError,
 )
 from numspec.reconcile import tags
-from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.apply import ApplyOptions, Runtime, apply
 from numspec.reconcile.events import ApplyEvent
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff
@@ -43,9 +43,15 @@ sites:
 RALEIGH5 = '      raleigh: {quantity: 5, country: USA, area_code: "919"}'
 
 
-def run(inv: Inventory, market: Market, **opts: object) -> ApplyReport:
-    options = ApplyOptions(backoff=FAST, seed=1, **opts)  # type: ignore[arg-type]
-    return apply(make_plan(inv, market), inv, market, options=options)
+def run(
+    inv: Inventory,
+    market: Market,
+    options: ApplyOptions | None = None,
+    **seams: object,
+) -> ApplyReport:
+    runtime = Runtime(backoff=FAST, seed=1, **seams)  # type: ignore[arg-type]
+    plan = make_plan(inv, market)
+    return apply(plan, inv, market, options=options or ApplyOptions(), runtime=runtime)
 
 
 def test_apply_orders_only_the_shortfall() -> None:
@@ -144,7 +150,7 @@ def test_another_runs_order_seen_before_the_post_is_waited_for_instead_of_orderi
     coid = tags.customer_order_id("us-sales/raleigh", "0a0a0a0a", 1)
     numbers = tuple(a.number for a in market.pool[:5])
     market.create_order(OrderRequest("1001", coid, "numspec us-sales/raleigh", numbers))
-    report = apply(plan, inv, market, options=ApplyOptions(backoff=FAST))
+    report = apply(plan, inv, market, options=ApplyOptions(), runtime=Runtime(backoff=FAST))
     assert report.groups[0].status == "converged"
     assert report.groups[0].held == 5
     assert market.requests["create_order"] == 1
@@ -171,7 +177,7 @@ def test_reserved_numbers_are_not_lost_to_a_race_and_unused_reservations_are_rel
             )
 
     market.before_post = refuse_once
-    report = run(inventory(RALEIGH5), market, reserve=True)
+    report = run(inventory(RALEIGH5), market, ApplyOptions(reserve=True))
     assert report.groups[0].status == "converged"
     (order,) = market.orders.values()
     assert len(order.request.reservation_ids) == 5
@@ -181,7 +187,7 @@ def test_reserved_numbers_are_not_lost_to_a_race_and_unused_reservations_are_rel
 
 def test_an_order_that_outlives_the_timeout_fails_the_group_and_stays_pending() -> None:
     market = Market(pool=nanp("919", 20), steps=10**9)
-    report = run(inventory(RALEIGH5), market, timeout=0.05)
+    report = run(inventory(RALEIGH5), market, ApplyOptions(timeout=0.05))
     group = report.groups[0]
     assert group.status == "failed" and "timed out waiting for order" in (group.reason or "")
     assert group.pending == 5
@@ -252,7 +258,8 @@ def test_allowed_disconnects_run_after_orders_and_are_waited_for() -> None:
         make_plan(inv, market),
         inv,
         market,
-        options=ApplyOptions(backoff=FAST, allow_disconnect=True),
+        options=ApplyOptions(allow_disconnect=True),
+        runtime=Runtime(backoff=FAST),
         events=events.append,
     )
     by = {g.address: g for g in report.groups}

@@ -8,7 +8,7 @@ import pytest
 from market import Market, nanp
 
 from numspec.errors import PlanError
-from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.apply import ApplyOptions, Runtime, apply
 from numspec.reconcile.model import Change
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff
@@ -46,8 +46,8 @@ def test_a_plan_whose_changes_name_a_group_it_does_not_plan_is_refused_before_an
     edited = dataclasses.replace(
         plan, changes=(*plan.changes, Change(address, "disconnect", 1, held[:1]))
     )
-    options = ApplyOptions(backoff=FAST, allow_disconnect=True)
+    options = ApplyOptions(allow_disconnect=True)
     with pytest.raises(PlanError, match=address):
-        apply(edited, inv, market, options=options)
+        apply(edited, inv, market, options=options, runtime=Runtime(backoff=FAST))
     assert market.requests["create_order"] == 0
     assert market.requests["create_disconnect"] == 0

@@ -12,7 +12,8 @@ from datetime import datetime
 from market import Market, nanp
 
 from numspec.bandwidth.models import AvailableNumber, Order, OrderSummary
-from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.bandwidth.states import FINAL
+from numspec.reconcile.apply import ApplyOptions, Runtime, apply
 from numspec.reconcile.claims import Claims, search_unclaimed
 from numspec.reconcile.events import ApplyEvent
 from numspec.reconcile.lease import OrderListing
@@ -69,7 +70,7 @@ class TimedMarket(Market):
         with self.lock:
             for order_id, entry in self.orders.items():
                 due = entry.order.created is not None and _age(entry.order.created) > self.latency
-                if not entry.order.final and due:
+                if entry.order.status not in FINAL and due:
                     self.finish(order_id)
 
     def get_order(self, order_id: str) -> Order:
@@ -77,7 +78,7 @@ class TimedMarket(Market):
         self._advance()
         with self.lock:
             entry = self.orders[order_id]
-            if not entry.order.final:
+            if entry.order.status not in FINAL:
                 entry.order = replace(entry.order, status="PROCESSING")
             return entry.order
 
@@ -107,8 +108,9 @@ def test_groups_searching_the_same_pool_at_once_never_order_the_same_number() ->
     market = TogetherMarket(pool=raleigh_pool(30))
     inv = inventory(OVERLAPPING)
     events: list[ApplyEvent] = []
-    options = ApplyOptions(backoff=replace(FAST, direct=0.001), seed=1)
-    report = apply(make_plan(inv, market), inv, market, options=options, events=events.append)
+    runtime = Runtime(backoff=replace(FAST, direct=0.001), seed=1)
+    plan = make_plan(inv, market)
+    report = apply(plan, inv, market, options=ApplyOptions(), runtime=runtime, events=events.append)
     assert report.converged
     assert [len(g.orders) for g in report.groups] == [1, 1]  # one order per group
     assert max(market.ordered_numbers.values()) == 1  # no number asked for twice
@@ -157,8 +159,8 @@ def test_pinned_numbers_are_never_ordered_by_a_search_group() -> None:
         '      raleigh: {quantity: 5, country: USA, area_code: "919"}'
     )
     inv = inventory(groups)
-    options = ApplyOptions(backoff=replace(FAST, direct=0.001), seed=1)
-    report = apply(make_plan(inv, market), inv, market, options=options)
+    runtime = Runtime(backoff=replace(FAST, direct=0.001), seed=1)
+    report = apply(make_plan(inv, market), inv, market, options=ApplyOptions(), runtime=runtime)
     assert report.converged
     assert max(market.ordered_numbers.values()) == 1
 
@@ -258,7 +260,8 @@ def test_a_run_polls_its_orders_through_one_listing_and_fetches_each_once() -> N
         for i, code in enumerate(["919", "828"] * 4)
     )
     inv = inventory(groups)
-    report = apply(make_plan(inv, market), inv, market, options=ApplyOptions(backoff=FAST))
+    runtime = Runtime(backoff=FAST)
+    report = apply(make_plan(inv, market), inv, market, options=ApplyOptions(), runtime=runtime)
     assert report.converged
     orders = market.requests["create_order"]
     assert orders == 8

@@ -10,7 +10,7 @@ from market import Market, nanp
 
 from numspec.errors import PlanFileError, StalePlanError
 from numspec.reconcile import planfile
-from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.apply import ApplyOptions, Runtime, apply
 from numspec.reconcile.changes import CHANGE_KINDS, Change, ChangeKind, differences, register_kind
 from numspec.reconcile.handlers import HANDLERS, Step, register_handler
 from numspec.reconcile.model import GroupPlan, Plan
@@ -111,8 +111,8 @@ def test_a_registered_kind_is_saved_summarised_shown_and_dispatched_to_its_handl
     again = planfile.loads(planfile.dumps(plan), "plan.json")
     assert again.changes[1] == note and again.summary()["note"] == 1
     assert "  ~ us/raleigh: notes 1" in approval_lines(again)
-    options = ApplyOptions(backoff=Backoff(initial=0.001, maximum=0.005, direct=0.001), seed=1)
-    report = apply(again, inventory, market, options=options)
+    runtime = Runtime(backoff=Backoff(initial=0.001, maximum=0.005, direct=0.001), seed=1)
+    report = apply(again, inventory, market, options=ApplyOptions(), runtime=runtime)
     assert [s.change for s in note_kind] == [note]
     assert report.groups[0].ordered == 3
 

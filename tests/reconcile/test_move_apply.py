@@ -7,7 +7,7 @@ from market import Market, nanp
 
 from numspec.errors import UnsafePlanError
 from numspec.reconcile import tags
-from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.apply import ApplyOptions, Runtime, apply
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff
 from numspec.reconcile.report import ApplyReport
@@ -37,8 +37,8 @@ sites:
 
 
 def run(inv: Inventory, market: Market) -> ApplyReport:
-    options = ApplyOptions(backoff=FAST, seed=1)
-    return apply(make_plan(inv, market), inv, market, options=options)
+    runtime = Runtime(backoff=FAST, seed=1)
+    return apply(make_plan(inv, market), inv, market, options=ApplyOptions(), runtime=runtime)
 
 
 def test_surplus_moves_instead_of_ordering_and_the_report_says_so() -> None:
@@ -70,7 +70,8 @@ def test_numbers_beyond_one_move_order_go_out_in_chunks_polled_through_one_listi
     inv = inventory(5)
     plan = make_plan(inv, market)
     listed = market.requests["list_moves"]
-    report = apply(plan, inv, market, options=ApplyOptions(backoff=FAST, seed=1))
+    runtime = Runtime(backoff=FAST, seed=1)
+    report = apply(plan, inv, market, options=ApplyOptions(), runtime=runtime)
     assert [len(m.numbers) for m, _ in market.moves.values()] == [2, 2, 1]
     assert all(m.status == "COMPLETE" for m, _ in market.moves.values())
     assert len(market.held_on("1002")) == 5 and report.converged

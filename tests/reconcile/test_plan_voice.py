@@ -48,7 +48,7 @@ class FakePackages:
         for members in self.members.values():
             members.difference_update(numbers)
         self.members[package_id].update(numbers)
-        return BulkResult(package_id, tuple(numbers))
+        return BulkResult(tuple(numbers))
 
 
 @dataclass
@@ -166,7 +166,7 @@ class RefusingPackages(FakePackages):
         ok = [n for n in wanted if n not in self.refuse]
         super().assign(package_id, ok)
         failed = tuple(n for n in wanted if n in self.refuse)
-        return BulkResult(package_id, tuple(ok), failed, ("VALIDATION: refused",) if failed else ())
+        return BulkResult(tuple(ok), failed, ("VALIDATION: refused",) if failed else ())
 
 
 def test_reassign_reports_what_the_read_back_shows_and_names_the_rest() -> None:
@@ -197,7 +197,7 @@ def test_a_group_blocked_from_ordering_still_has_its_held_numbers_re_routed() ->
 
 
 def test_apply_reports_a_partial_bulk_failure_as_failed_with_what_moved() -> None:
-    from numspec.reconcile.apply import ApplyOptions, apply
+    from numspec.reconcile.apply import ApplyOptions, Runtime, apply
     from numspec.reconcile.polling import Backoff
 
     api = VoiceApi(packages=RefusingPackages())
@@ -205,8 +205,8 @@ def test_apply_reports_a_partial_bulk_failure_as_failed_with_what_moved() -> Non
     RefusingPackages.refuse = frozenset(numbers[:1])
     inv = inventory()
     plan = make_plan(inv, api)
-    options = ApplyOptions(backoff=Backoff(initial=0.001, maximum=0.005, direct=0.001))
-    report = apply(plan, inv, api, options=options)
+    runtime = Runtime(backoff=Backoff(initial=0.001, maximum=0.005, direct=0.001))
+    report = apply(plan, inv, api, options=ApplyOptions(), runtime=runtime)
     group = next(g for g in report.groups if g.address == "us/raleigh")
     assert group.status == "failed" and group.voice_reassigned == tuple(numbers[1:])
     assert group.reason is not None and numbers[0] in group.reason

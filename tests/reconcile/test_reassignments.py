@@ -6,7 +6,7 @@ import json
 
 from market import Market, nanp
 
-from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.apply import ApplyOptions, Runtime, apply
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff
 from numspec.reconcile.reassignments import Reassigned
@@ -34,7 +34,8 @@ SPLIT = (
 def test_numbers_ordered_for_one_group_that_now_count_for_another_are_stated() -> None:
     market = Market(pool=nanp("919", 10))
     first = inventory(TRIANGLE)
-    apply(make_plan(first, market), first, market, options=ApplyOptions(backoff=FAST, seed=1))
+    runtime = Runtime(backoff=FAST, seed=1)
+    apply(make_plan(first, market), first, market, options=ApplyOptions(), runtime=runtime)
     ordered = market.held_on("1001")
     plan = make_plan(inventory(SPLIT), market)
     raleigh = plan.group("us-sales/raleigh")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from market import Market, nanp
 
-from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.apply import ApplyOptions, Runtime, apply
 from numspec.reconcile.events import ApplyEvent
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff
@@ -36,7 +36,8 @@ def test_apply_re_reads_only_the_site_it_ordered_for() -> None:
     market, inv = two_sites()
     plan = make_plan(inv, market)
     read_before = market.requests["location_numbers"]
-    report = apply(plan, inv, market, options=ApplyOptions(backoff=FAST, seed=1))
+    runtime = Runtime(backoff=FAST, seed=1)
+    report = apply(plan, inv, market, options=ApplyOptions(), runtime=runtime)
     assert report.converged
     assert {g.address: (g.status, g.held) for g in report.groups} == {
         "east/raleigh": ("converged", 5),
@@ -55,8 +56,8 @@ def test_a_number_gone_from_the_site_by_the_end_is_not_counted() -> None:
             with market.lock:  # say, disconnected by hand while apply finished
                 market.held.pop(min(n for n, (s, _) in market.held.items() if s == "1001"))
 
-    options = ApplyOptions(backoff=FAST, seed=1)
-    report = apply(plan, inv, market, options=options, events=lose_one)
+    runtime = Runtime(backoff=FAST, seed=1)
+    report = apply(plan, inv, market, options=ApplyOptions(), runtime=runtime, events=lose_one)
     east = next(g for g in report.groups if g.address == "east/raleigh")
     # 5 were ordered, one is gone: the report's gained counts only the 4 still held
     assert (east.ordered, east.held, east.status) == (4, 4, "failed")

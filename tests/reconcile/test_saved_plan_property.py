@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from market import Market, nanp
 
 from numspec.reconcile import planfile
-from numspec.reconcile.apply import ApplyOptions, apply
+from numspec.reconcile.apply import ApplyOptions, Runtime, apply
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff
 from numspec.spec import parse_inventory
@@ -61,8 +61,9 @@ def test_a_saved_plan_applied_untouched_does_exactly_what_it_lists(
     before = set(market.held_on("1001"))
     saved = planfile.loads(planfile.dumps(make_plan(inventory, market)), "plan.json")
     planfile.verify(saved, make_plan(inventory, market))
-    options = ApplyOptions(backoff=FAST, seed=1, allow_disconnect=True)
-    report = apply(saved, inventory, market, options=options)
+    options = ApplyOptions(allow_disconnect=True)
+    runtime = Runtime(backoff=FAST, seed=1)
+    report = apply(saved, inventory, market, options=options, runtime=runtime)
 
     ordered = Counter({c.address: c.quantity for c in saved.changes if c.action == "order"})
     pinned = {n for c in saved.changes if c.action == "order" for n in c.numbers}
