@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
@@ -96,6 +95,11 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
     known.update(n for u in plan.unclaimed for n in u.numbers)
     since = lookback(options)
     clock = options.clock.now
+    # One listing of the run's recent orders (no status filter) serves both the pre-order
+    # checks and the polls: whichever asks next uses it if it was sent late enough. Finished
+    # orders are listed too, so an order the listing can settle is not read again
+    # (numspec.reconcile.rounds.settle_from_listing).
+    listing = OrderListing(api, since, clock=clock)
     ctx = RunContext(
         api=api,
         options=options,
@@ -105,8 +109,8 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
         known=frozenset(known),
         emit=emit,
         active=threading.BoundedSemaphore(options.parallelism),
-        listing=OrderListing(api, since, clock=clock),
-        in_flight=InFlight(lambda: _in_flight(api, since), clock),
+        listing=listing,
+        in_flight=InFlight(None, clock, read=listing.states),
     )
     for change in plan.changes:
         if change.action == "order":
@@ -114,15 +118,6 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
     if options.seed is not None:
         ctx.seed(options.seed)
     return ctx
-
-
-def _in_flight(api: NumbersApi, since: datetime) -> dict[str, str]:
-    """Return the state of every order since the run's look-back (one listing, no status filter).
-
-    Finished orders are listed too, so an order of exact numbers the listing shows COMPLETE is
-    counted without reading it again (numspec.reconcile.rounds.complete_from_listing).
-    """
-    return {s.order_id: s.status for s in api.list_orders(since=since)}
 
 
 def _replan(

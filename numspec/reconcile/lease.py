@@ -56,12 +56,21 @@ class OrderListing:
 
     def recent(self, *, after: float) -> list[OrderSummary]:
         """Return the orders placed since the run's look-back, as listed at or after `after`."""
+        return self.read(after=after)[1]
+
+    def read(self, *, after: float) -> tuple[float, list[OrderSummary]]:
+        """Return when the listing `recent` returns was sent, and the listing."""
         with self._lock:
             if self._sent < after:
                 sent = self._clock()
                 self._orders = self._api.list_orders(since=self._since)
                 self._sent = sent
-            return self._orders
+            return self._sent, self._orders
+
+    def states(self, after: float) -> tuple[float, dict[str, str]]:
+        """Return `read`'s listing as each order's state: the polls of a run share it."""
+        sent, orders = self.read(after=after)
+        return sent, {s.order_id: s.status for s in orders}
 
 
 def unaccounted_orders(

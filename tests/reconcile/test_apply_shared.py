@@ -18,7 +18,7 @@ from numspec.reconcile.events import ApplyEvent
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff, Clock, InFlight, wait_final
-from numspec.reconcile.rounds import complete_from_listing
+from numspec.reconcile.rounds import settle_from_listing
 from numspec.spec import parse_inventory
 from numspec.spec.model import Inventory
 
@@ -267,12 +267,16 @@ def test_a_run_polls_its_orders_through_one_listing_and_fetches_each_once() -> N
     assert max(market.ordered_numbers.values()) == 1
 
 
-def test_only_a_complete_order_of_exact_numbers_is_settled_from_the_listing() -> None:
+def test_only_an_all_or_nothing_order_of_exact_numbers_is_settled_from_the_listing() -> None:
     placed = Order("o-1", "RECEIVED", requested_numbers=("+19195550100", "+19195550101"))
-    settled = complete_from_listing(placed, "COMPLETE")
+    settled = settle_from_listing(placed, "COMPLETE")
     assert settled is not None and settled.status == "COMPLETE"
     assert settled.completed_numbers == placed.requested_numbers
-    assert complete_from_listing(placed, "PARTIAL") is None  # which numbers: only the order says
-    assert complete_from_listing(placed, "FAILED") is None
+    assert settle_from_listing(placed, "PARTIAL") is None  # which numbers: only the order says
+    failed = settle_from_listing(placed, "FAILED")  # none placed: every number asked for lost
+    assert failed is not None and failed.status == "FAILED"
+    assert failed.completed_numbers == () and failed.failed_numbers == placed.requested_numbers
+    assert settle_from_listing(placed, "BACKORDERED") is None
+    assert settle_from_listing(placed, "PROCESSING") is None
     backorder = Order("o-2", "RECEIVED", requested_quantity=5)
-    assert complete_from_listing(backorder, "COMPLETE") is None
+    assert settle_from_listing(backorder, "COMPLETE") is None
