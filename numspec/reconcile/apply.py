@@ -99,7 +99,9 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
     # checks and the polls: whichever asks next uses it if it was sent late enough. Finished
     # orders are listed too, so an order the listing can settle is not read again
     # (numspec.reconcile.rounds.settle_from_listing).
-    listing = OrderListing(api, since, clock=clock)
+    listing = OrderListing(
+        api, since, clock=clock, sleep=options.clock.sleep, gap=options.backoff.listing_gap
+    )
     ctx = RunContext(
         api=api,
         options=options,

@@ -58,6 +58,16 @@ class Backoff:
     direct: float = 30.0  # fetch each order at least this often, whatever a listing says
     fraction: float = 0.5
 
+    @property
+    def listing_gap(self) -> float:
+        """Seconds between two orders listings of a run (twice the first poll interval).
+
+        A pre-order check or a poll that needs a newer listing waits at most this long for
+        it (still one sent after it asked), and every check and poll of the run that asks
+        meanwhile shares it, instead of each costing a listing.
+        """
+        return 2 * self.initial
+
     def interval(self, elapsed: float, rng: random.Random) -> float:
         base = min(self.maximum, max(self.initial, elapsed * self.fraction))
         return base * (1 + rng.uniform(-self.jitter, self.jitter))

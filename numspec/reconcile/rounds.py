@@ -248,7 +248,9 @@ class GroupRun:
 
     def _reserve_and_place(self, numbers: Sequence[str]) -> tuple[dict[str, Order], dict[str, str]]:
         reserved: dict[str, str] = {}
-        if self.ctx.options.reserve and self.group.criteria.is_nanp:
+        # --reserve reserves only once the group has lost a number to another customer: its
+        # numbers are then shown to be contested; the first round orders directly.
+        if self.ctx.options.reserve and self.group.criteria.is_nanp and self.lost:
             reserved = self._reserve(numbers)
             self._unclaim(n for n in numbers if n not in reserved)
             numbers = [n for n in numbers if n in reserved]

@@ -192,6 +192,62 @@ def test_checks_that_begin_together_share_one_listing_sent_after_they_began() ->
     assert len(calls) == 3
 
 
+def test_listings_are_paced_and_checks_in_between_share_the_next_one_sent_after_them() -> None:
+    calls: list[float] = []
+
+    class CountingApi:
+        def list_orders(self, **_: object) -> list[OrderSummary]:
+            calls.append(time.monotonic())
+            return []
+
+    api = CountingApi()
+    listing = OrderListing(
+        api,  # type: ignore[arg-type]
+        datetime.now(),
+        clock=time.monotonic,
+        sleep=time.sleep,
+        gap=0.2,
+    )
+    asked: list[float] = []
+
+    def check() -> None:
+        now = time.monotonic()
+        asked.append(now)
+        sent, _ = listing.read(after=now)
+        assert sent >= now  # never a listing sent before the check began
+
+    threads = [threading.Thread(target=check) for _ in range(6)]
+    for t in threads:
+        t.start()
+        time.sleep(0.02)
+    for t in threads:
+        t.join(5)
+    assert len(calls) == 2  # the first check's listing, then one (after the gap) for the rest
+    assert calls[1] - calls[0] >= 0.2
+    assert calls[1] >= max(asked)
+    sent, states = listing.states(time.monotonic())  # the polls' view of the same listing
+    assert len(calls) == 3 and states == {}
+
+
+def test_polls_reuse_the_listing_a_check_just_sent_and_ask_again_only_when_it_is_too_old() -> None:
+    calls: list[float] = []
+
+    class CountingApi:
+        def list_orders(self, **_: object) -> list[OrderSummary]:
+            calls.append(time.monotonic())
+            return [OrderSummary("o-1", "COMPLETE"), OrderSummary("o-2", "PROCESSING")]
+
+    listing = OrderListing(CountingApi(), datetime.now(), clock=time.monotonic)  # type: ignore[arg-type]
+    in_flight = InFlight(None, time.monotonic, read=listing.states)
+    began = time.monotonic()
+    listing.recent(after=began)  # a group's pre-order check
+    assert in_flight.ids(after=began) == {"o-2"}  # a poll served by the check's listing
+    assert in_flight.listed("o-1") == "COMPLETE"
+    assert len(calls) == 1
+    assert in_flight.ids(after=time.monotonic()) == {"o-2"}
+    assert len(calls) == 2
+
+
 @dataclass(frozen=True)
 class _State:
     status: str
