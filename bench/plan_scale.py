@@ -179,7 +179,7 @@ def run(base: str, db: Path, site_ids: list[str], args: argparse.Namespace) -> N
 
 def measure(base: str, inventory: Inventory, targets: tuple[str, ...], profiled: bool) -> int:
     """Plan once; print the figures; return the requests made."""
-    requests.post(f"{base}/_sandbox/reset-stats", timeout=30).raise_for_status()
+    requests.post(f"{base}/_sandbox/reset-stats", json={}, timeout=30).raise_for_status()
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     cpu0, wall0 = time.process_time(), time.perf_counter()
     client = BandwidthClient(

@@ -21,6 +21,8 @@ from numspec.errors import (
     NumspecError,
     SpecError,
 )
+from numspec.render.sanitize import line as one_line
+from numspec.render.sanitize import safe_streams
 from numspec.version import __version__
 
 EPILOG = """\b
@@ -109,6 +111,12 @@ def _debug_requested(argv: Sequence[str]) -> bool:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code; everything it prints goes through the sanitiser."""
+    with safe_streams():
+        return _run_restoring(argv)
+
+
+def _run_restoring(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; the only place that maps errors to codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     no_color, level = os.environ.get("NO_COLOR"), logging.getLogger().level
@@ -137,7 +145,7 @@ def _run(args: list[str]) -> int:
         located = isinstance(e, SpecError)  # FILE:LINE:COL: lines print as they are
         for line in e.lines():
             plain = located or line.startswith(("error", "/"))
-            click.echo(line if plain else f"error: {line}", err=True)
+            click.echo(one_line(line) if plain else f"error: {one_line(line)}", err=True)
         return e.exit_code
     except BrokenPipeError:
         return EXIT_ERROR

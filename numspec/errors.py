@@ -82,8 +82,8 @@ class ConfigError(NumspecError):
 class ApiError(NumspecError):
     """The Bandwidth API answered with an error.
 
-    Carries the request method and path (never the query's secrets, headers or tokens), the
-    HTTP status, Bandwidth's error code and description, and a trimmed body.
+    Carries the request method, path and full URL (never the query's secrets, headers or
+    tokens), the HTTP status, Bandwidth's error code and description, and a trimmed body.
     """
 
     def __init__(
@@ -96,9 +96,11 @@ class ApiError(NumspecError):
         code: str | None = None,
         description: str | None = None,
         body: str = "",
+        url: str = "",
     ) -> None:
         self.method = method
         self.path = path
+        self.url = url  # the full URL (query redacted) when known; shown instead of the path
         self.status = status
         self.code = code
         self.description = description
@@ -106,7 +108,7 @@ class ApiError(NumspecError):
         super().__init__(message)
 
     def __str__(self) -> str:
-        where = f"{self.method} {self.path}".strip()
+        where = f"{self.method} {self.url or self.path}".strip()
         status = f" -> {self.status}" if self.status is not None else ""
         parts = [self.args[0] if self.args else "API error"]
         if where:

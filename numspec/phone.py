@@ -65,8 +65,8 @@ _NON_GEOGRAPHIC = ("TOLL_FREE", "SHARED_COST", "NATIONAL")
 # usage: Madrid 91 and Barcelona 93 keep two digits; every other province has three (954 Seville).
 _ESP_TWO_DIGIT_AREAS = ("91", "93")
 
-_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-_DIGITS = re.compile(r"^\d+$")
+_E164 = re.compile(r"^\+[1-9]\d{6,14}\Z")
+_DIGITS = re.compile(r"^\d+\Z")
 
 # The telephone keypad: letter -> digit.
 KEYPAD: Mapping[str, str] = {

@@ -26,6 +26,7 @@ import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 from support.sandbox import env_for
 
+from numspec import redaction
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
 
 LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
@@ -75,6 +76,7 @@ def _guard(monkeypatch: pytest.MonkeyPatch, numspec_cache_dir: Path) -> None:
         if name.startswith("BANDWIDTH_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("NUMSPEC_CACHE_DIR", str(numspec_cache_dir))
+    redaction.forget_all()  # secrets remembered by an earlier test's client
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
     real_getaddrinfo = socket.getaddrinfo

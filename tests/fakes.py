@@ -26,6 +26,7 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
+from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
 from numspec.errors import NotFoundError
 from numspec.reconcile import tags
 
@@ -46,6 +47,7 @@ class FakeApi:
     order_dates: dict[str, datetime] = field(default_factory=dict)
     country_restrictions: dict[str, list[Restriction]] = field(default_factory=dict)
     statuses: dict[str, NumberStatus] = field(default_factory=dict)  # numbers not held
+    moves: dict[str, Move] = field(default_factory=dict)  # move orders by id
     calls: list[tuple[str, ...]] = field(default_factory=list)
     page_size: int = 1000
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -204,6 +206,34 @@ class FakeApi:
 
     def delete_reservation(self, reservation_id: str) -> None:
         raise AssertionError("plan must not release reservations")
+
+    # --- move orders: read (plan counts those in flight), never placed --------------------
+
+    def list_moves(
+        self,
+        *,
+        customer_order_id: str | None = None,
+        statuses: Iterable[str] = (),
+        since: datetime | None = None,
+    ) -> list[MoveSummary]:
+        wanted = set(statuses)
+        self._record("list_moves", ",".join(sorted(wanted)))
+        return [
+            MoveSummary(m.order_id, m.status, m.customer_order_id, m.created, len(m.numbers))
+            for m in self.moves.values()
+            if (not wanted or m.status in wanted)
+            and (not customer_order_id or m.customer_order_id == customer_order_id)
+        ]
+
+    def get_move(self, order_id: str) -> Move:
+        self._record("get_move", order_id)
+        try:
+            return self.moves[order_id]
+        except KeyError as e:
+            raise NotFoundError("move order not found", status=404) from e
+
+    def create_move(self, request: MoveRequest) -> Move:
+        raise AssertionError("plan must not move numbers")
 
 
 def listed(query: DetailsQuery, detail: NumberDetail) -> bool:

@@ -33,7 +33,8 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
-from numspec.errors import AccessDeniedError, NotFoundError, NumberTakenError
+from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
+from numspec.errors import AccessDeniedError, ApiError, NotFoundError, NumberTakenError
 
 ACCOUNT = "9900000"
 
@@ -81,6 +82,7 @@ class Market:
         self.reserved: dict[str, str] = {}  # reservation id -> number
         self.orders: dict[str, _Order] = {}
         self.disconnects: dict[str, tuple[Disconnect, int]] = {}
+        self.moves: dict[str, tuple[Move, int]] = {}  # move orders and the polls they had
         self.requests: Counter[str] = Counter()
         self.ordered_numbers: Counter[str] = Counter()  # every number requested, per order
         self.rng = random.Random(self.seed)
@@ -333,6 +335,77 @@ class Market:
         self._count("delete_reservation")
         with self.lock:
             self.reserved.pop(reservation_id, None)
+
+    # --- move orders: final after `steps` polls; a number not held fails with 7518 ----------
+
+    def create_move(self, request: MoveRequest) -> Move:
+        self._count("create_move")
+        with self.lock:
+            if request.site_id not in self.sites:
+                raise ApiError(
+                    "the API refused the request",
+                    status=400,
+                    code="7309",
+                    description="The site id was not supplied or is invalid.",
+                )
+            order_id = f"move-{next(self._ids):04d}"
+            move = Move(
+                order_id,
+                "RECEIVED",
+                request.customer_order_id,
+                request.site_id,
+                request.location_id,
+                request.numbers,
+                created=self.clock,
+            )
+            self.moves[order_id] = (move, 0)
+            return move
+
+    def get_move(self, order_id: str) -> Move:
+        self._count("get_move")
+        with self.lock:
+            if order_id not in self.moves:
+                raise NotFoundError("move not found", status=404)
+            move, polls = self.moves[order_id]
+            if move.final:
+                return move
+            polls += 1
+            if polls >= self.steps:
+                move = self._finish_move(move)
+            self.moves[order_id] = (move, polls)
+            return move
+
+    def _finish_move(self, move: Move) -> Move:
+        failed = [n for n in move.numbers if n not in self.held]
+        for n in move.numbers:
+            if n in self.held:
+                self.held[n] = (move.site_id or "", self.held[n][1])
+        errors = tuple(OrderError("7518", "Telephone Number Not Active.", n) for n in failed)
+        status = (
+            "COMPLETE"
+            if not failed
+            else "FAILED"
+            if len(failed) == len(move.numbers)
+            else "PARTIAL"
+        )
+        return replace(move, status=status, errors=errors)
+
+    def list_moves(
+        self,
+        *,
+        customer_order_id: str | None = None,
+        statuses: Iterable[str] = (),
+        since: datetime | None = None,
+    ) -> list[MoveSummary]:
+        self._count("list_moves")
+        wanted = set(statuses)
+        with self.lock:
+            return [
+                MoveSummary(m.order_id, m.status, m.customer_order_id, m.created, len(m.numbers))
+                for m, _ in reversed(self.moves.values())
+                if (customer_order_id is None or m.customer_order_id == customer_order_id)
+                and (not wanted or m.status in wanted)
+            ]
 
 
 def _quantity(request: OrderRequest) -> int:

@@ -23,6 +23,8 @@ TOY = {
     "apply_scale.py": ["--groups", "2", "--per-group", "2", "--latency", "0.05", "--race", "0"],
     "diff_scale.py": ["--groups", "40", "--pinned", "3"],
     "voice_bench.py": ["--numbers", "1500"],
+    "move_bench.py": ["--numbers", "20", "--latency", "0.05"],
+    "validate_hostile.py": ["--size-mb", "0.05"],
 }
 
 

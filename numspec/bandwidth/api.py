@@ -23,6 +23,7 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
+from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
 
 
 class NumbersApi(Protocol):
@@ -99,4 +100,22 @@ class NumbersApi(Protocol):
 
     def delete_reservation(self, reservation_id: str) -> None:
         """Release a reservation."""
+        ...
+
+    def create_move(self, request: MoveRequest) -> Move:
+        """Place a move order (numspec.bandwidth.moves); never twice for one CustomerOrderId."""
+        ...
+
+    def get_move(self, order_id: str) -> Move:
+        """Return a move order's current state."""
+        ...
+
+    def list_moves(
+        self,
+        *,
+        customer_order_id: str | None = None,
+        statuses: Iterable[str] = (),
+        since: datetime | None = None,
+    ) -> list[MoveSummary]:
+        """Return move orders, newest first, following every page."""
         ...

@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from numspec import redaction
+from numspec.bandwidth.replies import MAX_TOKEN_REPLY
 from numspec.bandwidth.transport import AUTH_HINT, Call, Transport
 from numspec.errors import ApiError, AuthError
 
 REFRESH_MARGIN = 60.0
 DEFAULT_LIFETIME = 3600.0  # when expires_in is missing, as the CLI assumes
+TOKEN_URL_VARIABLE = "BANDWIDTH_TOKEN_URL"
+# Visible ASCII only: a line break or control character would split or corrupt the header.
+_TOKEN_SHAPE = re.compile(r"[\x21-\x7e]+")
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ def token_fetcher(
 ) -> Callable[[], tuple[str, float]]:
     """Return a function that asks the token endpoint for a new (token, lifetime)."""
     basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")
+    redaction.remember(client_secret, basic)
     call = Call(
         "POST",
         token_url,
@@ -67,6 +74,9 @@ def token_fetcher(
         headers={"Authorization": f"Basic {basic}", "Accept": "application/json"},
         auth=False,
         idempotent=True,  # asking for a token twice is harmless
+        setting=TOKEN_URL_VARIABLE,
+        expects="json",
+        max_bytes=MAX_TOKEN_REPLY,
     )
 
     def fetch() -> tuple[str, float]:
@@ -81,6 +91,7 @@ def token_fetcher(
                     status=e.status,
                     code=e.code,
                     description=e.description,  # the transport redacted the secret
+                    url=e.url,
                 ) from None  # the cause's body is the server's text: keep it out of tracebacks
             raise
         return _read_token(response.content, call)
@@ -92,13 +103,23 @@ def _read_token(body: bytes, call: Call) -> tuple[str, float]:
     try:
         data = json.loads(body)
         token = str(data["access_token"])
-    except (ValueError, KeyError, TypeError) as e:
+    except (ValueError, KeyError, TypeError):
         raise AuthError(
-            "the token endpoint answered without an access_token",
+            f"the token endpoint answered without an access_token; check {TOKEN_URL_VARIABLE}",
             method=call.method,
             path=call.path,
+            url=call.shown,
             status=200,
-        ) from e
+        ) from None  # the cause would quote the body
+    redaction.remember(token)  # every token of the run stays out of every output
+    if not _TOKEN_SHAPE.fullmatch(token):
+        raise AuthError(
+            "the token endpoint issued an access token with characters a header cannot carry",
+            method=call.method,
+            path=call.path,
+            url=call.shown,
+            status=200,
+        )
     try:
         lifetime = float(data.get("expires_in", DEFAULT_LIFETIME))
     except (TypeError, ValueError):

@@ -37,10 +37,11 @@ from numspec.bandwidth.models import (
     Restriction,
     SiteInfo,
 )
+from numspec.bandwidth.moves import Move, MoveOrders, MoveRequest, MoveSummary
 from numspec.bandwidth.ratelimit import BUCKETS, BucketLimits
 from numspec.bandwidth.retrying import RetryPolicy
 from numspec.bandwidth.settings import settings_from_env
-from numspec.bandwidth.transport import Call, Transport, new_session
+from numspec.bandwidth.transport import REQUEST_DEADLINE, Call, Transport, new_session
 from numspec.bandwidth.voice_packages import VoicePackageClient, voice_override, voice_root
 from numspec.bandwidth.xmlio import child
 from numspec.errors import ApiError, NotFoundError, UnknownNumberError
@@ -73,6 +74,7 @@ class BandwidthClient:
         read_timeout: float = 30.0,
         max_retries: int = 6,
         max_retry_seconds: float = 120.0,
+        request_deadline: float = REQUEST_DEADLINE,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,
@@ -99,11 +101,13 @@ class BandwidthClient:
             now=now,
             rng=rng,
             secrets=(client_secret,),
+            request_deadline=request_deadline,
         )
         fetch = token_fetcher(self._transport, token_url, client_id, client_secret)
         self._transport.tokens = TokenCache(fetch, clock)
         self._exchange = Exchange(self._transport)
         self._now = now
+        self._moves = MoveOrders(self._exchange, self._account, self._post_once, now)
         self._asked = AskedFor()
         self._listings = Listings(self._exchange, self._account, now)
 
@@ -117,6 +121,10 @@ class BandwidthClient:
     @property
     def account_id(self) -> str:
         return self._account_id
+
+    def limit_run(self, seconds: float) -> None:
+        """Make every request from now on end within `seconds` from now (a run's --timeout)."""
+        self._transport.limit_run(seconds)
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -329,6 +337,26 @@ class BandwidthClient:
             if frozenset(found.numbers) == wanted:
                 return found
         return None
+
+    # -- moves (numspec.bandwidth.moves) -------------------------------------------------------
+
+    def create_move(self, request: MoveRequest) -> Move:
+        """Place a move order; never creates a second one for the same CustomerOrderId."""
+        return self._moves.create(request)
+
+    def get_move(self, order_id: str) -> Move:
+        """Return a move order's current state."""
+        return self._moves.get(order_id)
+
+    def list_moves(
+        self,
+        *,
+        customer_order_id: str | None = None,
+        statuses: Iterable[str] = (),
+        since: datetime | None = None,
+    ) -> list[MoveSummary]:
+        """Return move orders, newest first, following every page."""
+        return self._moves.list(customer_order_id=customer_order_id, statuses=statuses, since=since)
 
     # -- reservations -------------------------------------------------------------------------
 

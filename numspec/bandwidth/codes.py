@@ -62,6 +62,7 @@ def classify(error: ApiError) -> ApiError:
         code=error.code,
         description=error.description,
         body=error.body,
+        url=error.url,
     )
     typed.__cause__ = error.__cause__
     return typed

@@ -8,25 +8,16 @@ token endpoint JSON `{"error", "error_description"}`.
 from __future__ import annotations
 
 import json
-import re
 
+from numspec import redaction
 from numspec.bandwidth.codes import classify
 from numspec.bandwidth.xmlio import Element, XmlError, child, local, parse_xml, text
 from numspec.errors import ApiError
 
-_SECRET_JSON = re.compile(r'("(?:access_token|refresh_token|id_token|client_secret)"\s*:\s*")[^"]*')
-_SECRET_FORM = re.compile(r"((?:client_secret|access_token|password)=)[^&\s]*", re.IGNORECASE)
-_BEARER = re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+")
-
 
 def redact(body: str, *secrets: str) -> str:
     """Return a body with tokens, credentials and any of `secrets` replaced by `***`."""
-    for secret in secrets:
-        if len(secret) >= 4:  # a shorter one would blot out ordinary text
-            body = body.replace(secret, "***")
-    body = _SECRET_JSON.sub(r"\1***", body)
-    body = _SECRET_FORM.sub(r"\1***", body)
-    return _BEARER.sub(r"\1 ***", body)
+    return redaction.redact(body, *secrets)
 
 
 def error_of_xml(root: Element | None) -> tuple[str | None, str | None]:
@@ -37,7 +28,7 @@ def error_of_xml(root: Element | None) -> tuple[str | None, str | None]:
         if not isinstance(el.tag, str):
             continue
         name = local(el.tag)
-        if name == "Error" and child(el, "Code") is not None:
+        if name in ("Error", "Errors") and child(el, "Code") is not None:  # Errors: moveTns
             return text(el, "Code"), text(el, "Description")
         if name == "ResponseStatus":
             code = text(el, "ErrorCode")
@@ -77,6 +68,6 @@ def reply_error(method: str, path: str, status: int, root: Element | None) -> Ap
             path=path,
             status=status,
             code=code,
-            description=description,
+            description=redact(description) if description is not None else None,
         )
     )

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import unquote, urlsplit
 
-from numspec.bandwidth.xmlio import Element, child, text
+from numspec.bandwidth.xmlio import Element, child, local, text
 
 _URL = re.compile(r"<([^>]*)>")
 
@@ -43,6 +43,20 @@ def next_cursor(root: Element | None) -> str | None:
         if unquote(key).lower() == "page" and value:
             return unquote(value)
     raise ValueError(f"a next-page link without a page cursor: {url}")
+
+
+_COUNTS = ("TotalCount", "TelephoneNumberCount")
+
+
+def reported_count(root: Element | None) -> int | None:
+    """Return how many entries a listing says it has in all (`TotalCount`), None if unsaid."""
+    if root is None:
+        return None
+    for el in root.iter():
+        if isinstance(el.tag, str) and local(el.tag) in _COUNTS:
+            raw = (el.text or "").strip()
+            return int(raw) if raw.isdigit() else None
+    return None
 
 
 def _links(root: Element | None) -> Element | None:

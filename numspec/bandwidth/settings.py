@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import TypedDict
 from urllib.parse import urlsplit
@@ -12,6 +13,9 @@ from numspec.errors import AuthError, ConfigError
 DEFAULT_API_URL = "https://api.bandwidth.com/api/v2"
 DEFAULT_TOKEN_URL = "https://api.bandwidth.com/api/v1/oauth2/token"
 DEFAULT_RATE_LIMIT = 10.0
+URL_VARIABLES = {"BANDWIDTH_API_URL": DEFAULT_API_URL, "BANDWIDTH_TOKEN_URL": DEFAULT_TOKEN_URL}
+
+logger = logging.getLogger(__name__)
 
 
 class Settings(TypedDict):
@@ -35,6 +39,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
             f"set {' and '.join(missing)} to your Bandwidth OAuth2 client credentials "
             "(or use --sandbox)"
         )
+    _warn_if_one_url_overridden(env)
     return Settings(
         api_url=_url(env, "BANDWIDTH_API_URL", DEFAULT_API_URL),
         token_url=_url(env, "BANDWIDTH_TOKEN_URL", DEFAULT_TOKEN_URL),
@@ -42,6 +47,21 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         client_secret=env["BANDWIDTH_CLIENT_SECRET"],
         rate_limit=rate_limit(env),
         rate_limits=bucket_rates(env),
+    )
+
+
+def _warn_if_one_url_overridden(env: Mapping[str, str]) -> None:
+    """Warn when one URL points elsewhere but the other still goes to Bandwidth."""
+    given = [name for name in URL_VARIABLES if env.get(name)]
+    if len(given) != 1:
+        return
+    (other,) = (name for name in URL_VARIABLES if name not in given)
+    logger.warning(
+        "%s is set but %s is not, so requests still go to %s; set %s too",
+        given[0],
+        other,
+        URL_VARIABLES[other],
+        other,
     )
 
 

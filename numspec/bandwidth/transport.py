@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlencode, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
-from numspec.bandwidth.codes import classify
-from numspec.bandwidth.faults import error_of_body, redact
+from numspec import redaction
+from numspec.bandwidth import failures, replies
+from numspec.bandwidth.failures import AUTH_HINT
+from numspec.bandwidth.faults import redact
 from numspec.bandwidth.ratelimit import BucketLimits
 from numspec.bandwidth.retrying import (
     RetryPolicy,
@@ -30,22 +32,18 @@ from numspec.bandwidth.retrying import (
     retry_after,
     was_refused,
 )
-from numspec.errors import (
-    ApiError,
-    AuthError,
-    NotFoundError,
-    RateLimitError,
-    ServerError,
-    TransportError,
-)
+from numspec.bandwidth.watchdog import Watchdog, new_session
+from numspec.errors import ApiError
 
 logger = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 MAX_RATE_LIMIT_WAITS = 60  # hard stop for a server that answers 429 forever
+MAX_REFUSED_RETRIES = 1  # nothing listening is rarely fixed by waiting: fail fast
+REQUEST_DEADLINE = 120.0  # seconds for one request: connect, headers and the whole body
+API_URL_VARIABLE = "BANDWIDTH_API_URL"
+_UNSAFE_HEADER = re.compile(r"[\x00-\x1f\x7f]")
 _SECRET_PARAMS = ("secret", "token", "password", "key")
-
-AUTH_HINT = "check BANDWIDTH_CLIENT_ID and BANDWIDTH_CLIENT_SECRET"
 
 
 class MaybeSent(Exception):
@@ -68,6 +66,9 @@ class Call:
     headers: Mapping[str, str] = field(default_factory=dict)
     auth: bool = True
     idempotent: bool = True
+    setting: str = API_URL_VARIABLE  # the variable a user checks when this URL misbehaves
+    expects: str = "xml"  # the reply's kind: "xml" or "json"
+    max_bytes: int = replies.MAX_XML_REPLY
 
     @property
     def path(self) -> str:
@@ -75,13 +76,19 @@ class Call:
 
     @property
     def shown(self) -> str:
-        """The path and query as logs may show them: secret-looking parameters redacted."""
+        """The full URL as logs and errors may show it: secret-looking parameters redacted."""
         if not self.params:
-            return self.path
+            return self.url
         safe = [
             (k, "***" if any(s in k.lower() for s in _SECRET_PARAMS) else v) for k, v in self.params
         ]
-        return f"{self.path}?{urlencode(safe)}"
+        return f"{self.url}?{urlencode(safe)}"
+
+    @property
+    def host(self) -> str:
+        """The host (and port, when given) the call goes to."""
+        parts = urlsplit(self.url)
+        return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
 
 
 class TokenSource(Protocol):
@@ -95,6 +102,7 @@ class TokenSource(Protocol):
 @dataclass
 class _Attempts:
     errors: int = 0  # 5xx and connection retries
+    refused: int = 0  # connections refused
     limited: int = 0  # 429 waits
     refreshed: bool = False  # 401 answered by one token refresh
     started: float = 0.0
@@ -119,6 +127,7 @@ class Transport:
         now: Callable[[], float],
         rng: random.Random | None = None,
         secrets: tuple[str, ...] = (),
+        request_deadline: float = REQUEST_DEADLINE,
     ) -> None:
         self.session = session
         self.limiter = limiter
@@ -128,8 +137,14 @@ class Transport:
         self.clock = clock
         self.now = now
         self.tokens: TokenSource | None = None
-        self.secrets = secrets  # kept out of errors and logs, should a server echo them
+        self.request_deadline = request_deadline
+        self.run_deadline: float | None = None  # on `clock`: when the whole run must stop
+        redaction.remember(*secrets)  # kept out of errors and logs, should a server echo them
         self._rng = rng or random.Random()
+
+    def limit_run(self, seconds: float) -> None:
+        """Make every request from now on end within `seconds` from now (a run's --timeout)."""
+        self.run_deadline = self.clock() + seconds
 
     def backoff(self, attempt: int) -> float:
         """Return the wait before retry `attempt` (1-based): exponential, half of it jitter."""
@@ -154,52 +169,104 @@ class Transport:
             if status == 429 and self._wait_rate_limit(call, response, state):
                 continue
             if status in RETRY_STATUSES:
-                error = self._error(call, response, ServerError, "the API failed")
+                error = failures.status_error(call, response)
                 if not call.idempotent:
                     raise MaybeSent(error)
-                self._retry_or_raise(state, error)
+                self._retry_or_raise(call, state, error, f"{call.host} answered {status}")
                 continue
             if status >= 400:
-                raise self._status_error(call, response)
+                raise failures.status_error(call, response)
+            if status >= 300 or status < 200:
+                raise failures.redirect_error(call, response)
+            failures.check_media_type(call, response)
             return response
 
     def _send(self, call: Call, token: str | None, state: _Attempts) -> requests.Response | None:
-        headers = {"Accept": "application/xml", **call.headers}
-        if call.body is not None:
-            headers["Content-Type"] = call.content_type
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
+        headers = self._headers(call, token)
         started = self.clock()
+        seconds = self._deadline_seconds(call)
         try:
-            response = self.session.request(
-                call.method,
-                call.url,
-                params=list(call.params) or None,
-                data=call.body,
-                headers=headers,
-                timeout=self.timeouts,
-                allow_redirects=False,
-            )
+            with Watchdog(seconds) as watchdog:
+                response = self._exchange(call, headers, watchdog)
         except (requests.ConnectionError, requests.Timeout) as e:
+            timed_out = watchdog.fired
             self._log(call, "failed", started, state, reason=type(e).__name__)
-            error = self._transport_error(call, e)
-            if not call.idempotent and may_have_been_sent(e):
+            error = failures.transport_error(call, e, seconds if timed_out else None)
+            if not call.idempotent and (timed_out or may_have_been_sent(e)):
                 raise MaybeSent(error) from e
-            self._retry_or_raise(state, error)
+            if timed_out and self._run_over():
+                raise error from e
+            if was_refused(e):
+                state.refused += 1
+                if state.refused > MAX_REFUSED_RETRIES:
+                    raise error from e
+            self._retry_or_raise(call, state, error, f"cannot reach {call.host}")
             return None
         self._log(call, str(response.status_code), started, state)
         self._debug_bodies(call, response)
         return response
 
-    def _retry_or_raise(self, state: _Attempts, error: ApiError) -> None:
+    def _exchange(
+        self, call: Call, headers: dict[str, str], watchdog: Watchdog
+    ) -> requests.Response:
+        response = self.session.request(
+            call.method,
+            call.url,
+            params=list(call.params) or None,
+            data=call.body,
+            headers=headers,
+            timeout=self.timeouts,
+            allow_redirects=False,
+            stream=True,
+        )
+        try:
+            limit = call.max_bytes if response.status_code < 400 else replies.MAX_TOKEN_REPLY
+            response._content = replies.read_capped(response, limit)
+        except replies.ReplyTooLarge as e:
+            raise failures.too_large(call, response, str(e)) from None
+        except requests.exceptions.ChunkedEncodingError as e:
+            if watchdog.fired:
+                raise requests.Timeout("the request deadline passed") from e
+            raise
+        finally:
+            response.close()
+        return response
+
+    def _headers(self, call: Call, token: str | None) -> dict[str, str]:
+        headers = {"Accept": "application/xml", **call.headers}
+        if call.body is not None:
+            headers["Content-Type"] = call.content_type
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        for name, value in headers.items():
+            if _UNSAFE_HEADER.search(value):
+                # requests would raise with the value in its message: never show any of it
+                raise failures.unsafe_header(call, name)
+        return headers
+
+    def _deadline_seconds(self, call: Call) -> float:
+        seconds = self.request_deadline
+        if self.run_deadline is not None:
+            left = self.run_deadline - self.clock()
+            if left <= 0:
+                raise failures.run_timed_out(call)
+            seconds = min(seconds, left)
+        return seconds
+
+    def _run_over(self) -> bool:
+        return self.run_deadline is not None and self.clock() >= self.run_deadline
+
+    def _retry_or_raise(self, call: Call, state: _Attempts, error: ApiError, why: str) -> None:
         state.errors += 1
         delay = self.backoff(state.errors)
         elapsed = self.clock() - state.started
         if (
             state.errors > self.policy.max_retries
             or elapsed + delay > self.policy.max_retry_seconds
+            or (self.run_deadline is not None and self.clock() + delay >= self.run_deadline)
         ):
             raise error
+        logger.warning("%s, retrying %d/%d", why, state.errors, self.policy.max_retries)
         logger.debug("retrying in %.1f s after: %s", delay, error)
         self.sleep(delay)
 
@@ -208,8 +275,8 @@ class Transport:
         delay = self._rate_limit_delay(response, state.limited)
         elapsed = self.clock() - state.started
         if state.limited > MAX_RATE_LIMIT_WAITS or elapsed + delay > self.policy.max_retry_seconds:
-            raise self._error(call, response, RateLimitError, "rate limited by the API")
-        logger.debug("rate limited on %s %s; waiting %.1f s", call.method, call.path, delay)
+            raise failures.status_error(call, response)
+        logger.debug("rate limited on %s %s; waiting %.1f s", call.method, call.shown, delay)
         self.limiter.bucket(call.method, call.path).pause_until(self.clock() + delay)
         return True
 
@@ -222,49 +289,6 @@ class Transport:
             return self.backoff(attempt)
         return min(self.policy.rate_limit_cap, max(0.0, wait)) + jitter
 
-    def _status_error(self, call: Call, response: requests.Response) -> ApiError:
-        status = response.status_code
-        if status in (401, 403):
-            what = "refused the credentials" if status == 401 else "denied access"
-            return self._error(call, response, AuthError, f"Bandwidth {what}; {AUTH_HINT}")
-        if status == 404:
-            return self._error(call, response, NotFoundError, "not found")
-        if status == 429:
-            return self._error(call, response, RateLimitError, "rate limited by the API")
-        if status >= 500:
-            return self._error(call, response, ServerError, "the API failed")
-        return classify(self._error(call, response, ApiError, "the API refused the request"))
-
-    def _error(
-        self, call: Call, response: requests.Response, kind: type[ApiError], message: str
-    ) -> ApiError:
-        code, description = error_of_body(response.content)
-        if description is not None:
-            description = redact(description, *self.secrets)
-        return kind(
-            message,
-            method=call.method,
-            path=call.path,
-            status=response.status_code,
-            code=code,
-            description=description,
-            body=redact(response.text, *self.secrets),
-        )
-
-    def _transport_error(self, call: Call, e: Exception) -> TransportError:
-        host = urlsplit(call.url).hostname or "?"
-        port = urlsplit(call.url).port
-        where = f"{host}:{port}" if port else host
-        if isinstance(e, requests.Timeout):
-            reason = "timed out"
-        elif was_refused(e):
-            reason = "connection refused"
-        else:
-            reason = "connection failed"
-        return TransportError(
-            f"could not reach {where}: {reason}", method=call.method, path=call.path
-        )
-
     def _log(
         self, call: Call, status: str, started: float, state: _Attempts, reason: str = ""
     ) -> None:
@@ -273,7 +297,7 @@ class Transport:
         logger.info(
             "%s %s -> %s%s in %.0f ms (retry %d)",
             call.method,
-            call.shown,
+            redact(call.shown),
             status,
             extra,
             ms,
@@ -285,15 +309,16 @@ class Transport:
             return
         if call.body is not None:
             body = call.body.decode("utf-8", "replace")
-            logger.debug("request body: %s", redact(body, *self.secrets))
-        logger.debug("response body: %s", redact(response.text[:4000], *self.secrets))
+            logger.debug("request body: %s", redact(body))
+        logger.debug("response body: %s", redact(response.text[:4000]))
 
 
-def new_session(pool_size: int, user_agent: str) -> requests.Session:
-    """Return a Session whose connection pool fits `pool_size` concurrent requests."""
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers["User-Agent"] = user_agent
-    return session
+__all__ = [
+    "AUTH_HINT",
+    "REQUEST_DEADLINE",
+    "Call",
+    "MaybeSent",
+    "TokenSource",
+    "Transport",
+    "new_session",
+]

@@ -175,6 +175,8 @@ class VoicePackageClient:
             body=data,
             content_type=JSON,
             headers={"Accept": JSON},
+            setting=VOICE_URL_VARIABLE,
+            expects="json",
             **kw,
         )
 

@@ -17,7 +17,7 @@ import click
 from numspec.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
-_DIGITS = re.compile(r"^[0-9]{1,20}$")
+_DIGITS = re.compile(r"^[0-9]{1,20}\Z")
 
 
 def account_option(f: F) -> F:

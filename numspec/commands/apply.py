@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shlex
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from numspec.commands.common import (
     TARGET_HELP,
     file_given,
     file_option,
+    limit_run,
     open_api,
     sandbox_option,
 )
@@ -179,20 +181,27 @@ def run(args: _Args) -> None:
         allow_disconnect=args.allow_disconnect,
     )
     notice = lambda text: click.echo(text, err=True)  # noqa: E731
+    started = time.monotonic()  # --timeout covers reading the account too, not the prompt
     with (
         local_lock(path, on_wait=notice),
         open_api(
             inventory.account_id, path, sandbox=args.sandbox, account_line=inventory.account_line
         ) as api,
     ):
+        limit_run(api, args.timeout)
         plan = _current_plan(inventory, api, saved, args.targets)
         check(plan, inventory, options)
         if not plan.changes and not plan.summary()["blocked"]:
             _nothing_to_do(plan, args.fmt)
             return
+        asked = time.monotonic()
         if plan.changes:
             _confirm(plan, auto_approve=args.auto_approve)
-        _apply(plan, inventory, api, options, args.fmt)
+        left = args.timeout - (asked - started)
+        if left <= 0:
+            raise ApplyError(f"--timeout {args.timeout:g} s ran out before ordering anything")
+        limit_run(api, left)
+        _apply(plan, inventory, api, replace(options, timeout=left), args.fmt)
 
 
 def _current_plan(

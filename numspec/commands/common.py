@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from numspec import redaction
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import UsageError
 from numspec.statedir import state_dir
@@ -48,6 +49,7 @@ def write_atomically(path: Path, text: str, *, name: str | None = None) -> None:
     `name` is what an error calls the file (default: its path).
     """
     tmp = path.with_name(f".{path.name}.tmp")
+    text = redaction.redact(text)  # a server may have echoed a secret into a value
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
@@ -85,6 +87,13 @@ def announce_sandbox(db: Path, *, created: bool, beside_inventory: bool = True) 
         return
     why = " (the sandbox keeps its state beside the inventory file)" if beside_inventory else ""
     click.echo(f"sandbox: created a new, empty sandbox database at {where}{why}", err=True)
+
+
+def limit_run(api: NumbersApi, seconds: float) -> None:
+    """Make every API request from now on end within `seconds` (a command's --timeout)."""
+    limit = getattr(api, "limit_run", None)  # the HTTP client has it; test fakes need not
+    if callable(limit):
+        limit(seconds)
 
 
 def sandbox_rate_limit(env: Mapping[str, str]) -> float:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import secrets
 import signal
 import threading
 from pathlib import Path
@@ -10,10 +13,12 @@ from types import FrameType
 import click
 
 from numspec.commands.common import announce_sandbox
+from numspec.errors import UsageError
 from numspec.statedir import NAME as STATE_DIR
 from numspec.statedir import state_dir
 
 DEFAULT_DB = Path(".numspec") / "sandbox.sqlite3"
+ADMIN_TOKEN_ENV = "NUMSPEC_SANDBOX_ADMIN_TOKEN"
 
 
 @click.group(name="sandbox", invoke_without_command=True)
@@ -25,7 +30,20 @@ def command(ctx: click.Context) -> None:
 
 
 @command.command(name="serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; one other than loopback needs --allow-remote.",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help=(
+        "Allow a --host other than loopback: anyone who can reach it can use the sandbox; the "
+        f"admin routes then need the {ADMIN_TOKEN_ENV} token (printed if unset)."
+    ),
+)
 @click.option(
     "--port",
     default=8089,
@@ -93,6 +111,7 @@ def command(ctx: click.Context) -> None:
 )
 def serve(
     host: str,
+    allow_remote: bool,
     port: int,
     db: Path,
     seed: int,
@@ -108,6 +127,7 @@ def serve(
     from numspec.sandbox.server import start_embedded
 
     limits = _rate_limits(rate_limits)
+    admin_token = _admin_token(host, allow_remote)
     created = not db.exists()
     if db.parent.name == STATE_DIR:
         state_dir(db.parent)  # the folder gets its .gitignore
@@ -122,6 +142,7 @@ def serve(
         token_lifetime=token_lifetime,
         rate_limits=limits,
         aging_period=aging_period,
+        admin_token=admin_token,
         dialect=dialect,
     )
     stop = threading.Event()
@@ -141,6 +162,38 @@ def serve(
         for s, handler in previous.items():
             signal.signal(s, handler)
     click.echo("stopped", err=True)
+
+
+def is_loopback(host: str) -> bool:
+    """Return whether `host` names only this machine (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _admin_token(host: str, allow_remote: bool) -> str | None:
+    """Refuse a non-loopback host without --allow-remote; with it, warn and return a token."""
+    from numspec.sandbox.app import ADMIN_TOKEN_HEADER
+
+    if is_loopback(host):
+        return None
+    if not allow_remote:
+        raise UsageError(
+            f"refusing to serve the sandbox on {host}: anyone who can reach it could use it; "
+            "pass --allow-remote to do so anyway (or keep the default --host 127.0.0.1)"
+        )
+    token = os.environ.get(ADMIN_TOKEN_ENV) or secrets.token_urlsafe(24)
+    click.echo(
+        f"warning: the sandbox listens on {host}, beyond this machine; its API takes the public "
+        f"sandbox credentials, and its admin routes need the header {ADMIN_TOKEN_HEADER}",
+        err=True,
+    )
+    if not os.environ.get(ADMIN_TOKEN_ENV):
+        click.echo(f"admin token (set {ADMIN_TOKEN_ENV} to choose it): {token}", err=True)
+    return token
 
 
 def _rate_limits(values: tuple[str, ...]) -> dict[str, float]:

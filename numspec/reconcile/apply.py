@@ -15,17 +15,18 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.errors import ApiError, PlanError
-from numspec.reconcile import tags
+from numspec.reconcile import move_plan, tags
 from numspec.reconcile.changes import Change
 from numspec.reconcile.context import ApplyOptions, Deadline, RunContext, lookback
 from numspec.reconcile.events import EventSink, ignore
 from numspec.reconcile.handlers import run_changes
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.model import GroupPlan, Plan
-from numspec.reconcile.polling import InFlight
+from numspec.reconcile.polling import IN_FLIGHT, InFlight
 from numspec.reconcile.recount import recount
 from numspec.reconcile.report import ApplyReport, GroupReport, Outcome
 from numspec.reconcile.voice_plan import ASSIGN, check_assignments, raise_if_too_many
@@ -53,7 +54,10 @@ def apply(
     ctx = _context(plan, api, options, events or ignore)
     outcomes = run_changes(ctx, plan, inventory)
     final = _replan(plan, inventory, api, options, outcomes)
-    reports = tuple(_report(g, final.get(g.address), outcomes.get(g.address)) for g in plan.groups)
+    held = {n for g in final.values() for n in g.numbers} if final else None
+    reports = tuple(
+        _report(g, final.get(g.address), outcomes.get(g.address), held) for g in plan.groups
+    )
     return ApplyReport(plan.account_id, ctx.run_id, reports, time.monotonic() - started)
 
 
@@ -76,6 +80,7 @@ def check(plan: Plan, inventory: Inventory, options: ApplyOptions) -> None:
     for change in plan.changes:
         _check_change(plan.group(change.address), change)
     plan.raise_if_unsafe(options.allow_disconnect, inventory.policy.max_disconnects)
+    move_plan.raise_if_too_many(plan.changes, inventory.policy.max_moves)
     check_assignments(plan, inventory)
     raise_if_too_many(plan, inventory.policy.max_reassign)
 
@@ -88,6 +93,8 @@ def _check_change(group: GroupPlan, change: Change) -> None:
         raise PlanError(f"the plan {change.describe()}, but not all are pinned to that group")
     if change.action == "disconnect" and not set(change.numbers) <= set(group.surplus):
         raise PlanError(f"the plan {change.describe()}, but not all are surplus of that group")
+    if change.action == "move" and not set(change.numbers) <= set(group.to_move):
+        raise PlanError(f"the plan {change.describe()}, but the group does not move them")
 
 
 def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink) -> RunContext:
@@ -113,6 +120,7 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
         active=threading.BoundedSemaphore(options.parallelism),
         listing=listing,
         in_flight=InFlight(None, clock, read=listing.states),
+        moves_in_flight=InFlight(lambda: _moves_in_flight(api, since), clock),
     )
     for change in plan.changes:
         if change.action == "order":
@@ -120,6 +128,10 @@ def _context(plan: Plan, api: NumbersApi, options: ApplyOptions, emit: EventSink
     if options.seed is not None:
         ctx.seed(options.seed)
     return ctx
+
+
+def _moves_in_flight(api: NumbersApi, since: datetime) -> list[str]:
+    return [s.order_id for s in api.list_moves(statuses=IN_FLIGHT, since=since)]
 
 
 def _replan(
@@ -160,9 +172,13 @@ def _final(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) -
     return _Final(seen.held(start), seen.backordered, seen.shortfall(start), start.blocked)
 
 
-def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) -> GroupReport:
+def _report(
+    start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None, held: set[str] | None
+) -> GroupReport:
+    """Report a group; `held`: every number the account holds now (None: not read again)."""
     final = _final(start, fresh, outcome)
     out = outcome or Outcome()
+    gained = out.gained if held is None else out.gained & held  # ordered, and held now
     status, reason = out.status, out.reason
     if status is None and final.blocked:
         status, reason = "blocked", final.blocked
@@ -172,16 +188,19 @@ def _report(start: GroupPlan, fresh: GroupPlan | None, outcome: Outcome | None) 
         status = "converged"
         if out.backordered:
             reason = f"{out.backordered} numbers backordered"
+    if status == "failed" and start.to_move and fresh is not None:
+        reason = move_plan.replanned(reason, fresh)
     return GroupReport(
         address=start.address,
         desired=start.desired,
         held=final.held,
-        ordered=len(out.gained),
+        ordered=len(gained),
         orders=tuple(out.orders),
         status=status,
         reason=reason,
         pending=final.pending,
         disconnected=tuple(out.disconnected),
-        gained=tuple(sorted(out.gained)),
+        moved=tuple(out.moved),
+        gained=tuple(sorted(gained)),
         voice_reassigned=tuple(out.voice_reassigned),
     )

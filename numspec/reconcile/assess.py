@@ -30,6 +30,7 @@ class Tally:
     to_order: int
     blocked: str | None
     notes: tuple[str, ...]
+    pinned_to_move: tuple[tuple[str, str], ...] = ()  # (number, SITE[/LOCATION] holding it)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,9 @@ def _tally(
         pending_numbers=tuple(pending_numbers),
         pending_orders=tuple(sorted(p.order_id for p in mine)),
         pinned_to_order=tuple(pins.to_order),
-        to_order=max(len(pins.to_order), g.quantity - len(assigned) - count),
+        # A pinned number to move is coming like one on order: nothing is ordered for it.
+        to_order=max(len(pins.to_order), g.quantity - len(assigned) - count - len(pins.to_move)),
         blocked="; ".join(pins.reasons) or None,
         notes=notes(g),
+        pinned_to_move=tuple(pins.to_move),
     )

@@ -34,6 +34,8 @@ class Change:
 
     `order`: order `quantity` numbers, `numbers` among them exactly (pinned), the rest searched.
     `disconnect`: disconnect exactly `numbers` (`quantity` is their count).
+    `move`: move exactly `numbers` to the group's `target` (SITE or SITE/LOCATION); `sources[i]`
+    is where `numbers[i]` is held (SITE or SITE/LOCATION).
     `assign_voice_package`: move exactly `numbers` (held by the group) into `voice_package`.
     """
 
@@ -41,6 +43,8 @@ class Change:
     action: str
     quantity: int = 0
     numbers: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # move
+    target: str = ""  # move
     voice_package: str | None = None  # assign_voice_package only
 
     def __post_init__(self) -> None:
@@ -95,6 +99,12 @@ def _field(action: str, name: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"the {action} change's quantity is not a whole number")
         return value
+    if name == "sources":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ValueError(f"the {action} change's sources is not a list of SITE[/LOCATION]")
+        return tuple(value)
+    if name == "target" and (not isinstance(value, str) or not value):
+        raise ValueError(f"the {action} change has no target SITE[/LOCATION]")
     return value
 
 
@@ -112,6 +122,24 @@ def _check_order(change: Change) -> None:
 def _check_disconnect(change: Change) -> None:
     if not change.numbers or len(set(change.numbers)) != len(change.numbers):
         raise ValueError(f"the disconnect change for {change.address} needs distinct numbers")
+
+
+def _check_move(change: Change) -> None:
+    if not change.numbers or len(set(change.numbers)) != len(change.numbers):
+        raise ValueError(f"the move change for {change.address} needs distinct numbers")
+    if len(change.sources) != len(change.numbers):
+        raise ValueError(f"the move change for {change.address} needs one source per number")
+    if change.target in change.sources:
+        raise ValueError(f"the move change for {change.address} moves a number where it is")
+
+
+def _describe_move(change: Change) -> str:
+    """`moves +19195550100 from 1001/2001, +19195550101 from 1003 to 1002/2002`."""
+    by_source: dict[str, list[str]] = {}
+    for number, source in zip(change.numbers, change.sources, strict=True):
+        by_source.setdefault(source, []).append(number)
+    parts = [f"{', '.join(numbers)} from {source}" for source, numbers in by_source.items()]
+    return f"moves {'; '.join(parts)} to {change.target}"
 
 
 def _check_assign(change: Change) -> None:
@@ -171,6 +199,7 @@ _BUILTIN = (
         "assign_voice_package", ("numbers", "voice_package"), _check_assign, _describe_assign
     ),
     ChangeKind("disconnect", ("numbers",), _check_disconnect, _describe_disconnect),
+    ChangeKind("move", ("numbers", "sources", "target"), _check_move, _describe_move),
 )
 for _kind in _BUILTIN:
     register_kind(_kind)

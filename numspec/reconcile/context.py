@@ -90,6 +90,7 @@ class RunContext:
     active: threading.BoundedSemaphore
     listing: OrderListing  # the account's recent orders, for the pre-order check
     in_flight: InFlight  # the account's orders still running, for polling
+    moves_in_flight: InFlight | None = None  # the account's move orders still running
     claims: Claims = field(default_factory=Claims)  # numbers the run's groups have on order
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _rng: random.Random = field(default_factory=random.Random)

@@ -14,6 +14,7 @@ EventKind = Literal[
     "backordered",
     "lost",  # numbers taken by another customer; searching again
     "disconnecting",
+    "moving",
     "done",
     "blocked",
     "failed",

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from numspec.reconcile import move_apply
 from numspec.reconcile.changes import CHANGE_KINDS, Change
 from numspec.reconcile.context import RunContext
 from numspec.reconcile.disconnects import DISCONNECT_ATTEMPT_BASE, disconnect_numbers
@@ -92,6 +93,7 @@ register_handler("order", _order, phase=0, concurrent=True)
 # Phase 1 runs one change after another in the plan's order: re-assignments, then disconnects.
 register_handler("assign_voice_package", _assign_voice, phase=1, concurrent=False)
 register_handler("disconnect", _disconnect, phase=1, concurrent=False)
+register_handler("move", move_apply.handle, phase=-1, concurrent=True)  # before any order
 
 
 def run_changes(ctx: RunContext, plan: Plan, inventory: Inventory) -> dict[str, Outcome]:
@@ -148,6 +150,7 @@ def _merge(outcomes: dict[str, Outcome], address: str, new: Outcome) -> None:
     old.gained |= new.gained
     old.backordered += new.backordered
     old.disconnected = (*old.disconnected, *new.disconnected)
+    old.moved = (*old.moved, *new.moved)
     old.voice_reassigned = (*old.voice_reassigned, *new.voice_reassigned)
     if old.status is None and new.status is not None:
         old.status, old.reason = new.status, new.reason

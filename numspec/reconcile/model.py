@@ -34,6 +34,7 @@ class GroupPlan:
     blocked: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. how criteria the holdings cannot confirm were counted
+    to_move: tuple[str, ...] = ()  # numbers held elsewhere on the account that moves bring
     reassigned: tuple[Reassigned, ...] = ()  # held numbers other groups' orders brought
 
     def to_dict(self, to_order: int, status: str) -> dict[str, Any]:
@@ -55,6 +56,7 @@ class GroupPlan:
             "pending_orders": list(self.pending_orders),
             "pinned_to_order": list(self.pinned_to_order),
             "notes": list(self.notes),
+            "to_move": list(self.to_move),
             "reassigned": [r.to_dict() for r in self.reassigned],
         }
 
@@ -84,6 +86,7 @@ class GroupPlan:
                 for r in data.get("restrictions") or ()
             ),
             notes=_strs(data.get("notes")),
+            to_move=_strs(data.get("to_move")),
             reassigned=tuple(
                 Reassigned(str(r["from"]), _strs(r.get("numbers")))
                 for r in data.get("reassigned") or ()
@@ -129,7 +132,7 @@ class Plan:
         return tuple(c for c in self.changes if c.address == address)
 
     def status(self, group: GroupPlan) -> str:
-        """Return `blocked`, `order`, `disconnect`, `change`, `surplus`, `pending` or `ok`.
+        """Return `blocked`, `order`, `disconnect`, `move`, `change`, `surplus`, `pending`, `ok`.
 
         From the changes: a group shows `order` only when a change orders for it.
         """
@@ -137,7 +140,7 @@ class Plan:
             return "blocked"
         actions = {c.action for c in self.changing(group.address)}
         if actions:
-            return next((a for a in ("order", "disconnect") if a in actions), "change")
+            return next((a for a in ("order", "disconnect", "move") if a in actions), "change")
         if group.surplus:
             return "surplus"
         return "pending" if group.pending else "ok"

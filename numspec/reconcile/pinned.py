@@ -1,10 +1,12 @@
 """Where a group's pinned numbers are, and whether the missing ones can be ordered.
 
 A pinned number is held (on the group's site, and location when it names one), coming (on a
-pending order of the group), to order (Bandwidth says Available), or blocked with the reason:
-held by another site or location of the account (move it, or pin it there), in service on
-another account, Aging, Reserved, or unknown to Bandwidth on this account (another customer's
-number, or no such number). Pure: the statuses were looked up by read_state (GET /tns/{tn}).
+pending order or move of the group), to order (Bandwidth says Available), to move (held by
+another site or location of the account: a move order brings it, docs/bandwidth-api.md §8), or
+blocked with the reason: in service on another account (a move across accounts needs both
+accounts' credentials, which numspec does not take), Aging, Reserved, or unknown to Bandwidth on
+this account (another customer's number, or no such number). Pure: the statuses were looked up
+by read_state (GET /tns/{tn}).
 """
 
 from __future__ import annotations
@@ -29,31 +31,13 @@ class Pins:
 
     held: list[str] = field(default_factory=list)
     to_order: list[str] = field(default_factory=list)
+    to_move: list[tuple[str, str]] = field(default_factory=list)  # (number, SITE[/LOCATION])
     reasons: list[str] = field(default_factory=list)
 
 
-def _site(state: State, site_id: str) -> str:
-    name = state.site_names.get(site_id)
-    return f"site {site_id} ({name})" if name else f"site {site_id}"
-
-
-def _target(group: Group) -> str:
-    where = f"site {group.site_id}"
-    return where + (f" location {group.location_id}" if group.location_id else "")
-
-
-def _held_elsewhere(group: Group, number: str, held: HeldNumber, state: State) -> str:
-    where = _site(state, held.site_id)
-    if held.location_id:
-        where += f" location {held.location_id}"
-    return (
-        f"pinned number {number} is held by {where}, not by this group's {_target(group)}; "
-        "move it or pin it there"
-    )
-
-
 def _looked_up(group: Group, number: str, found: NumberStatus | None, state: State) -> str | None:
-    """Return why a pinned number no site in scope holds cannot be ordered (None: it can)."""
+    """Return why a pinned number no site in scope holds cannot be ordered (None: it can, or
+    another site of the account holds it: `place_pins` moves it)."""
     if found is None:
         return (
             f"pinned number {number} is not available: Bandwidth does not know it on this "
@@ -62,15 +46,13 @@ def _looked_up(group: Group, number: str, found: NumberStatus | None, state: Sta
     status = found.status.replace(" ", "").lower()
     if status == "available":
         return None
-    ours = found.account_id in (None, state.account_id)
-    if status == "inservice" and ours and found.site_id:
-        return (
-            f"pinned number {number} is held by {_site(state, found.site_id)}, not by this "
-            f"group's {_target(group)}; move it or pin it there"
-        )
     if status == "inservice":
         holder = f" ({found.account_id})" if found.account_id else ""
-        return f"pinned number {number} is in service on another account{holder}"
+        return (
+            f"pinned number {number} is in service on another account{holder}; numspec moves "
+            "numbers only within one account (a move across accounts needs both accounts' "
+            "credentials)"
+        )
     hint = _HINTS.get(status)
     return f"pinned number {number} is not available (status {found.status}" + (
         f": {hint})" if hint else ")"
@@ -92,15 +74,31 @@ def place_pins(
             if fits:
                 out.held.append(number)
             else:
-                out.reasons.append(_held_elsewhere(group, number, held, state))
+                where = held.site_id + (f"/{held.location_id}" if held.location_id else "")
+                out.to_move.append((number, where))
         elif number in coming:
             continue
         elif number not in state.pinned_status:
             out.to_order.append(number)  # not looked up (a State built without the API)
         else:
-            reason = _looked_up(group, number, state.pinned_status[number], state)
+            found = state.pinned_status[number]
+            if _ours_elsewhere(found, state):
+                assert found is not None and found.site_id is not None
+                out.to_move.append((number, found.site_id))
+                continue
+            reason = _looked_up(group, number, found, state)
             if reason is None:
                 out.to_order.append(number)
             else:
                 out.reasons.append(reason)
     return out
+
+
+def _ours_elsewhere(found: NumberStatus | None, state: State) -> bool:
+    """Whether a site of the account (outside the plan's sites) holds the number."""
+    return (
+        found is not None
+        and found.status.replace(" ", "").lower() == "inservice"
+        and found.account_id in (None, state.account_id)
+        and bool(found.site_id)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import Restriction
@@ -12,8 +13,9 @@ from numspec.errors import UsageError
 from numspec.reconcile.assess import Assessment, Tally, assess
 from numspec.reconcile.changes import sort_key
 from numspec.reconcile.fingerprint import fingerprint
-from numspec.reconcile.holdings import State, read_state
+from numspec.reconcile.holdings import PendingOrder, State, read_state
 from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
+from numspec.reconcile.move_plan import Moves, in_flight, plan_moves, without_moved
 from numspec.reconcile.reassignments import Reassigned, read_ordered_for, reassigned
 from numspec.reconcile.voice import order_only_note, read_findings
 from numspec.reconcile.voice_plan import with_voice
@@ -69,6 +71,14 @@ def make_plan(
         account_line=inventory.account_line,
     )
     assessment = assess(inventory, state, peers)
+    # A move numspec placed that is still in flight counts as pending; only a group that lacks
+    # numbers (or would move some) can be affected, so the listing is read only then.
+    if any(t.to_order > 0 or t.pinned_to_move for t in assessment.tallies.values()):
+        moving = in_flight(api, peers, state.numbers, datetime.now(UTC))
+        if moving:
+            pending = tuple(sorted((*state.pending, *moving), key=_pending_key))
+            state = replace(state, pending=pending)
+            assessment = assess(inventory, state, peers)
     in_scope = [assessment.tallies[g.address] for g in scope]
     countries = sorted({t.group.criteria.country for t in in_scope if _short(t)})
     restrictions = {c: tuple(api.restrictions(c)) for c in countries}
@@ -92,6 +102,10 @@ def _reassigned(
     return {g.address: moved[g.address] for g in scope if g.address in moved}
 
 
+def _pending_key(p: PendingOrder) -> tuple[str, str]:
+    return (p.address, p.order_id)
+
+
 def _short(t: Tally) -> bool:
     return t.to_order > 0 and t.blocked is None
 
@@ -111,32 +125,74 @@ def _restriction_block(
     )
 
 
+def _restrictions(
+    t: Tally, restrictions: Mapping[str, Sequence[Restriction]]
+) -> tuple[Restriction, ...]:
+    found = restrictions.get(t.group.criteria.country, ())
+    return tuple(sorted(found, key=lambda r: (r.type, r.category, r.description)))
+
+
+def _to_order(t: Tally, moves: Moves) -> int:
+    """What the group still lacks once its moves arrive (pinned moves are counted already)."""
+    return t.to_order - (moves.count(t.group.address) - len(t.pinned_to_move))
+
+
+def _blocked(
+    inventory: Inventory,
+    t: Tally,
+    restrictions: Mapping[str, Sequence[Restriction]],
+    moves: Moves,
+) -> str | None:
+    if t.blocked is None and _to_order(t, moves) > 0:
+        return _restriction_block(
+            inventory, t.group.criteria.country, _restrictions(t, restrictions)
+        )
+    return t.blocked
+
+
 def _group_plan(
-    inventory: Inventory, t: Tally, restrictions: Mapping[str, Sequence[Restriction]]
+    inventory: Inventory,
+    t: Tally,
+    restrictions: Mapping[str, Sequence[Restriction]],
+    moves: Moves,
 ) -> GroupPlan:
-    country = t.group.criteria.country
-    found = tuple(
-        sorted(restrictions.get(country, ()), key=lambda r: (r.type, r.category, r.description))
-    )
-    blocked = t.blocked
-    if blocked is None and t.to_order > 0:
-        blocked = _restriction_block(inventory, country, found)
+    blocked = _blocked(inventory, t, restrictions, moves)
+    to_order = _to_order(t, moves) if blocked is None else t.to_order
     return GroupPlan(
         address=t.group.address,
         site_id=t.group.site_id,
         desired=t.group.quantity,
         held=len(t.numbers),
         pending=t.pending,
-        shortfall=t.to_order,
+        shortfall=to_order,
         numbers=t.numbers,
         pending_numbers=t.pending_numbers,
         pending_orders=t.pending_orders,
-        surplus=t.surplus,
+        surplus=without_moved(t, moves),
         pinned_to_order=t.pinned_to_order,
         blocked=blocked,
-        restrictions=found if t.to_order > 0 else (),
+        restrictions=_restrictions(t, restrictions) if to_order > 0 else (),
         notes=t.notes,
+        to_move=tuple(sorted(n for n, _ in moves.to.get(t.group.address, ()))),
     )
+
+
+def _moves(
+    inventory: Inventory,
+    state: State,
+    assessment: Assessment,
+    scope: Sequence[Group],
+    restrictions: Mapping[str, Sequence[Restriction]],
+) -> Moves:
+    """Plan the moves; a group the restrictions block even after its moves gets none."""
+    tallies = assessment.tallies
+    blocked = {g.address: tallies[g.address].blocked for g in scope}
+    surplus_move = inventory.policy.surplus == "move"
+    moves = plan_moves(state, assessment, scope, blocked, surplus_move=surplus_move)
+    again = {g.address: _blocked(inventory, tallies[g.address], restrictions, moves) for g in scope}
+    if again != blocked:
+        moves = plan_moves(state, assessment, scope, again, surplus_move=surplus_move)
+    return moves
 
 
 def changes_for(groups: Sequence[GroupPlan], *, disconnect: bool) -> tuple[Change, ...]:
@@ -167,11 +223,13 @@ def build_plan(
     moved: Mapping[str, tuple[Reassigned, ...]] | None = None,
 ) -> Plan:
     """Assemble the Plan from an assessment and the restrictions of the short countries."""
+    moves = _moves(inventory, state, assessment, scope, restrictions)
+    tallies = assessment.tallies
     groups = tuple(
         sorted(
             (
                 replace(
-                    _group_plan(inventory, assessment.tallies[g.address], restrictions),
+                    _group_plan(inventory, tallies[g.address], restrictions, moves),
                     reassigned=(moved or {}).get(g.address, ()),
                 )
                 for g in scope
@@ -179,13 +237,26 @@ def build_plan(
             key=lambda g: g.address,
         )
     )
+    moving = [moves.change(g) for g in scope if not _plan_of(groups, g.address).blocked]
+    changes = [
+        *changes_for(groups, disconnect=inventory.policy.surplus == "disconnect"),
+        *(c for c in moving if c is not None),
+    ]
+    unclaimed = {
+        s: tuple(n for n in numbers if n not in moves.taken)
+        for s, numbers in sorted(assessment.unclaimed.items())
+    }
     return Plan(
         account_id=inventory.account_id,
         groups=groups,
-        unclaimed=tuple(Unclaimed(s, n) for s, n in sorted(assessment.unclaimed.items())),
-        changes=changes_for(groups, disconnect=inventory.policy.surplus == "disconnect"),
+        unclaimed=tuple(Unclaimed(s, n) for s, n in unclaimed.items() if n),
+        changes=tuple(sorted(changes, key=sort_key)),
         targets=tuple(sorted(set(targets))),
         inventory_path=inventory.path,
         inventory_digest=inventory.digest,
         holdings_fingerprint=fingerprint(state),
     )
+
+
+def _plan_of(groups: Sequence[GroupPlan], address: str) -> GroupPlan:
+    return next(g for g in groups if g.address == address)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from numspec.bandwidth.models import Order
 from numspec.reconcile.model import GroupPlan, Plan
+
+log = logging.getLogger(__name__)
 
 GroupStatus = Literal["converged", "blocked", "failed"]
 
@@ -20,15 +24,38 @@ class Outcome:
     gained: set[str] = field(default_factory=set)
     backordered: int = 0
     disconnected: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()  # numbers this run's move orders brought to the group
     voice_reassigned: tuple[str, ...] = ()  # moved into the group's voice package (read back)
 
     def held(self, start: GroupPlan) -> int:
         """Return the group's count: the plan's `held` plus the numbers this run gained."""
-        return start.held + len(self.gained)
+        return start.held + len(self.gained) + len(self.moved)
 
     def shortfall(self, start: GroupPlan) -> int:
         """Return what the group still lacks once its backorders are counted."""
         return max(0, start.desired - self.held(start) - self.backordered)
+
+
+def ordered_numbers(order: Order) -> set[str]:
+    """Return the completed numbers this order asked for; any other is the server's error.
+
+    An order for named numbers gains only those; one by quantity (a search order) at most its
+    quantity. An unrequested number in CompletedNumbers must not inflate "gained".
+    """
+    completed = set(order.completed_numbers)
+    if order.requested_numbers:
+        kept = completed & set(order.requested_numbers)
+    elif order.requested_quantity:
+        kept = set(sorted(completed)[: order.requested_quantity])
+    else:
+        kept = completed
+    if kept != completed:
+        log.warning(
+            "order %s completed %d numbers it did not ask for; they are not counted as gained",
+            order.order_id,
+            len(completed - kept),
+        )
+    return kept
 
 
 @dataclass(frozen=True)
@@ -44,6 +71,7 @@ class GroupReport:
     reason: str | None = None
     pending: int = 0  # numbers still on order (e.g. backordered) after apply
     disconnected: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()  # numbers moved to the group from another site or location
     gained: tuple[str, ...] = ()  # the numbers this run's orders brought, sorted
     voice_reassigned: tuple[str, ...] = ()  # numbers moved into the group's voice package
 
@@ -58,6 +86,7 @@ class GroupReport:
             "orders": list(self.orders),
             "gained": list(self.gained),
             "disconnected": list(self.disconnected),
+            "moved": list(self.moved),
             "voice_reassigned": list(self.voice_reassigned),
             "status": self.status,
             "reason": self.reason,
@@ -82,6 +111,7 @@ class ApplyReport:
         out = {
             "ordered": sum(g.ordered for g in self.groups),
             "disconnected": sum(len(g.disconnected) for g in self.groups),
+            "moved": sum(len(g.moved) for g in self.groups),
             "voice_reassigned": sum(len(g.voice_reassigned) for g in self.groups),
         }
         for status in ("converged", "blocked", "failed"):

@@ -29,7 +29,7 @@ from numspec.reconcile.context import RunContext
 from numspec.reconcile.events import ApplyEvent, EventKind
 from numspec.reconcile.model import GroupPlan
 from numspec.reconcile.polling import Timeout, wait_final
-from numspec.reconcile.report import Outcome
+from numspec.reconcile.report import Outcome, ordered_numbers
 from numspec.spec.model import Group
 
 log = logging.getLogger(__name__)
@@ -350,7 +350,7 @@ class GroupRun:
     def _count(self, order: Order, *, own: bool) -> None:
         if own:
             self.ctx.claims.settled(order.requested_numbers)
-        new = set(order.completed_numbers) - self.ctx.known - self.out.gained
+        new = ordered_numbers(order) - self.ctx.known - self.out.gained
         self.out.gained |= new
         if order.order_id in self.placed:
             self.used += len(new)

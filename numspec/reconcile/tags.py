@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 
 PREFIX = "ns"
-_PATTERN = re.compile(r"^ns-([0-9a-f]{10})-([0-9a-f]{8})-(\d{1,6})$")
+_PATTERN = re.compile(r"^ns-([0-9a-f]{10})-([0-9a-f]{8})-(\d{1,6})\Z")
 
 
 def group_tag(address: str) -> str:

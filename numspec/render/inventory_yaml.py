@@ -16,7 +16,7 @@ import yaml
 
 from numspec.version import __version__
 
-_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 _.-]*$")
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 _.-]*\Z")
 _YAML11_WORDS = frozenset(
     "y n yes no on off true false null".split()  # resolved as bool/null by YAML 1.1 readers
 )

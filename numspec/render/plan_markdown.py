@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from numspec.reconcile.model import GroupPlan, Plan
 from numspec.render.plan_text import status_label, summary_line
+from numspec.render.sanitize import html, line, markdown
 
 MARKER = "<!-- numspec-plan -->"
 LIMIT = 65_536
@@ -24,7 +25,13 @@ def _count(n: int) -> str:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """API or file text in a table cell or a line: inert, shown as the text it is."""
+    return markdown(text)
+
+
+def _code(text: object) -> str:
+    """An identifier inside a code span (validated names; a backtick would end the span)."""
+    return line(str(text)).replace("`", "'").replace("|", "\\|")
 
 
 def _table(plan: Plan, groups: Iterable[GroupPlan]) -> list[str]:
@@ -35,7 +42,7 @@ def _table(plan: Plan, groups: Iterable[GroupPlan]) -> list[str]:
     for g in groups:
         status = status_label(plan, g)
         rows.append(
-            f"| `{_cell(g.address)}` | {g.site_id} | {g.desired} | {g.held} | {g.pending} | "
+            f"| `{_code(g.address)}` | {_cell(g.site_id)} | {g.desired} | {g.held} | {g.pending} | "
             f"{plan.to_order(g.address) or '-'} | {'⛔ ' if g.blocked else ''}{status} |"
         )
     return rows
@@ -62,6 +69,7 @@ def _details(plan: Plan, g: GroupPlan, limit: int | None) -> list[str]:
         ("Held", g.numbers),
         ("Pending", g.pending_numbers),
         ("Pinned, to order", g.pinned_to_order),
+        ("To move here", g.to_move),
         ("Surplus", g.surplus),
     ):
         if numbers:
@@ -69,7 +77,7 @@ def _details(plan: Plan, g: GroupPlan, limit: int | None) -> list[str]:
     body += [f"- Note: {_cell(n)}" for n in g.notes]
     if not body:
         return []
-    title = f"<code>{g.address}</code>: {plan.status(g)}"
+    title = f"<code>{html(g.address)}</code>: {plan.status(g)}"
     return ["<details>", f"<summary>{title}</summary>", "", *body, "", "</details>", ""]
 
 
@@ -89,6 +97,11 @@ def _document(
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(f"- Disconnect from `{c.address}`: {_count(len(c.numbers))}")
+        elif c.action == "move":
+            sources = ", ".join(f"`{s}`" for s in sorted(set(c.sources)))
+            lines.append(
+                f"- Move to `{c.address}` (`{c.target}`): {_count(len(c.numbers))} from {sources}"
+            )
         elif c.action == "assign_voice_package":
             shown = ", ".join(f"`{n}`" for n in c.numbers[:10])
             more = f" and {len(c.numbers) - 10} more" if len(c.numbers) > 10 else ""
@@ -101,8 +114,8 @@ def _document(
     for g in plan.groups:
         for r in g.reassigned:
             lines.append(
-                f"- {_count(len(r.numbers))} now count for `{_cell(g.address)}` instead of "
-                f"`{_cell(r.source)}`"
+                f"- {_count(len(r.numbers))} now count for `{_code(g.address)}` instead of "
+                f"`{_code(r.source)}`"
             )
     return "\n".join(lines + tail).rstrip() + "\n"
 

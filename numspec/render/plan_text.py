@@ -24,6 +24,7 @@ _STYLE = {
     "blocked": "bold red",
     "disconnect": "red",
     "change": "magenta",
+    "move": "magenta",
 }
 _SHOW_NUMBERS = 10
 _VERBS = {"assign_voice_package": "re-assign"}  # the summary line's words for other actions
@@ -85,7 +86,7 @@ def approval_lines(plan: Plan) -> list[str]:
 
     Blocked groups are listed too (apply changes nothing for them).
     """
-    marks = {"order": "+", "disconnect": "-"}
+    marks = {"order": "+", "disconnect": "-", "move": ">"}
     lines = []
     for c in plan.changes:
         lines.append(f"  {marks.get(c.action, '~')} {c.address}: {c.kind.describe(c)}")
@@ -167,6 +168,8 @@ def _attention(plan: Plan) -> list[Text]:
     for c in plan.changes:
         if c.action == "disconnect":
             lines.append(Text(f"{c.address}: will disconnect {_numbers(c.numbers)}", style="red"))
+        elif c.action == "move":
+            lines.append(Text(f"{c.address}: {c.kind.describe(c)}", style="magenta"))
         elif c.action == "assign_voice_package":
             lines.append(Text(f"{c.address}: will {change_line(c)}", style="cyan"))
     lines += [Text(line, style="magenta") for line in reassignment_lines(plan)]

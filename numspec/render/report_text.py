@@ -18,6 +18,8 @@ def _group_line(group: GroupReport) -> list[str]:
         counts += f", gained {group.ordered}"
     if group.disconnected:
         counts += f", disconnected {len(group.disconnected)}"
+    if group.moved:
+        counts += f", moved in {len(group.moved)}"
     if group.voice_reassigned:
         counts += f", re-assigned {len(group.voice_reassigned)} to its voice package"
     lines = [f"{_MARK[group.status]:<8} {group.address}: {counts}"]
@@ -62,8 +64,9 @@ def render(report: ApplyReport) -> str:
     )
     lines.append(
         f"{verdict}: {s['converged']} converged, {s['blocked']} blocked, {s['failed']} failed; "
-        f"{_count(s['ordered'], 'number')} gained, {s['disconnected']} disconnected "
-        f"{moved}"
+        f"{_count(s['ordered'], 'number')} gained, {s['disconnected']} disconnected"
+        + (f", {s['moved']} moved" if s["moved"] else "")
+        + f" {moved}"
         f"in {report.elapsed_seconds:.1f}s."
     )
     return "\n".join(lines) + "\n"

@@ -106,7 +106,7 @@ def _groups(site: str, part: tuple[str | int, ...], base: Data, head: Data) -> l
 
 def _policy(part: tuple[str | int, ...], base: Data, head: Data) -> list[IntentChange]:
     if len(part) == 1 or part[1] != "accept_restrictions":
-        keys = [str(part[1])] if len(part) > 1 else ["surplus", "max_disconnects"]
+        keys = [str(part[1])] if len(part) > 1 else ["surplus", "max_disconnects", "max_moves"]
         return [
             IntentChange("policy", "policy", key, base[key], head[key])
             for key in keys

@@ -30,6 +30,7 @@ def _policy(policy: Policy) -> dict[str, Any]:
         },
         "surplus": policy.surplus,
         "max_disconnects": policy.max_disconnects,
+        "max_moves": policy.max_moves,
     }
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -12,7 +14,14 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import admin, handlers, handlers_listings, handlers_sites, handlers_voice
+from numspec.sandbox import (
+    admin,
+    handlers,
+    handlers_listings,
+    handlers_moves,
+    handlers_sites,
+    handlers_voice,
+)
 from numspec.sandbox.backend import Backend
 from numspec.sandbox.wire import MAX_BODY, response_status
 
@@ -46,6 +55,10 @@ ROUTES: tuple[tuple[str, str, Handler, str], ...] = (
     (f"{A}/tnreservation", "POST", handlers.reserve, "ORDER"),
     (f"{A}/tnreservation/<reservationId>", "GET", handlers.get_reservation, "ORDER"),
     (f"{A}/tnreservation/<reservationId>", "DELETE", handlers.delete_reservation, "ORDER"),
+    (f"{A}/moveTns", "POST", handlers_moves.create_move, "MOVE_TNS"),
+    (f"{A}/moveTns", "GET", handlers_moves.list_moves, "MOVE_TNS"),
+    (f"{A}/moveTns/<orderId>", "GET", handlers_moves.get_move, "MOVE_TNS"),
+    (f"{A}/moveTns/<orderId>/history", "GET", handlers_moves.move_history, "MOVE_TNS"),
     ("/api/v2/tns", "GET", handlers.tns, "HISTORY"),
     ("/api/v2/tns/<tn>", "GET", handlers.tn, "HISTORY"),
     ("/api/v2/tns/<tn>/tndetails", "GET", handlers.tn_details, "HISTORY"),
@@ -66,11 +79,16 @@ ADMIN: tuple[tuple[str, str, Handler], ...] = (
     ("/_sandbox/reset-stats", "POST", admin.reset_stats),
     ("/_sandbox/populate", "POST", admin.populate),
 )
+ADMIN_TOKEN_HEADER = "X-Sandbox-Admin-Token"
+# Characters XML 1.0 cannot carry: a query or path holding one is refused before any handler
+# could echo it into a reply (it used to end in a 500).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Only these may lose their reply after the change was stored (the client must look it up).
 LOSSY = (
     ("POST", f"{A}/orders"),
     ("POST", f"{A}/disconnects"),
     ("POST", f"{VCP}/<vcpId>/phoneNumbers/bulk"),
+    ("POST", f"{A}/moveTns"),
 )
 
 
@@ -95,8 +113,9 @@ def not_found(description: str = "The resource was not found") -> Response:
 class SandboxApp:
     """WSGI callable serving one Backend."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, *, admin_token: str | None = None) -> None:
         self.backend = backend
+        self.admin_token = admin_token  # required on the admin routes when set (non-loopback)
         self.url_map = Map(list(_rules()), strict_slashes=False, merge_slashes=False)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -130,13 +149,32 @@ class SandboxApp:
         self.backend.stats.request(f"{request.method} {template(rule)}")
         if _too_large(request):
             return Response(b"", status=413)
-        if not bucket:  # the admin routes: no auth, no faults, no limits
-            return handler(self.backend, request, args)
+        if _holds_control_characters(request, args):
+            body = response_status("ErrorResponse", "400", "the request holds a control character")
+            return Response(body, status=400, content_type="application/xml")
+        if not bucket:  # the admin routes: no faults, no limits; a token when not on loopback
+            return self._admin_gate(request) or handler(self.backend, request, args)
         if bucket != "TOKEN":
             refused = self._gate(request, args)
             if refused is not None:
                 return refused
         return self._limited(handler, bucket, rule, request, args)
+
+    def _admin_gate(self, request: Request) -> Response | None:
+        """Refuse an admin call without the admin token (when one is set), or a POST not JSON.
+
+        Requiring `application/json` keeps a web page from changing the sandbox with a
+        cross-site form or `text/plain` POST (browsers send those without asking).
+        """
+        if self.admin_token is not None:
+            given = request.headers.get(ADMIN_TOKEN_HEADER, "")
+            if not hmac.compare_digest(given.encode(), self.admin_token.encode()):
+                return admin.json_response({"error": f"send the {ADMIN_TOKEN_HEADER} header"}, 401)
+        if request.method == "POST" and request.mimetype != "application/json":
+            return admin.json_response(
+                {"error": "admin POSTs need Content-Type: application/json"}, 415
+            )
+        return None
 
     def _gate(self, request: Request, args: dict[str, str]) -> Response | None:
         auth = request.headers.get("Authorization", "")
@@ -166,6 +204,11 @@ class SandboxApp:
         if fault.status == 429:
             return _too_many(None)
         return Response(b"", status=fault.status)
+
+
+def _holds_control_characters(request: Request, args: dict[str, str]) -> bool:
+    values = [*args.values(), *request.args.keys(), *request.args.values()]
+    return any(_NOT_XML.search(v) for v in values)
 
 
 def _too_large(request: Request) -> bool:

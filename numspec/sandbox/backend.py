@@ -21,6 +21,7 @@ from numspec.sandbox.dialect import captured
 from numspec.sandbox.faults import FaultInjector, RateLimiter, Stats, Switches
 from numspec.sandbox.fulfilment import FINISHERS, fill_backorder
 from numspec.sandbox.matching import find
+from numspec.sandbox.moves import MoveRequest, insert_move
 from numspec.sandbox.orders import DisconnectRequest, OrderError, OrderRequest
 from numspec.sandbox.processing import Timing, insert_disconnect, insert_order
 from numspec.sandbox.search import Criteria
@@ -236,6 +237,11 @@ class Backend:
     def create_disconnect(self, req: DisconnectRequest) -> str:
         with self.store.write() as conn:
             return insert_disconnect(conn, req, self._timing())
+
+    def create_move(self, req: MoveRequest) -> str:
+        """Check the target site (7309) and location (7312), store the move; return its id."""
+        with self.store.write() as conn:
+            return insert_move(conn, req, self._timing())
 
     def order(self, order_id: str, kind: str = "order") -> sqlite3.Row | None:
         return self._one("SELECT * FROM orders WHERE id = ? AND kind = ?", (order_id, kind))

@@ -13,7 +13,8 @@ from typing import Any
 from numspec.sandbox.dialect import DIALECTS, MIXED
 
 # Endpoint buckets of the real rate limiter (reference section 6).
-BUCKETS = ("ORDER", "SEARCH", "DISCONNECT", "HISTORY", "INSERVICE_NPANXX", "ACCOUNT", "TOKEN")
+BUCKETS: tuple[str, ...] = ("ORDER", "SEARCH", "DISCONNECT", "HISTORY", "INSERVICE_NPANXX")
+BUCKETS += ("ACCOUNT", "TOKEN", "MOVE_TNS")
 DAY = 86400.0
 
 
@@ -84,6 +85,8 @@ def _coerce(key: str, value: Any) -> Any:
 def _number(key: str, value: Any, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{key} must be a number")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"{key} must be a finite number")
     if not low <= float(value) <= high:
         raise ValueError(f"{key} must be between {low} and {high}")
     return float(value)

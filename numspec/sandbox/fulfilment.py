@@ -14,6 +14,7 @@ from typing import Any
 
 from numspec.sandbox import voice_store
 from numspec.sandbox.matching import find
+from numspec.sandbox.moves import finish_move
 from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
 from numspec.sandbox.processing import UNAVAILABLE
 from numspec.sandbox.search import parse_search
@@ -163,7 +164,11 @@ def finish_disconnect(
 
 
 Finisher = Callable[[sqlite3.Connection, sqlite3.Row, float, int, float], str]
-FINISHERS: dict[str, Finisher] = {"order": finish_order, "disconnect": finish_disconnect}
+FINISHERS: dict[str, Finisher] = {
+    "order": finish_order,
+    "disconnect": finish_disconnect,
+    "move": finish_move,
+}
 
 
 def fill_backorder(

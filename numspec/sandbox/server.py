@@ -115,9 +115,13 @@ def start_embedded(
     fault_rate: float = 0.0,
     host: str = "127.0.0.1",
     port: int = 0,
+    admin_token: str | None = None,
     **more_switches: Any,
 ) -> EmbeddedSandbox:
-    """Start a sandbox on `host:port` (0: any free port) in background threads."""
+    """Start a sandbox on `host:port` (0: any free port) in background threads.
+
+    With `admin_token`, the /_sandbox admin routes answer only requests carrying it.
+    """
     backend = build_backend(
         Path(db_path),
         seed=seed,
@@ -128,7 +132,11 @@ def start_embedded(
     )
     try:
         server = make_server(
-            host, port, SandboxApp(backend), threaded=True, request_handler=_QuietHandler
+            host,
+            port,
+            SandboxApp(backend, admin_token=admin_token),
+            threaded=True,
+            request_handler=_QuietHandler,
         )
     except OSError as e:
         backend.store.close()

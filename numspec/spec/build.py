@@ -29,11 +29,12 @@ def build_inventory(doc: Document) -> Inventory:
 
 def _policy(data: Mapping[str, Any]) -> Policy:
     accepted = data.get("accept_restrictions") or {}
-    surplus: Literal["keep", "disconnect"] = data.get("surplus", "keep")
+    surplus: Literal["keep", "disconnect", "move"] = data.get("surplus", "keep")
     return Policy(
         accept_restrictions={c: frozenset(types) for c, types in accepted.items()},
         surplus=surplus,
         max_disconnects=data.get("max_disconnects", 0),
+        max_moves=data.get("max_moves", 100),
         max_reassign=data.get("max_reassign"),
     )
 

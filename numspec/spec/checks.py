@@ -15,7 +15,7 @@ from numspec.spec.codes import country_hint, is_country
 from numspec.spec.document import Document, Mark, Path_
 from numspec.spec.rules import group_findings
 
-_SHAPE = re.compile(r"^[A-Z]{3}$")
+_SHAPE = re.compile(r"^[A-Z]{3}\Z")
 
 
 @dataclass(frozen=True)

@@ -103,8 +103,9 @@ class Policy:
     """Account-wide rules for apply."""
 
     accept_restrictions: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    surplus: Literal["keep", "disconnect"] = "keep"
+    surplus: Literal["keep", "disconnect", "move"] = "keep"
     max_disconnects: int = 0
+    max_moves: int = 100  # numbers one apply run may move (docs/inventory.md)
     max_reassign: int | None = None  # numbers one run may move between voice packages; None: any
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from numspec.errors import Problem
 from numspec.spec.codes import country_hint
@@ -35,9 +36,37 @@ def inventory_schema() -> Mapping[str, Any]:
     return schema
 
 
+def anchored(pattern: str) -> str:
+    """Return a schema pattern with a final `$` meaning the end of the string, as in ECMA-262.
+
+    Python's `$` also matches before a trailing newline, so `^[0-9]{1,20}$` would accept
+    "9900000\\n" (which later becomes `%0A` in a URL); `\\Z` does not.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
 @functools.cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(inventory_schema())
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(anchored(pattern))
+
+
+def _match_anchored(
+    validator: Any, pattern: str, instance: object, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    if isinstance(instance, str) and not _compiled(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _match_anchored}
+)
+
+
+@functools.cache
+def _validator() -> Any:
+    return _Validator(inventory_schema())
 
 
 def schema_problems(doc: Document) -> list[Problem]:

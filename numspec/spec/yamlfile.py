@@ -8,6 +8,11 @@ non-UTF-8 file, more than one document, tags beyond the plain types, and a docum
 expands (through aliases) beyond `MAX_NODES` values or `MAX_DEPTH` levels. Every problem is a
 located `Problem`; all of them are raised together as one `SpecError`.
 
+Limits hold while the file is composed, not after, so a hostile file (a pull request against
+CI or the pre-commit hook) costs seconds and bounded memory: at most `MAX_BYTES` are read, and
+composing stops at `MAX_NODES` nodes, `MAX_DEPTH` levels or `MAX_SCALAR_CHARS` characters of
+scalars in all. docs/inventory.md states them.
+
 Mapping keys are always the text as written (`NO:` is the key "NO", not false). Merge keys
 (`<<: *anchor`) work as in YAML 1.1: keys written in the mapping win over merged ones.
 """
@@ -18,7 +23,7 @@ import bisect
 import re
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -28,7 +33,10 @@ from numspec.spec.document import Document, Mark, Path_, describe_path
 
 MAX_NODES = 100_000  # values after alias expansion; a real inventory has a few thousand
 MAX_DEPTH = 64
-MAX_BYTES = 32 * 1024 * 1024
+# 8 MiB: an inventory at the 100,000-value limit (100,000 pinned numbers, ~17 bytes each, with
+# comments) is under 5 MB; a real one is a few hundred KB at most.
+MAX_BYTES = 8 * 1024 * 1024
+MAX_SCALAR_CHARS = 4 * 1024 * 1024  # all scalars' text together, as composed
 STDIN = "<stdin>"  # what problems call an inventory read from stdin
 
 _TAG = "tag:yaml.org,2002:"
@@ -126,11 +134,58 @@ def _tab_problems(text: str, name: str) -> list[Problem]:
     return problems
 
 
+class _Limit(Exception):
+    """Composing stopped at a limit; `index` is where in the text."""
+
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+        self.message = message
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """A SafeLoader that counts nodes, depth and scalar text as it composes, and stops early."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._nodes = 0
+        self._depth = -1
+        self._chars = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        self._nodes += 1
+        self._depth += 1
+        try:
+            if self._nodes > MAX_NODES:
+                raise self._limit(f"the document has more than {MAX_NODES} values")
+            if self._depth > MAX_DEPTH:
+                raise self._limit(f"the document nests deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_scalar_node(self, anchor: dict[Any, Node]) -> ScalarNode:
+        node = super().compose_scalar_node(anchor)
+        self._chars += len(node.value)
+        if self._chars > MAX_SCALAR_CHARS:
+            raise _Limit(
+                node.start_mark.index, f"the values hold more than {MAX_SCALAR_CHARS} characters"
+            )
+        return node
+
+    def _limit(self, message: str) -> _Limit:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        return _Limit(event.start_mark.index, message)
+
+
 def _compose(text: str, name: str, lines: _Lines) -> Node | None:
-    loader: yaml.SafeLoader | None = None
+    loader: _BoundedLoader | None = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _BoundedLoader(text)
         return loader.get_single_node()
+    except _Limit as e:
+        at = lines.at(e.index)
+        _fail(name, at.line, at.column, e.message)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         at = lines.at(mark.index) if mark else Mark(1, 1)

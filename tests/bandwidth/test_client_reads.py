@@ -287,7 +287,7 @@ def test_no_restrictions_is_an_empty_list(
 def test_a_reply_that_is_not_xml_is_an_api_error(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
-    rsps.get(f"{ACCT}/sites", body=b"<html><body>gateway", content_type="text/html")
+    rsps.get(f"{ACCT}/sites", body=b"<html><body>gateway", content_type="text/xml")
     with pytest.raises(ApiError, match="unreadable reply"):
         client.list_sites()
 

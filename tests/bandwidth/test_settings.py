@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from numspec.bandwidth.client import BandwidthClient
@@ -48,3 +50,35 @@ def test_urls_and_rate_limit_come_from_the_environment() -> None:
 def test_unusable_settings_are_config_errors(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         BandwidthClient.from_env("1", {**CREDS, name: value})
+
+
+@pytest.mark.parametrize(
+    ("given", "other", "default"),
+    [
+        (
+            "BANDWIDTH_API_URL",
+            "BANDWIDTH_TOKEN_URL",
+            "https://api.bandwidth.com/api/v1/oauth2/token",
+        ),
+        ("BANDWIDTH_TOKEN_URL", "BANDWIDTH_API_URL", "https://api.bandwidth.com/api/v2"),
+    ],
+)
+def test_overriding_only_one_url_warns_where_the_other_still_goes(
+    caplog: pytest.LogCaptureFixture, given: str, other: str, default: str
+) -> None:
+    env = {**CREDS, given: "http://127.0.0.1:9/x"}
+    with caplog.at_level(logging.WARNING), BandwidthClient.from_env("1", env):
+        pass
+    assert f"{given} is set but {other} is not, so requests still go to {default}" in caplog.text
+
+
+def test_overriding_both_urls_or_neither_is_quiet(caplog: pytest.LogCaptureFixture) -> None:
+    both = {
+        **CREDS,
+        "BANDWIDTH_API_URL": "http://127.0.0.1:9/a",
+        "BANDWIDTH_TOKEN_URL": "http://127.0.0.1:9/t",
+    }
+    with caplog.at_level(logging.WARNING):
+        BandwidthClient.from_env("1", both).close()
+        BandwidthClient.from_env("1", CREDS).close()
+    assert caplog.text == ""

@@ -279,8 +279,8 @@ def test_info_log_has_one_line_per_request_without_secrets(
     with caplog.at_level(logging.INFO, logger="numspec.bandwidth"):
         client.list_sites()
     lines = [r.getMessage() for r in caplog.records if "->" in r.getMessage()]
-    assert lines[0].startswith("POST /api/v1/oauth2/token -> 200 in ")
-    assert lines[1].startswith("GET /api/v2/accounts/9900000/sites -> 503 in ")
+    assert lines[0].startswith(f"POST {TOKEN_URL} -> 200 in ")
+    assert lines[1].startswith(f"GET {SITES} -> 503 in ")
     assert lines[1].endswith("ms (retry 0)")
     assert lines[2].endswith("ms (retry 1)")
     assert all(r.name.startswith("numspec.bandwidth") for r in caplog.records)

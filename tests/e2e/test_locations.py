@@ -15,11 +15,13 @@ import requests
 import yaml
 from lxml import etree
 from support.cli import numspec
-from support.sandbox import populate
+from support.sandbox import ORDERS_ROUTE, populate, requests_made
 
 from numspec.sandbox.server import EmbeddedSandbox
 
 pytestmark = pytest.mark.slow
+
+MOVES_ROUTE = "POST /api/v2/accounts/{accountId}/moveTns"
 
 
 @dataclass(frozen=True)
@@ -109,16 +111,36 @@ def test_apply_orders_onto_the_named_location_and_then_plans_no_changes(
     assert "No changes" in out
 
 
-def test_numbers_on_the_other_location_do_not_count_for_the_group(
+def test_numbers_on_the_other_location_do_not_count_for_the_group_they_are_moved(
     place: Place, capsys: pytest.CaptureFixture[str]
 ) -> None:
     on_main = place.populate(place.main, 5, "919")
     plan = plan_json(capsys, inventory(place, RALEIGH, place.east))
     (group,) = plan["groups"]
-    assert (group["held"], group["to_order"]) == (0, 3)
+    assert (group["held"], group["to_order"]) == (0, 0)
     assert not set(on_main) & set(group["numbers"])
     (change,) = plan["changes"]
-    assert (change["address"], change["action"], change["quantity"]) == ("two/raleigh", "order", 3)
+    assert (change["address"], change["action"]) == ("two/raleigh", "move")
+    assert set(change["numbers"]) < set(on_main) and len(change["numbers"]) == 3
+    assert change["target"] == f"{place.site}/{place.east}"
+    assert set(change["sources"]) == {f"{place.site}/{place.main}"}
+
+
+def test_apply_moves_the_groups_numbers_from_the_old_location_and_then_plans_no_changes(
+    place: Place, capsys: pytest.CaptureFixture[str]
+) -> None:
+    on_main = place.populate(place.main, 3, "919")
+    path = inventory(place, RALEIGH, place.east)
+    code, out, err = numspec(capsys, "apply", "-f", str(path), "--auto-approve")
+    assert code == 0, out + err
+    assert "two/raleigh: holds 3/3, moved in 3" in out and ", 3 moved in" in out
+    assert sorted(place.location_numbers(place.east)) == sorted(on_main)  # the same numbers
+    assert place.location_numbers(place.main) == []
+    made = requests_made(place.box)
+    assert made.get(ORDERS_ROUTE, 0) == 0 and made[MOVES_ROUTE] == 1
+    code, out, err = numspec(capsys, "plan", "-f", str(path), "--detailed-exitcode")
+    assert code == 0, out + err
+    assert out.splitlines()[-1] == "No changes. The account matches the inventory."
 
 
 def test_export_of_a_two_location_site_has_one_entry_per_location_and_plans_no_changes(

@@ -36,23 +36,28 @@ def plan_json(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, dict
     return code, json.loads(out)
 
 
-def test_a_pinned_number_held_by_another_site_is_blocked_with_that_site(
+def test_a_pinned_number_held_by_another_site_is_planned_as_a_move_from_that_site(
     connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     number = populate(connected, "1003", 1)["first"]
-    with client(connected) as api:
-        name = {s.site_id: s.name for s in api.list_sites()}["1003"]
     code, plan = plan_json(capsys, write(tmp_path, number))
     assert code == 0
     [group] = plan["groups"]  # type: ignore[misc]
-    assert group["blocked"] == (
-        f"pinned number {number} is held by site 1003 ({name}), not by this group's site "
-        "1002; move it or pin it there"
-    )
-    assert plan["changes"] == [] and plan["summary"] == {
+    assert group["blocked"] is None and group["status"] == "move"
+    assert plan["changes"] == [
+        {
+            "address": "us-sales/main-line",
+            "action": "move",
+            "numbers": [number],
+            "sources": ["1003"],
+            "target": "1002",
+        }
+    ]
+    assert plan["summary"] == {
         "order": 0,
         "disconnect": 0,
-        "blocked": 1,
+        "move": 1,
+        "blocked": 0,
         "surplus_kept": 0,
     }
     made = requests_made(connected)

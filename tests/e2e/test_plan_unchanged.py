@@ -1,7 +1,9 @@
 """`numspec plan` prints what it printed before its reads were narrowed, on a 10,000-number account.
 
 The recorded outputs in tests/fixtures/plan_10k/ were made by the planner that read the whole
-account-wide /tns listing (main at 0783a8e), by running this test with NUMSPEC_RECORD_PLAN=1.
+account-wide /tns listing (main at 0783a8e), by running this test with NUMSPEC_RECORD_PLAN=1;
+plan.json was recorded again when moves added each group's `to_move` key, after checking that
+the new output is the old one plus `"to_move": []` in every group and nothing else.
 Reading attributes only where a group compares them, as concurrent cursor chains, must not
 change a byte of the plan: the same groups, numbers, changes and holdings fingerprint.
 """

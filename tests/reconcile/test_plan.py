@@ -163,28 +163,46 @@ def test_pinned_numbers_held_count_for_their_group_only_and_missing_ones_are_ord
     assert [(c.quantity, c.numbers) for c in order] == [(1, ("+19195550101",))]
 
 
-def test_a_pinned_number_held_by_another_site_blocks_the_group() -> None:
+def test_a_pinned_number_held_by_another_site_is_moved_not_blocked() -> None:
     api = FakeApi()
     api.hold("+19195550100", "1003", state="NC")
     api.hold("+19195550101", "1001", state="NC")
     plan = make_plan(inventory(PINNED), api)
     main = plan.group("us-sales/main-line")
-    assert main.blocked is not None
-    assert main.blocked == (
-        "pinned number +19195550100 is held by site 1003 (site 1003), not by this group's "
-        "site 1001; move it or pin it there"
+    assert main.blocked is None and main.to_move == ("+19195550100",)
+    (move,) = [c for c in plan.changes if c.address == "us-sales/main-line"]
+    assert (move.action, move.numbers, move.sources, move.target) == (
+        "move",
+        ("+19195550100",),
+        ("1003",),
+        "1001",
     )
-    assert not [c for c in plan.changes if c.address == "us-sales/main-line"]
+    assert move.describe() == "moves +19195550100 from 1003 to 1001 for us-sales/main-line"
+    assert plan.status(main) == "move" and plan.summary()["move"] == 1
 
 
-def test_a_pinned_number_on_another_site_in_scope_names_that_site() -> None:
+def test_a_pinned_number_on_another_site_in_scope_moves_from_that_site_and_location() -> None:
     api = FakeApi()
     api.hold("+19195550100", "1002", state="NC")
+    api.hold("+19195550101", "1001", state="NC")
     inv = inventory(
         PINNED + 'other:\n  site_id: "1002"\n  groups:\n    x: {quantity: 0, country: USA}\n'
     )
-    main = make_plan(inv, api).group("us-sales/main-line")
-    assert main.blocked is not None and "site 1002" in main.blocked
+    plan = make_plan(inv, api)
+    (move,) = [c for c in plan.changes if c.action == "move"]
+    assert move.sources == ("1002/2002",) and move.target == "1001"
+
+
+def test_a_pinned_number_of_another_account_stays_blocked_and_says_why() -> None:
+    api = FakeApi()
+    api.hold("+19195550101", "1001", state="NC")
+    api.set_status("+19195550100", "Inservice", "7777777")
+    main = make_plan(inventory(PINNED), api).group("us-sales/main-line")
+    assert main.blocked == (
+        "pinned number +19195550100 is in service on another account (7777777); numspec moves "
+        "numbers only within one account (a move across accounts needs both accounts' "
+        "credentials)"
+    )
 
 
 ZIP = """\

@@ -58,15 +58,14 @@ def test_held_numbers_are_never_looked_up_one_by_one() -> None:
     assert api.count("iter_number_details") == 0  # no account-wide /tns read for pins either
 
 
-def test_a_pinned_number_held_by_a_site_outside_the_inventory_names_it() -> None:
+def test_a_pinned_number_held_by_a_site_outside_the_inventory_is_moved_from_it() -> None:
     api = FakeApi()
     api.hold(MAIN)
     api.hold(SPARE, "1004")
-    main = make_plan(inventory(PINNED), api).group("us-sales/main-line")
-    assert main.blocked == (
-        f"pinned number {SPARE} is held by site 1004 (site 1004), not by this group's site "
-        "1001; move it or pin it there"
-    )
+    plan = make_plan(inventory(PINNED), api)
+    main = plan.group("us-sales/main-line")
+    assert main.blocked is None and main.to_move == (SPARE,)
+    assert [(c.action, c.sources) for c in plan.changing(main.address)] == [("move", ("1004",))]
     assert main.pinned_to_order == () and lookups(api) == [SPARE]
 
 

@@ -46,12 +46,13 @@ def test_policy_changes() -> None:
     head = edit(
         ("ITA: [LEGAL]", "ITA: [LEGAL, SERVICE]\n    DEU: [LEGAL, PURCHASE]"),
         ("surplus: keep", "surplus: disconnect"),
-        ("max_disconnects: 0", "max_disconnects: 4"),
+        ("max_disconnects: 0", "max_disconnects: 4\n  max_moves: 500"),
     )
     assert changes(head) == [
         IntentChange("restrictions", "DEU", None, [], ["LEGAL", "PURCHASE"]),
         IntentChange("restrictions", "ITA", None, ["LEGAL"], ["LEGAL", "SERVICE"]),
         IntentChange("policy", "policy", "max_disconnects", 0, 4),
+        IntentChange("policy", "policy", "max_moves", 100, 500),
         IntentChange("policy", "policy", "surplus", "keep", "disconnect"),
     ]
 

@@ -148,7 +148,7 @@ def test_config_route_reads_and_changes_switches(sandbox: EmbeddedSandbox) -> No
 
 def test_stats_count_requests_by_route_template_and_orders_by_status(api: Api) -> None:
     box = api.box
-    requests.post(box.url + "/_sandbox/reset-stats")
+    requests.post(box.url + "/_sandbox/reset-stats", json={})
     numbers = api.search(areaCode="919", quantity=1)
     api.wait(api.order(numbers).headers["Location"])
     stats = requests.get(box.url + "/_sandbox/stats").json()

@@ -65,7 +65,7 @@ def test_every_problem_of_a_broken_file_is_listed_at_once() -> None:
         'inv.yaml:8:25: policy.accept_restrictions.ITA[2]: "OTHER" is not one of LEGAL, PURCHASE,'
         " SERVICE",
         "inv.yaml:9:10: policy.accept_restrictions.FRA: list at least 1 value",
-        'inv.yaml:10:12: policy.surplus: "delete" is not one of keep, disconnect',
+        'inv.yaml:10:12: policy.surplus: "delete" is not one of keep, disconnect, move',
         "inv.yaml:11:20: policy.max_disconnects: -1 is below the minimum 0",
         'inv.yaml:13:3: sites.Bad_Name: site name "Bad_Name" is not allowed; use lower-case'
         " letters, digits and dashes, starting with a letter or digit, e.g. us-sales",
