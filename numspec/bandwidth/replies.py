@@ -30,6 +30,7 @@ BANDWIDTH_ROOTS = frozenset(
         "MoveTnsOrder",
         "MoveTnsOrderResponse",
         "MoveTnsOrders",
+        "OrderHistoryWrapper",
         "OrderResponse",
         "ReservationResponse",
         "ResponseSelectWrapper",

@@ -9,6 +9,7 @@ import click
 from numspec.commands.common import file_given, file_option
 from numspec.errors import Problem, SpecError
 from numspec.spec import Inventory, load_inventory
+from numspec.wording import count
 
 
 @click.command(name="validate")
@@ -36,9 +37,5 @@ def summary(inventory: Inventory) -> str:
     """Return the one-line success message, e.g. `inventory.yaml: valid (2 sites, ...)`."""
     sites, groups = len(inventory.sites), len(inventory.groups)
     wanted = sum(g.quantity for g in inventory.groups)
-    counts = f"{_count(sites, 'site')}, {_count(groups, 'group')}, {_count(wanted, 'number')}"
+    counts = f"{count(sites, 'site')}, {count(groups, 'group')}, {count(wanted, 'number')}"
     return f"{inventory.path}: valid ({counts} wanted)"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

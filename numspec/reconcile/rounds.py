@@ -31,6 +31,7 @@ from numspec.reconcile.model import GroupPlan
 from numspec.reconcile.polling import Timeout, wait_final
 from numspec.reconcile.report import Outcome, ordered_numbers
 from numspec.spec.model import Group
+from numspec.wording import count
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ class GroupRun:
     def _check_time(self) -> int:
         need = self.shortfall
         if self.ctx.expired():
-            raise _Stop("failed", f"timed out with {need} numbers still to order")
+            raise _Stop("failed", f"timed out with {count(need)} still to order")
         return need
 
     def _criteria(self) -> str:
@@ -313,7 +314,7 @@ class GroupRun:
     # --- reservations -------------------------------------------------------------------
 
     def _reserve(self, numbers: Sequence[str]) -> dict[str, str]:
-        self._emit("reserving", f"{len(numbers)} numbers")
+        self._emit("reserving", count(len(numbers)))
         reserved, refused = reservations.reserve(self.ctx.api, self.group.address, numbers)
         self.lost |= refused
         return reserved
@@ -361,14 +362,14 @@ class GroupRun:
             taken |= set(order.requested_numbers) - set(order.completed_numbers)
         self.lost |= taken - new
         if taken - new and order.status != OrderState.BACKORDERED:
-            self._emit("lost", f"{len(taken - new)} numbers taken by others", order.order_id)
+            self._emit("lost", f"{count(len(taken - new))} taken by others", order.order_id)
         if order.status == OrderState.BACKORDERED:
             asked = order.requested_quantity or len(order.requested_numbers)
             waiting = max(0, asked - len(order.completed_numbers))
             self.out.backordered += waiting
             if order.order_id in self.placed:
                 self.used += waiting
-            self._emit("backordered", f"{asked} numbers", order.order_id)
+            self._emit("backordered", count(asked), order.order_id)
 
     def _emit(self, kind: EventKind, detail: str = "", order_id: str | None = None) -> None:
         held = self.out.held(self.plan)

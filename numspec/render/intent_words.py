@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from numspec.review.intent import IntentChange
+from numspec.wording import count
 
 Code = Callable[[str], str]
 
@@ -26,10 +27,6 @@ def plain(text: str) -> str:
 def mark(change: IntentChange) -> str:
     """Return `+`, `-`, `>` or `~` for a change."""
     return _MARKS.get(change.kind, "~")
-
-
-def count(n: int) -> str:
-    return f"{n} number" if n == 1 else f"{n} numbers"
 
 
 def value(v: Any) -> str:

@@ -14,14 +14,11 @@ from collections.abc import Callable, Iterable
 from numspec.reconcile.model import GroupPlan, Plan
 from numspec.render.plan_text import status_label, summary_line
 from numspec.render.sanitize import html, line, markdown
+from numspec.wording import count
 
 MARKER = "<!-- numspec-plan -->"
 LIMIT = 65_536
 _BUDGET = LIMIT - 1_024  # room for a caller's own header or footer
-
-
-def _count(n: int) -> str:
-    return f"{n} number" if n == 1 else f"{n} numbers"
 
 
 def _cell(text: object) -> str:
@@ -96,25 +93,25 @@ def _document(
         lines += details(g)
     for c in plan.changes:
         if c.action == "disconnect":
-            lines.append(f"- Disconnect from `{c.address}`: {_count(len(c.numbers))}")
+            lines.append(f"- Disconnect from `{c.address}`: {count(len(c.numbers))}")
         elif c.action == "move":
             sources = ", ".join(f"`{s}`" for s in sorted(set(c.sources)))
             lines.append(
-                f"- Move to `{c.address}` (`{c.target}`): {_count(len(c.numbers))} from {sources}"
+                f"- Move to `{c.address}` (`{c.target}`): {count(len(c.numbers))} from {sources}"
             )
         elif c.action == "assign_voice_package":
             shown = ", ".join(f"`{n}`" for n in c.numbers[:10])
             more = f" and {len(c.numbers) - 10} more" if len(c.numbers) > 10 else ""
             lines.append(
-                f"- Assign {_count(len(c.numbers))} of `{c.address}` to voice package "
+                f"- Assign {count(len(c.numbers))} of `{c.address}` to voice package "
                 f"`{c.voice_package}`: {shown}{more}"
             )
     for u in plan.unclaimed:
-        lines.append(f"- Site {u.site_id}: {_count(len(u.numbers))} fitting no group")
+        lines.append(f"- Site {u.site_id}: {count(len(u.numbers))} fitting no group")
     for g in plan.groups:
         for r in g.reassigned:
             lines.append(
-                f"- {_count(len(r.numbers))} now count for `{_code(g.address)}` instead of "
+                f"- {count(len(r.numbers))} now count for `{_code(g.address)}` instead of "
                 f"`{_code(r.source)}`"
             )
     return "\n".join(lines + tail).rstrip() + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from numspec.reconcile.report import ApplyReport, GroupReport
+from numspec.wording import count
 
 _MARK = {"converged": "ok", "blocked": "BLOCKED", "failed": "FAILED"}
 _WIDTH = 100
@@ -46,10 +47,6 @@ def _wrapped(label: str, numbers: tuple[str, ...]) -> list[str]:
     )
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def render(report: ApplyReport) -> str:
     """Return the report as lines of text, ending with a one-line verdict."""
     lines: list[str] = []
@@ -64,7 +61,7 @@ def render(report: ApplyReport) -> str:
     )
     lines.append(
         f"{verdict}: {s['converged']} converged, {s['blocked']} blocked, {s['failed']} failed; "
-        f"{_count(s['ordered'], 'number')} gained, {s['disconnected']} disconnected"
+        f"{count(s['ordered'], 'number')} gained, {s['disconnected']} disconnected"
         + (f", {s['moved']} moved" if s["moved"] else "")
         + f" {moved}"
         f"in {report.elapsed_seconds:.1f}s."

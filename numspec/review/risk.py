@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from numspec.review.account import AccountView
 from numspec.review.intent import IntentChange, IntentDiff, RiskKind, RiskNote
 from numspec.spec.model import Inventory
+from numspec.wording import count
 
 CHECK = "whether it does needs the account: `numspec plan --base` checks it for the groups it plans"
 
@@ -36,10 +37,6 @@ def assess_risk(
 def _by_subject(notes: list[RiskNote]) -> list[RiskNote]:
     """Return notes in address order (stable, so a group's notes keep their order)."""
     return sorted(notes, key=lambda n: n.subject)
-
-
-def _count(n: int) -> str:
-    return f"{n} number" if n == 1 else f"{n} numbers"
 
 
 def _restrictions(diff: IntentDiff, head: Inventory) -> list[RiskNote]:
@@ -87,7 +84,7 @@ def _policy(diff: IntentDiff, head: Inventory) -> list[RiskNote]:
                     "max_disconnects_raised",
                     "policy",
                     f"policy.max_disconnects raised from {c.old} to {c.new}",
-                    f"one apply may now disconnect up to {_count(c.new)}{kept}",
+                    f"one apply may now disconnect up to {count(c.new)}{kept}",
                 )
             )
     return out
@@ -152,7 +149,7 @@ def _quantity(
         if disconnect
         else "they stay on the account as surplus (policy.surplus: keep)"
     )
-    reason = f"the group holds {_count(held)}, so {_count(held - c.new)} become surplus: {fate}"
+    reason = f"the group holds {count(held)}, so {count(held - c.new)} become surplus: {fate}"
     note = RiskNote("quantity_below_held", c.subject, f"{message}, below what it holds", reason)
     return [(note, True)]
 
@@ -193,14 +190,14 @@ def _on_held(
         return []
     if not criteria:
         reason = (
-            f"{_count(held)} in service in this group carry the old package; the change decides "
+            f"{count(held)} in service in this group carry the old package; the change decides "
             "how they are routed or which regulatory documents cover them"
         )
         return [(RiskNote(kind, address, f"{message} on numbers in service", reason), True)]
-    parts = [f"the group holds {_count(held)} that fit the new criteria"] if held else []
+    parts = [f"the group holds {count(held)} that fit the new criteria"] if held else []
     if stray:
         parts.append(
-            f"site {site_id} holds {_count(stray)} that fit no group now, which the old criteria "
+            f"site {site_id} holds {count(stray)} that fit no group now, which the old criteria "
             "may have claimed: they stop counting toward any group (kept, never disconnected) and "
             "apply orders replacements"
         )
@@ -235,5 +232,5 @@ def _removed(
     stray = account.unclaimed.get(site_ids[site], 0)
     if not stray:
         return []
-    reason = f"site {site_ids[site]} now holds {_count(stray)} that fit no group: {effect}"
+    reason = f"site {site_ids[site]} now holds {count(stray)} that fit no group: {effect}"
     return [(RiskNote("group_removed_held", c.subject, message, reason), True)]
