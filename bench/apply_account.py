@@ -44,10 +44,14 @@ def admin(box: EmbeddedSandbox, route: str, body: object | None = None) -> objec
         return json.loads(response.read() or b"null")
 
 
-def requests_made(box: EmbeddedSandbox) -> int:
+def routes(box: EmbeddedSandbox) -> dict[str, int]:
     every = admin(box, "stats")
     assert isinstance(every, dict)
-    return sum(n for route, n in every["requests"].items() if "/_sandbox/" not in route)
+    return {route: n for route, n in every["requests"].items() if "/_sandbox/" not in route}
+
+
+def requests_made(box: EmbeddedSandbox) -> int:
+    return sum(routes(box).values())
 
 
 def write_inventory(
@@ -99,11 +103,15 @@ def run_apply(db: Path, inventory: Inventory, targets: Sequence[str]) -> tuple[i
         admin(box, "reset-stats", {})
         started = time.monotonic()
         plan = make_plan(inventory, api, targets=targets)
-        planned = requests_made(box)
+        planned = routes(box)
         report = apply(plan, inventory, api, options=ApplyOptions())
         wall = time.monotonic() - started
         assert report.converged, "the benchmark's apply did not converge"
-        return planned, requests_made(box), wall
+        after = routes(box)
+        for route in sorted(after):
+            plan_made, apply_made = planned.get(route, 0), after[route] - planned.get(route, 0)
+            print(f"    {plan_made:4d} plan + {apply_made:3d} apply  {route}")
+        return sum(planned.values()), sum(after.values()), wall
     finally:
         api.close()
         box.stop()

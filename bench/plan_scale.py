@@ -1,7 +1,7 @@
 """Benchmark: `plan` over 100,000 held numbers on 20 sites with an inventory of 200 groups.
 
     /work/venv/bin/python bench/plan_scale.py [--numbers 100000] [--sites 20] [--groups 200]
-        [--target] [--profile]
+        [--target] [--profile] [--rate 10 --request-latency 0.1]
 
 The sandbox runs in its own process (`numspec sandbox serve`), so this process's CPU time and
 peak memory are numspec's own (client, parsing, matching). The seeded sandbox has sites 1001 to
@@ -9,6 +9,11 @@ peak memory are numspec's own (client, parsing, matching). The seeded sandbox ha
 before the numbers are populated (the inventory is then written from a read-only look at the
 sandbox's database). Prints the requests plan made (from /_sandbox/stats) against the pages the
 data needs at the largest page sizes the API takes, wall time, CPU time and peak memory.
+
+With `--rate R` the client sends at most R requests a second per rate-limit bucket (as against
+the real API), and with `--request-latency S` the sandbox answers every API request S seconds
+late (a network's round trip); the wall time is then compared with the request floor: every
+request at R a second (as by one limiter), and the busiest bucket's requests at R a second.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from pathlib import Path
 import requests
 
 from numspec.bandwidth.client import BandwidthClient
+from numspec.bandwidth.ratelimit import bucket_of
 from numspec.reconcile.plan import make_plan
 from numspec.spec import Inventory, parse_inventory
 
@@ -138,6 +144,15 @@ def main() -> None:
     parser.add_argument(
         "--target", action="store_true", help="Then plan --target the first site alone."
     )
+    parser.add_argument(
+        "--rate", type=float, default=1000.0, help="Client requests/s per bucket (default 1000)."
+    )
+    parser.add_argument(
+        "--request-latency",
+        type=float,
+        default=0.0,
+        help="Seconds the sandbox holds every API request back (default 0).",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "sandbox.sqlite3"
@@ -163,22 +178,31 @@ def run(base: str, db: Path, site_ids: list[str], args: argparse.Namespace) -> N
         body = {"site_id": site, "count": per_site, "country": "USA"}
         requests.post(f"{base}/_sandbox/populate", json=body, timeout=600).raise_for_status()
     inventory = parse_inventory(inventory_text(db, site_ids, args.groups).encode(), "bench.yaml")
+    config = {"request_latency": args.request_latency}
+    requests.post(f"{base}/_sandbox/config", json=config, timeout=30).raise_for_status()
     print(machine())
-    print(f"held: {args.numbers:,} numbers on {len(site_ids)} sites; groups: {args.groups}")
-    full = measure(base, inventory, (), args.profile)
+    print(
+        f"held: {args.numbers:,} numbers on {len(site_ids)} sites; groups: {args.groups}; "
+        f"client {args.rate:g} requests/s per bucket; sandbox latency "
+        f"{args.request_latency * 1000:g} ms per request"
+    )
+    full = measure(base, inventory, (), args)
     need = needed_pages(base, dict.fromkeys(site_ids, per_site), details=True)
     print(f"requests made: {full}  pages the data needs: {need}  ratio: {full / need:.2f}")
     if args.target:
         target = inventory.groups[0].site
-        made = measure(base, inventory, (target,), args.profile)
+        made = measure(base, inventory, (target,), args)
         print(
             f"plan --target {target} (one site of {len(site_ids)}): {made} requests = "
             f"{made / full:.2f} of the full plan's {full} (target <= 0.5)"
         )
 
 
-def measure(base: str, inventory: Inventory, targets: tuple[str, ...], profiled: bool) -> int:
+def measure(
+    base: str, inventory: Inventory, targets: tuple[str, ...], args: argparse.Namespace
+) -> int:
     """Plan once; print the figures; return the requests made."""
+    profiled = bool(args.profile)
     requests.post(f"{base}/_sandbox/reset-stats", json={}, timeout=30).raise_for_status()
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -188,7 +212,7 @@ def measure(base: str, inventory: Inventory, targets: tuple[str, ...], profiled:
         token_url=f"{base}/api/v1/oauth2/token",
         client_id="sandbox",
         client_secret="sandbox",
-        rate_limit=1000.0,
+        rate_limit=args.rate,
     )
     profile = cProfile.Profile() if profiled else None
     if profile:
@@ -207,6 +231,18 @@ def measure(base: str, inventory: Inventory, targets: tuple[str, ...], profiled:
     for route, count in sorted(stats.items()):
         print(f"    {count:5d}  {route}")
     print(f"wall time: {wall:.2f} s   numspec CPU: {cpu:.2f} s")
+    buckets = Counter[str]()
+    for route, count in stats.items():
+        method, _, path = route.partition(" ")
+        buckets[bucket_of(method, path)] += count
+    busiest, most = buckets.most_common(1)[0]
+    floor = made / args.rate
+    print(
+        f"request floor at {args.rate:g}/s: {floor:.2f} s ({made} requests one after another); "
+        f"wall / floor = {wall / floor:.2f} (target <= 1.2)\n"
+        f"busiest bucket at {args.rate:g}/s per bucket: {most / args.rate:.2f} s ({most} in "
+        f"'{busiest}'; the location reads must end before the /tns reads begin)"
+    )
     if profile:
         pstats.Stats(profile).sort_stats("tottime").print_stats(15)
     print(

@@ -70,7 +70,12 @@ class _Args:
     show_default=True,
     help="Groups searching and ordering at once (orders are waited for concurrently).",
 )
-@click.option("--reserve", is_flag=True, help="Reserve NANP numbers between search and order.")
+@click.option(
+    "--reserve",
+    is_flag=True,
+    help="After a group loses a number to another customer, reserve its NANP numbers "
+    "between search and order.",
+)
 @click.option(
     "--format",
     "fmt",

@@ -68,6 +68,13 @@ def command(ctx: click.Context) -> None:
     help="Seconds from order to final state.",
 )
 @click.option(
+    "--request-latency",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds every API request waits before its answer (a network's round trip).",
+)
+@click.option(
     "--race-rate",
     default=0.0,
     show_default=True,
@@ -116,6 +123,7 @@ def serve(
     db: Path,
     seed: int,
     order_latency: float,
+    request_latency: float,
     race_rate: float,
     fault_rate: float,
     token_lifetime: int,
@@ -135,6 +143,7 @@ def serve(
         db,
         seed=seed,
         order_latency=order_latency,
+        request_latency=request_latency,
         race_rate=race_rate,
         fault_rate=fault_rate,
         host=host,

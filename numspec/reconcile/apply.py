@@ -118,11 +118,18 @@ def _context(
     known.update(n for u in plan.unclaimed for n in u.numbers)
     since = lookback(runtime)
     clock = runtime.clock.now
+    # One listing of the run's recent orders (no status filter) serves both the pre-order
+    # checks and the polls: whichever asks next uses it if it was sent late enough. Finished
+    # orders are listed too, so an order the listing can settle is not read again
+    # (numspec.reconcile.rounds.settle_from_listing).
+    listing = OrderListing(
+        api, since, clock=clock, sleep=runtime.clock.sleep, gap=runtime.backoff.listing_gap
+    )
     account = AccountAtStart(
         known=frozenset(known),
         since=since,
-        listing=OrderListing(api, since, clock=clock),
-        in_flight=InFlight(lambda: _in_flight(api, since), clock),
+        listing=listing,
+        in_flight=InFlight(None, clock, read=listing.states),
         moves_in_flight=InFlight(lambda: _moves_in_flight(api, since), clock),
     )
     ctx = RunContext(
@@ -140,15 +147,6 @@ def _context(
         if change.action == "order":
             ctx.claims.pin(change.address, change.numbers)
     return ctx
-
-
-def _in_flight(api: NumbersApi, since: datetime) -> dict[str, str]:
-    """Return the state of every order since the run's look-back (one listing, no status filter).
-
-    Finished orders are listed too, so an order of exact numbers the listing shows COMPLETE is
-    counted without reading it again (numspec.reconcile.rounds.complete_from_listing).
-    """
-    return {s.order_id: s.status for s in api.list_orders(since=since)}
 
 
 def _moves_in_flight(api: NumbersApi, since: datetime) -> list[str]:

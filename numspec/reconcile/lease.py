@@ -3,8 +3,9 @@
 "The order is the lease": an order tagged for a group (its CustomerOrderId carries the group,
 not the run) tells every other run that the group's shortfall is being filled. Immediately
 before each POST a run lists the account's recent orders (checks that begin while a listing is
-on its way share the next one) and looks for this group's orders it has not accounted for; if
-it finds any it waits for them and counts again instead of ordering.
+on its way, or within the pace between two listings, share the next one) and looks for this
+group's orders it has not accounted for; if it finds any it waits for them and counts again
+instead of ordering.
 The local lock file additionally serialises runs that share one checkout. docs/safety.md states
 exactly what this guarantees and the window that remains.
 """
@@ -46,22 +47,46 @@ class OrderListing:
     its own orders itself, and this run's other groups carry other tags.
     """
 
-    def __init__(self, api: NumbersApi, since: datetime, *, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        api: NumbersApi,
+        since: datetime,
+        *,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None] | None = None,
+        gap: float = 0.0,
+    ) -> None:
         self._api = api
         self._since = since
         self._clock = clock
+        # Listings are sent at least `gap` seconds apart: a caller that needs a newer one
+        # waits out the gap, and every caller that asks meanwhile is served by the same one.
+        self._sleep = sleep
+        self._gap = gap if sleep is not None else 0.0
         self._lock = threading.Lock()
         self._sent = float("-inf")
         self._orders: list[OrderSummary] = []
 
     def recent(self, *, after: float) -> list[OrderSummary]:
         """Return the orders placed since the run's look-back, as listed at or after `after`."""
+        return self.read(after=after)[1]
+
+    def read(self, *, after: float) -> tuple[float, list[OrderSummary]]:
+        """Return when the listing `recent` returns was sent, and the listing."""
         with self._lock:
             if self._sent < after:
+                wait = self._sent + self._gap - self._clock()
+                if wait > 0 and self._sleep is not None:
+                    self._sleep(wait)
                 sent = self._clock()
                 self._orders = self._api.list_orders(since=self._since)
                 self._sent = sent
-            return self._orders
+            return self._sent, self._orders
+
+    def states(self, after: float) -> tuple[float, dict[str, str]]:
+        """Return `read`'s listing as each order's state: the polls of a run share it."""
+        sent, orders = self.read(after=after)
+        return sent, {s.order_id: s.status for s in orders}
 
 
 def unaccounted_orders(

@@ -58,6 +58,16 @@ class Backoff:
     direct: float = 30.0  # fetch each order at least this often, whatever a listing says
     fraction: float = 0.5
 
+    @property
+    def listing_gap(self) -> float:
+        """Seconds between two orders listings of a run (twice the first poll interval).
+
+        A pre-order check or a poll that needs a newer listing waits at most this long for
+        it (still one sent after it asked), and every check and poll of the run that asks
+        meanwhile shares it, instead of each costing a listing.
+        """
+        return 2 * self.initial
+
     def interval(self, elapsed: float, rng: random.Random) -> float:
         base = min(self.maximum, max(self.initial, elapsed * self.fraction))
         return base * (1 + rng.uniform(-self.jitter, self.jitter))
@@ -96,10 +106,15 @@ class InFlight:
 
     def __init__(
         self,
-        list_ids: Callable[[], Iterable[str] | Mapping[str, str]],
+        list_ids: Callable[[], Iterable[str] | Mapping[str, str]] | None,
         clock: Callable[[], float],
+        *,
+        read: Callable[[float], tuple[float, Iterable[str] | Mapping[str, str]]] | None = None,
     ) -> None:
+        # `read(after)`: (when it was sent, a listing sent at or after `after`), for a listing
+        # shared with other readers (lease.OrderListing); else `list_ids` is called afresh.
         self._list_ids = list_ids
+        self._read = read
         self._clock = clock
         self._lock = threading.Lock()
         self._sent = float("-inf")
@@ -109,15 +124,21 @@ class InFlight:
     def ids(self, after: float) -> frozenset[str] | None:
         with self._lock:
             if self._sent < after:
-                sent = self._clock()
                 try:
-                    listing = self._list_ids()
+                    sent, listing = self._fetch(after)
                 except TRANSIENT as e:
                     log.info("listing orders in flight: %s; polling each order", e)
                     return None
                 self._remember(listing)
                 self._sent = sent
             return self._ids
+
+    def _fetch(self, after: float) -> tuple[float, Iterable[str] | Mapping[str, str]]:
+        if self._read is not None:
+            return self._read(after)
+        assert self._list_ids is not None, "InFlight needs list_ids or read"
+        sent = self._clock()
+        return sent, self._list_ids()
 
     def listed(self, order_id: str) -> str | None:
         """Return the finished state the last listing showed for an order, if it showed one."""

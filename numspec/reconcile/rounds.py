@@ -39,17 +39,21 @@ Problem = Literal["blocked", "failed"]
 SPARE_SHARE = 0.25  # a search asks for this share more than needed, spares against races
 
 
-def complete_from_listing(order: Order, listed: str) -> Order | None:
-    """Return an exact-numbers order the listing shows COMPLETE as final; None: read it.
+def settle_from_listing(order: Order, listed: str) -> Order | None:
+    """Return the final state of an exact-numbers order the listing shows; None: read it.
 
-    COMPLETE means every requested number was placed, so such an order needs no second read;
-    any other final state (PARTIAL, FAILED, a backorder) says which numbers only in the order.
+    The order's numbers are what the client asked for; the listing's state says which of them
+    it brought when that is all or none (docs/safety.md): COMPLETE placed every requested
+    number, FAILED placed none. PARTIAL (which ones?) and backorders are read from the order.
     """
-    if listed != OrderState.COMPLETE or not order.requested_numbers:
+    if not order.requested_numbers:
         return None
-    return replace(
-        order, status=OrderState.COMPLETE, completed_numbers=tuple(order.requested_numbers)
-    )
+    asked = tuple(order.requested_numbers)
+    if listed == OrderState.COMPLETE:
+        return replace(order, status=OrderState.COMPLETE, completed_numbers=asked)
+    if listed == OrderState.FAILED:
+        return replace(order, status=OrderState.FAILED, completed_numbers=(), failed_numbers=asked)
+    return None
 
 
 def is_final(order: Order) -> bool:
@@ -245,7 +249,9 @@ class GroupRun:
 
     def _reserve_and_place(self, numbers: Sequence[str]) -> tuple[dict[str, Order], dict[str, str]]:
         reserved: dict[str, str] = {}
-        if self.ctx.options.reserve and self.group.criteria.is_nanp:
+        # --reserve reserves only once the group has lost a number to another customer: its
+        # numbers are then shown to be contested; the first round orders directly.
+        if self.ctx.options.reserve and self.group.criteria.is_nanp and self.lost:
             reserved = self._reserve(numbers)
             self._unclaim(n for n in numbers if n not in reserved)
             numbers = [n for n in numbers if n in reserved]
@@ -337,7 +343,7 @@ class GroupRun:
             rng=self.rng,
             first=dict(first or {}),
             in_flight=self.ctx.account.in_flight,
-            settled=complete_from_listing,
+            settled=settle_from_listing,
         )
         for order in finals.values():
             self._count(order, own=own)

@@ -154,6 +154,9 @@ class SandboxApp:
             return Response(body, status=400, content_type="application/xml")
         if not bucket:  # the admin routes: no faults, no limits; a token when not on loopback
             return self._admin_gate(request) or handler(self.backend, request, args)
+        latency = self.backend.switches.request_latency
+        if latency > 0:  # a network's round trip: requests in parallel wait in parallel
+            time.sleep(latency)
         if bucket != "TOKEN":
             refused = self._gate(request, args)
             if refused is not None:

@@ -23,6 +23,7 @@ class Switches:
     """Runtime settings; `/_sandbox/config` reads and changes them."""
 
     order_latency: float = 0.5
+    request_latency: float = 0.0  # seconds every API request waits before it is answered
     race_rate: float = 0.0
     fault_rate: float = 0.0
     token_lifetime: int = 3600
@@ -59,7 +60,7 @@ def _coerce(key: str, value: Any) -> Any:
         if value not in DIALECTS:
             raise ValueError(f"dialect is one of {', '.join(DIALECTS)}")
         return value
-    if key in ("order_latency", "aging_period"):
+    if key in ("order_latency", "aging_period", "request_latency"):
         return _number(key, value, 0.0, math.inf)
     if key in ("race_rate", "fault_rate"):
         return _number(key, value, 0.0, 1.0)

@@ -87,30 +87,48 @@ def _write(directory: Path, groups: str) -> Path:
     return path
 
 
-def test_reserved_numbers_are_not_lost_to_other_customers(
+def test_reserve_reserves_only_after_a_loss_and_reserved_numbers_are_not_lost(
     tmp_path, sandbox_factory, connect, capsys
 ) -> None:  # type: ignore[no-untyped-def]
     box = connect(sandbox_factory(race_rate=0.3, order_latency=0.05))
     inventory = _write(tmp_path, RESERVE_GROUPS)
     code, report, err = apply_json(capsys, "--reserve", "-f", str(inventory))
     assert code == 0 and report["converged"] is True
-    assert [len(g["orders"]) for g in report["groups"]] == [1, 1]
+    api = client(box)
+    try:
+        orders = [[api.get_order(i) for i in g["orders"]] for g in report["groups"]]
+    finally:
+        api.close()
+    firsts = [group[0] for group in orders]
+    later = [o for group in orders for o in group[1:]]
+    assert any(o.status != "COMPLETE" for o in firsts)  # the seed's races hit a first round
+    for group in orders:
+        # A group that lost nothing in its first round placed one order and reserved nothing.
+        assert len(group) == (1 if group[0].status == "COMPLETE" else 2)
     requests = admin(box, "stats")["requests"]
-    assert requests[RESERVE_ROUTE] == 10  # one reservation per number ordered
+    # One reservation per number of the later rounds, none for a first round.
+    assert all(o.status == "COMPLETE" for o in later)  # reserved: no number lost
+    assert requests.get(RESERVE_ROUTE, 0) == sum(len(o.completed_numbers) for o in later) > 0
     assert requests.get(RELEASE_ROUTE, 0) == 0  # every reservation went into an order
-    assert lost_numbers(box) == []
+    lost = set(lost_numbers(box))
+    assert lost and not lost & {n for o in later for n in o.completed_numbers}
     admin(box, "config", {"race_rate": 0.0})
     assert_exact(box, inventory)
 
 
 def test_reservations_of_an_order_the_api_refuses_are_released(tmp_path, sandbox_factory) -> None:  # type: ignore[no-untyped-def]
-    box = sandbox_factory()
+    box = sandbox_factory(race_rate=1.0)
     inventory = load_inventory(_write(tmp_path, RESERVE_GROUPS.splitlines()[0] + "\n"))
 
+    orderings: list[ApplyEvent] = []
+
     def deny_on_order(event: ApplyEvent) -> None:
-        # After the reservations, before the POST: the account loses the right to order (4014).
+        # The first order loses every number (race rate 1), so the second round reserves; after
+        # the reservations, before its POST, the account loses the right to order (4014).
         if event.kind == "ordering":
-            admin(box, "config", {"denied_types": [["USA", "GEOGRAPHIC"]]})
+            orderings.append(event)
+            if len(orderings) == 2:
+                admin(box, "config", {"denied_types": [["USA", "GEOGRAPHIC"]]})
 
     api = client(box, rate_limit=SANDBOX_RATE_LIMIT)
     try:
@@ -124,7 +142,8 @@ def test_reservations_of_an_order_the_api_refuses_are_released(tmp_path, sandbox
     finally:
         api.close()
     assert [g.status for g in report.groups] == ["blocked"]
+    assert len(orderings) == 2
     requests = admin(box, "stats")["requests"]
-    assert requests[RESERVE_ROUTE] == 6
+    assert requests[RESERVE_ROUTE] == 6  # the second round's numbers only
     assert requests[RELEASE_ROUTE] == 6
-    assert ORDERS_ROUTE in requests  # the refused POST
+    assert requests[ORDERS_ROUTE] == 2  # the first order (all lost), then the refused POST

@@ -165,7 +165,16 @@ def test_numbers_always_taken_fail_the_group_after_the_bounded_rounds() -> None:
     assert market.requests["create_order"] == 3
 
 
-def test_reserved_numbers_are_not_lost_to_a_race_and_unused_reservations_are_released() -> None:
+def test_reserve_orders_the_first_round_directly_when_nobody_races_the_group() -> None:
+    market = Market(pool=nanp("919", 20))
+    report = run(inventory(RALEIGH5), market, ApplyOptions(reserve=True))
+    assert report.groups[0].status == "converged"
+    (order,) = market.orders.values()
+    assert len(order.request.numbers) == 5 and order.request.reservation_ids == ()
+    assert market.requests["reserve"] == 0  # nothing lost: nothing shown to be contested
+
+
+def test_after_a_loss_the_group_reserves_and_reserved_numbers_are_not_lost_to_a_race() -> None:
     market = Market(pool=nanp("919", 20), race_rate=1.0)
     refused: list[OrderRequest] = []
 
@@ -180,9 +189,11 @@ def test_reserved_numbers_are_not_lost_to_a_race_and_unused_reservations_are_rel
     report = run(inventory(RALEIGH5), market, ApplyOptions(reserve=True))
     assert report.groups[0].status == "converged"
     (order,) = market.orders.values()
-    assert len(order.request.reservation_ids) == 5
+    assert refused[0].reservation_ids == ()  # the first round orders directly
+    assert len(order.request.reservation_ids) == 5  # after the loss, the next round reserves
+    assert market.requests["reserve"] == 5
     assert not set(order.request.numbers) & set(refused[0].numbers)
-    assert market.reserved == {}  # used ones consumed, the refused order's released
+    assert market.reserved == {}  # used ones consumed
 
 
 def test_an_order_that_outlives_the_timeout_fails_the_group_and_stays_pending() -> None:

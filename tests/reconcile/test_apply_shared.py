@@ -19,7 +19,7 @@ from numspec.reconcile.events import ApplyEvent
 from numspec.reconcile.lease import OrderListing
 from numspec.reconcile.plan import make_plan
 from numspec.reconcile.polling import Backoff, Clock, InFlight, wait_final
-from numspec.reconcile.rounds import complete_from_listing
+from numspec.reconcile.rounds import settle_from_listing
 from numspec.spec import parse_inventory
 from numspec.spec.model import Inventory
 
@@ -194,6 +194,62 @@ def test_checks_that_begin_together_share_one_listing_sent_after_they_began() ->
     assert len(calls) == 3
 
 
+def test_listings_are_paced_and_checks_in_between_share_the_next_one_sent_after_them() -> None:
+    calls: list[float] = []
+
+    class CountingApi:
+        def list_orders(self, **_: object) -> list[OrderSummary]:
+            calls.append(time.monotonic())
+            return []
+
+    api = CountingApi()
+    listing = OrderListing(
+        api,  # type: ignore[arg-type]
+        datetime.now(),
+        clock=time.monotonic,
+        sleep=time.sleep,
+        gap=0.2,
+    )
+    asked: list[float] = []
+
+    def check() -> None:
+        now = time.monotonic()
+        asked.append(now)
+        sent, _ = listing.read(after=now)
+        assert sent >= now  # never a listing sent before the check began
+
+    threads = [threading.Thread(target=check) for _ in range(6)]
+    for t in threads:
+        t.start()
+        time.sleep(0.02)
+    for t in threads:
+        t.join(5)
+    assert len(calls) == 2  # the first check's listing, then one (after the gap) for the rest
+    assert calls[1] - calls[0] >= 0.2
+    assert calls[1] >= max(asked)
+    sent, states = listing.states(time.monotonic())  # the polls' view of the same listing
+    assert len(calls) == 3 and states == {}
+
+
+def test_polls_reuse_the_listing_a_check_just_sent_and_ask_again_only_when_it_is_too_old() -> None:
+    calls: list[float] = []
+
+    class CountingApi:
+        def list_orders(self, **_: object) -> list[OrderSummary]:
+            calls.append(time.monotonic())
+            return [OrderSummary("o-1", "COMPLETE"), OrderSummary("o-2", "PROCESSING")]
+
+    listing = OrderListing(CountingApi(), datetime.now(), clock=time.monotonic)  # type: ignore[arg-type]
+    in_flight = InFlight(None, time.monotonic, read=listing.states)
+    began = time.monotonic()
+    listing.recent(after=began)  # a group's pre-order check
+    assert in_flight.ids(after=began) == {"o-2"}  # a poll served by the check's listing
+    assert in_flight.listed("o-1") == "COMPLETE"
+    assert len(calls) == 1
+    assert in_flight.ids(after=time.monotonic()) == {"o-2"}
+    assert len(calls) == 2
+
+
 @dataclass(frozen=True)
 class _State:
     status: str
@@ -270,12 +326,16 @@ def test_a_run_polls_its_orders_through_one_listing_and_fetches_each_once() -> N
     assert max(market.ordered_numbers.values()) == 1
 
 
-def test_only_a_complete_order_of_exact_numbers_is_settled_from_the_listing() -> None:
+def test_only_an_all_or_nothing_order_of_exact_numbers_is_settled_from_the_listing() -> None:
     placed = Order("o-1", "RECEIVED", requested_numbers=("+19195550100", "+19195550101"))
-    settled = complete_from_listing(placed, "COMPLETE")
+    settled = settle_from_listing(placed, "COMPLETE")
     assert settled is not None and settled.status == "COMPLETE"
     assert settled.completed_numbers == placed.requested_numbers
-    assert complete_from_listing(placed, "PARTIAL") is None  # which numbers: only the order says
-    assert complete_from_listing(placed, "FAILED") is None
+    assert settle_from_listing(placed, "PARTIAL") is None  # which numbers: only the order says
+    failed = settle_from_listing(placed, "FAILED")  # none placed: every number asked for lost
+    assert failed is not None and failed.status == "FAILED"
+    assert failed.completed_numbers == () and failed.failed_numbers == placed.requested_numbers
+    assert settle_from_listing(placed, "BACKORDERED") is None
+    assert settle_from_listing(placed, "PROCESSING") is None
     backorder = Order("o-2", "RECEIVED", requested_quantity=5)
-    assert complete_from_listing(backorder, "COMPLETE") is None
+    assert settle_from_listing(backorder, "COMPLETE") is None

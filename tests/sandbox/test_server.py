@@ -146,6 +146,19 @@ def test_config_route_reads_and_changes_switches(sandbox: EmbeddedSandbox) -> No
     assert requests.post(url, json={"fault_rate": 2}).status_code == 400
 
 
+def test_request_latency_holds_every_api_answer_back_and_is_a_runtime_switch(api: Api) -> None:
+    url = api.box.url + "/_sandbox/config"
+    assert requests.get(url).json()["request_latency"] == 0.0
+    assert requests.post(url, json={"request_latency": -1}).status_code == 400
+    assert requests.post(url, json={"request_latency": 0.3}).json()["request_latency"] == 0.3
+    try:
+        started = time.monotonic()
+        assert api.search(areaCode="919", quantity=1)
+        assert time.monotonic() - started >= 0.3
+    finally:
+        requests.post(url, json={"request_latency": 0.0}).raise_for_status()
+
+
 def test_stats_count_requests_by_route_template_and_orders_by_status(api: Api) -> None:
     box = api.box
     requests.post(box.url + "/_sandbox/reset-stats", json={})
