@@ -25,11 +25,11 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
+from numspec.apply.applier import ApplyOptions, apply
 from numspec.bandwidth.client import BandwidthClient
-from numspec.reconcile.apply import ApplyOptions, apply
-from numspec.reconcile.plan import make_plan
+from numspec.inventory import Inventory, load_inventory
+from numspec.plan.planner import make_plan
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
-from numspec.spec import Inventory, load_inventory
 
 MAX_QUANTITY = 5000  # a group's largest quantity
 SITES = ("1001", "1002", "1003", "1004", "1005")

@@ -19,16 +19,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+from numspec.apply.applier import ApplyOptions, apply
+from numspec.apply.events import ApplyEvent
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.models import OrderRequest
 from numspec.bandwidth.states import FINAL
 from numspec.commands.common import SANDBOX_RATE_LIMIT
-from numspec.reconcile.apply import ApplyOptions, apply
-from numspec.reconcile.events import ApplyEvent
-from numspec.reconcile.plan import make_plan
+from numspec.inventory import load_inventory
+from numspec.plan.planner import make_plan
 from numspec.sandbox.geo_nanp import nxx_plan
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
-from numspec.spec import load_inventory
 
 
 def area_codes(count: int) -> list[tuple[str, str]]:

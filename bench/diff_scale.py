@@ -16,9 +16,9 @@ import platform
 import time
 from dataclasses import replace
 
+from numspec.inventory.model import Criteria, Group, Inventory, Site
 from numspec.render.review_markdown import render_review_markdown
 from numspec.review import AccountView, Review, assess_risk, compare
-from numspec.spec.model import Criteria, Group, Inventory, Site
 
 SITES = 20
 

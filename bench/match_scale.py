@@ -15,9 +15,9 @@ import resource
 import time
 
 from numspec.bandwidth.models import HeldNumber
-from numspec.reconcile.assess import assess
-from numspec.reconcile.holdings import State
-from numspec.spec.model import Criteria, Group, Inventory, Site
+from numspec.inventory.model import Criteria, Group, Inventory, Site
+from numspec.plan.account_state import State
+from numspec.plan.assess import assess
 
 STATES = ["NC", "SC", "VA", "GA", "TN", "FL", "TX", "CA", "NY", "WA"]
 CITIES = ["ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO"]

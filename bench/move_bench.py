@@ -17,11 +17,11 @@ from pathlib import Path
 
 import requests
 
+from numspec.apply.applier import ApplyOptions, apply
 from numspec.bandwidth.client import BandwidthClient
-from numspec.reconcile.apply import ApplyOptions, apply
-from numspec.reconcile.plan import make_plan
+from numspec.inventory import parse_inventory
+from numspec.plan.planner import make_plan
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
-from numspec.spec import parse_inventory
 
 INVENTORY = """\
 version: 1

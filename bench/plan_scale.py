@@ -37,8 +37,8 @@ import requests
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.ratelimit import bucket_of
-from numspec.reconcile.plan import make_plan
-from numspec.spec import Inventory, parse_inventory
+from numspec.inventory import Inventory, parse_inventory
+from numspec.plan.planner import make_plan
 
 XML = "application/xml"
 LOCATION_PAGE = 5000  # GET .../sippeers/{p}/tns: size <= 5000 (docs/wire.md)

@@ -1,5 +1,5 @@
 """Sandbox figures: search latency over the full pool, a 1,000-number in-service page with
-100,000 held, and populate of 100,000. Targets (issue 3): search p50 < 20 ms, page < 50 ms,
+100,000 held, and populate of 100,000. Targets: search p50 < 20 ms, page < 50 ms,
 populate < 10 s on a 2-core machine.
 
     python bench/sandbox_bench.py [--searches 300]

@@ -18,7 +18,7 @@ from pathlib import Path
 import requests
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.reconcile.voice import read_packages
+from numspec.plan.voice_findings import read_packages
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
 
 SEEDED = ("d21315af-9b5b-4b45-a6f4-9106cbfe87d1", "5c0e2b7a-3f41-4d8e-9a62-1b7f0c9d2e45")

@@ -139,7 +139,7 @@ class TransportError(ApiError):
     """The API could not be reached (connection refused, DNS, timeout)."""
 
 
-# Refusals the core reacts to. numspec.bandwidth.codes maps Bandwidth's error codes onto them,
+# Refusals the core reacts to. numspec.bandwidth.error_codes maps Bandwidth's error codes onto them,
 # so nothing above the client compares code strings.
 
 

@@ -167,7 +167,7 @@ def number_type(e164: str) -> str | None:
 
 
 def area_code_of(e164: str, country: str | None = None) -> str | None:
-    """Return the area code as the sandbox's pool records it (docs/wire.md, issue 4).
+    """Return the area code as the sandbox's pool records it (docs/wire.md).
 
     NANP: the NPA, toll-free included ("919", "800"). Elsewhere GEOGRAPHIC numbers get
     libphonenumber's geographic area code as dialled after the country code ("20" London, "02"

@@ -28,7 +28,7 @@ from numspec.bandwidth.models import (
 )
 from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
 from numspec.errors import NotFoundError
-from numspec.reconcile import tags
+from numspec.plan import tags
 
 ACCOUNT = "9900000"
 

@@ -197,11 +197,11 @@ def _loaded_after(imports: str) -> set[str]:
 
 def test_the_number_rules_load_without_http_yaml_click_or_the_sandbox() -> None:
     loaded = _loaded_after("numspec.phone")
-    heavy = {"requests", "yaml", "click", "lxml", "numspec.sandbox", "numspec.spec"}
+    heavy = {"requests", "yaml", "click", "lxml", "numspec.sandbox", "numspec.inventory"}
     assert not heavy & loaded
 
 
 def test_the_client_and_the_planner_do_not_load_the_sandbox() -> None:
-    loaded = _loaded_after("numspec.bandwidth.client, numspec.reconcile.numbers")
+    loaded = _loaded_after("numspec.bandwidth.client, numspec.plan.numbers")
     assert "numspec.phone" in loaded
     assert not [m for m in loaded if m.startswith("numspec.sandbox")]

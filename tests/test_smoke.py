@@ -7,7 +7,8 @@ import sys
 
 
 def test_core_imports_without_click_loaded() -> None:
-    code = "import sys, numspec, numspec.errors, numspec.spec.model; print('click' in sys.modules)"
+    modules = "numspec, numspec.errors, numspec.inventory.model, numspec.plan, numspec.apply"
+    code = f"import sys, {modules}; print('click' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

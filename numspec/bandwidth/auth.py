@@ -2,7 +2,7 @@
 
 `POST {token_url}` with `Authorization: Basic base64(id:secret)` and the form body
 `grant_type=client_credentials`; the JSON reply carries `access_token` and `expires_in`
-(reference section 1). The token is refreshed 60 s before `expires_in` runs out (as Bandwidth's
+(docs/bandwidth-api.md §1). The token is refreshed 60 s before `expires_in` runs out (as Bandwidth's
 CLI and SDKs do) and once when the API answers 401.
 """
 

@@ -17,12 +17,12 @@ from urllib.parse import quote
 
 import requests
 
-from numspec.bandwidth import claims, documents, ordering, parse, parse_orders, parse_tns
+from numspec.bandwidth import documents, exactly_once, jwt_claims, parse, parse_orders, parse_tns
 from numspec.bandwidth.asked import AskedFor
 from numspec.bandwidth.auth import TokenCache, token_fetcher
 from numspec.bandwidth.details_query import EVERYTHING, DetailsQuery
+from numspec.bandwidth.error_replies import reply_error
 from numspec.bandwidth.exchange import Exchange
-from numspec.bandwidth.faults import reply_error
 from numspec.bandwidth.listing import Listings
 from numspec.bandwidth.models import (
     AvailableNumber,
@@ -49,7 +49,7 @@ from numspec.version import __version__
 
 T = TypeVar("T")
 
-LOCATION_PAGE = 5000  # sippeers/{p}/tns: default and largest page (reference section 4)
+LOCATION_PAGE = 5000  # sippeers/{p}/tns: default and largest page (docs/bandwidth-api.md §4)
 DETAILS_PAGE = 2500  # /tns: size > 2500 is refused with 1006
 INSERVICE_PAGE = 1000  # inserviceNumbers (docs/wire.md)
 # How far the server's clock may lag ours when a disconnect is looked up by its time.
@@ -113,7 +113,7 @@ class BandwidthClient:
 
     @classmethod
     def from_env(cls, account_id: str, env: Mapping[str, str]) -> BandwidthClient:
-        """Build a client from BANDWIDTH_* variables (contract section 2)."""
+        """Build a client from BANDWIDTH_* variables (README.md, "Connecting to a real account")."""
         return cls(
             account_id=account_id, voice_api_url=voice_override(env), **settings_from_env(env)
         )
@@ -149,7 +149,7 @@ class BandwidthClient:
     def token_accounts(self) -> frozenset[str] | None:
         """Return the account ids the access token's `accounts` claim lists, None if unknown."""
         tokens = self._transport.tokens
-        return claims.accounts(tokens.get()) if tokens is not None else None
+        return jwt_claims.accounts(tokens.get()) if tokens is not None else None
 
     # -- urls ---------------------------------------------------------------------------------
 
@@ -286,7 +286,7 @@ class BandwidthClient:
         lookup: Callable[[str], T | None] | None,
         made: Callable[[Call, requests.Response], T],
     ) -> T:
-        return ordering.post_once(
+        return exactly_once.post_once(
             self._transport,
             call,
             customer_order_id,

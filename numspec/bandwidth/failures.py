@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, TypedDict
 import requests
 
 from numspec.bandwidth import replies
-from numspec.bandwidth.codes import classify
-from numspec.bandwidth.faults import error_of_body, redact
+from numspec.bandwidth.error_codes import classify
+from numspec.bandwidth.error_replies import error_of_body, redact
 from numspec.bandwidth.retrying import was_refused
 from numspec.errors import (
     ApiError,

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
-from numspec.bandwidth import ordering, parse_orders
+from numspec.bandwidth import exactly_once, parse_orders
 from numspec.bandwidth.exchange import Exchange
 from numspec.bandwidth.models import OrderSummary
 from numspec.errors import ApiError, NotFoundError
@@ -63,8 +63,8 @@ class Listings:
             if statuses and bound is None:
                 bound = datetime.fromtimestamp(self._now(), UTC) - DEFAULT_SPAN
             entries = self._entries(kind, customer_order_id, (), bound)
-        kept = [e for e in entries if ordering.keep(e, customer_order_id, statuses, since)]
-        return ordering.newest_first(kept)
+        kept = [e for e in entries if exactly_once.keep(e, customer_order_id, statuses, since)]
+        return exactly_once.newest_first(kept)
 
     def _entries(
         self,
@@ -73,7 +73,7 @@ class Listings:
         statuses: tuple[str, ...],
         since: datetime | None,
     ) -> list[OrderSummary]:
-        params = ordering.listing_params(customer_order_id, statuses, since, self._now())
+        params = exactly_once.listing_params(customer_order_id, statuses, since, self._now())
         entries: list[OrderSummary] = []
         try:
             for entry in self._exchange.pages(self._url(kind), params, parse_orders.order_list):

@@ -3,7 +3,7 @@
 `POST /accounts/{id}/moveTns` places an asynchronous move of 1 to 5,000 numbers to a site (and
 location); `GET …/moveTns/{id}` reads it, `GET …/moveTns` lists them (docs/bandwidth-api.md
 §8). A POST whose reply may have been lost is looked up by its CustomerOrderId before it is sent
-again, as orders are (numspec.bandwidth.ordering), so a move is never placed twice.
+again, as orders are (numspec.bandwidth.exactly_once), so a move is never placed twice.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reply shapes -> models, for the listings: sites, locations, holdings, search, restrictions.
 
-Tolerant by design (issue 4): one element where a list is expected, empty bodies, 10-digit
+Tolerant by design: one element where a list is expected, empty bodies, 10-digit
 numbers in older shapes, `LATA` and `Lata`, padded rate-center names.
 """
 

@@ -1,6 +1,6 @@
 """Reply shapes -> models, for orders, disconnects and reservations.
 
-Tolerates every documented variant (issue 4, reference section 3): `COMPLETE` and the seed
+Tolerates every documented variant (docs/bandwidth-api.md §3): `COMPLETE` and the seed
 guide's `COMPLETED`; `CompletedNumbers/TelephoneNumber/FullNumber` and the seed's
 `CompletedNumbers/FullNumber`; `FailedNumbers/FullNumber`; an empty `<ErrorList/>`.
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from numspec import phone
-from numspec.bandwidth import codes
+from numspec.bandwidth import error_codes
 from numspec.bandwidth.models import (
     Disconnect,
     Order,
@@ -100,7 +100,7 @@ def order(root: Element | None, fallback_id: str | None = None) -> Order:
     order_id = text(echo, "id") or text(echo, "OrderId") or text(root, "OrderId") or fallback_id
     errors = order_errors(child(root, "ErrorList")) + order_errors(child(echo, "ErrorList"))
     # numbers-java-sdk: 5019 in an order's ErrorList says "order is pending", not a failure.
-    errors = tuple(e for e in errors if not codes.is_pending(e.code))
+    errors = tuple(e for e in errors if not error_codes.is_pending(e.code))
     return Order(
         order_id=order_id or "",
         status=status(text(root, "OrderStatus")),

@@ -4,7 +4,7 @@ Tolerant as the other parsers are: the documented `TelephoneNumberResponse/{Tele
 Status, AccountId, SiteId, ...}`, the `TelephoneNumberDetails` shape of `/tndetails` (with
 `FullNumber` and `Site/Id`), 10-digit numbers, and an error shape inside a 200 reply. Numbers
 Bandwidth does not know on the credentials' accounts read as None (docs/wire.md); the client
-maps those refusals with numspec.bandwidth.codes.
+maps those refusals with numspec.bandwidth.error_codes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Connection settings from the environment (contract section 2)."""
+"""Connection settings from the environment (README.md, "Connecting to a real account")."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The one `request`: rate limit, auth header, timeouts, retries, logging, typed errors.
 
-Retry rules (issue 4): 429 waits for `Retry-After`, else `X-RateLimit-Reset` (epoch seconds),
+Retry rules: 429 waits for `Retry-After`, else `X-RateLimit-Reset` (epoch seconds),
 else backoff, and pauses the shared rate limiter so other threads wait too; it does not use up
 the error-retry count. 500/502/503/504 and connection failures retry with exponential backoff
 and jitter, at most `max_retries` times. Every wait counts against `max_retry_seconds`. A request
@@ -22,8 +22,8 @@ import requests
 
 from numspec import redaction
 from numspec.bandwidth import failures, replies
+from numspec.bandwidth.error_replies import redact
 from numspec.bandwidth.failures import AUTH_HINT
-from numspec.bandwidth.faults import redact
 from numspec.bandwidth.ratelimit import BucketLimits
 from numspec.bandwidth.retrying import (
     RetryPolicy,

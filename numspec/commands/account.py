@@ -73,7 +73,7 @@ def _check_sandbox_account(account: str) -> None:
 
 
 def _account_of(file: Path) -> str:
-    from numspec.spec import read_yaml
+    from numspec.inventory import read_yaml
 
     data = read_yaml(file).data
     found = data.get("account_id") if isinstance(data, dict) else None

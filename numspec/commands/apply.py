@@ -20,12 +20,12 @@ from numspec.commands.common import (
     sandbox_option,
 )
 from numspec.errors import ApplyError, RefusedError, UsageError
-from numspec.reconcile.model import Plan
-from numspec.spec.model import Inventory
-from numspec.spec.yamlfile import STDIN
+from numspec.inventory.model import Inventory
+from numspec.inventory.yamlfile import STDIN
+from numspec.plan.plan_model import Plan
 
 if TYPE_CHECKING:
-    from numspec.reconcile.context import ApplyOptions
+    from numspec.apply.context import ApplyOptions
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def command(
 
 
 def _read_plan(path: Path) -> Plan:
-    from numspec.reconcile.planfile import loads
+    from numspec.plan.planfile import loads
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -153,10 +153,10 @@ def _check_inventory_exists(args: _Args, saved: Plan) -> None:
 
 def run(args: _Args) -> None:
     """Validate everything, plan (and verify the saved plan), confirm, apply, report."""
-    from numspec.reconcile.apply import ApplyOptions, check
-    from numspec.reconcile.lease import local_lock
-    from numspec.reconcile.planfile import check_inventory
-    from numspec.spec import load_inventory
+    from numspec.apply.applier import ApplyOptions, check
+    from numspec.apply.lease import local_lock
+    from numspec.inventory import load_inventory
+    from numspec.plan.planfile import check_inventory
 
     if args.planfile is not None and args.targets:
         raise UsageError("--target cannot be used with a saved plan (it keeps its own targets)")
@@ -203,8 +203,8 @@ def _current_plan(
     inventory: Inventory, api: NumbersApi, saved: Plan | None, targets: tuple[str, ...]
 ) -> Plan:
     """Return a fresh plan; with a saved one, only when their changes are equal."""
-    from numspec.reconcile.plan import make_plan
-    from numspec.reconcile.planfile import verify
+    from numspec.plan.planfile import verify
+    from numspec.plan.planner import make_plan
 
     fresh = make_plan(inventory, api, targets=saved.targets if saved else targets)
     if saved is not None:
@@ -214,7 +214,7 @@ def _current_plan(
 
 def _nothing_to_do(plan: Plan, fmt: str) -> None:
     """An empty plan is success: say so (a report without changes for --format json)."""
-    from numspec.reconcile.report import unchanged
+    from numspec.apply.report import unchanged
     from numspec.render import report_json
     from numspec.render.plan_text import no_changes_line
 
@@ -244,7 +244,7 @@ def _confirm(plan: Plan, *, auto_approve: bool) -> None:
 def _apply(
     plan: Plan, inventory: Inventory, api: NumbersApi, options: ApplyOptions, fmt: str
 ) -> None:
-    from numspec.reconcile.apply import apply
+    from numspec.apply.applier import apply
     from numspec.render import report_json, report_text
     from numspec.render.progress import progress
 

@@ -12,8 +12,8 @@ from numspec.commands.account import account_option, resolve_account, site_optio
 from numspec.commands.common import file_option, open_api, sandbox_option, write_atomically
 from numspec.export import GROUP_BY_CHOICES, ExportSite, GroupBy, export_sites, to_document
 from numspec.export.holdings import Holdings, read_holdings
-from numspec.export.voice import package_of_numbers, with_voice_packages
-from numspec.reconcile.voice import packages_api
+from numspec.export.voice_grouping import package_of_numbers, with_voice_packages
+from numspec.plan.voice_findings import packages_api
 
 
 @click.command(name="export")
@@ -79,8 +79,8 @@ def render(
     packages: Mapping[str, str] | None = None,
 ) -> str:
     """Return the exported file's text, after checking that it validates."""
+    from numspec.inventory import parse_inventory
     from numspec.render.inventory_yaml import render_inventory
-    from numspec.spec import parse_inventory
 
     document = to_document(holdings.account_id, exported)
     text = render_inventory(

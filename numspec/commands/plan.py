@@ -20,7 +20,7 @@ from numspec.commands.common import (
     write_atomically,
 )
 from numspec.errors import EXIT_CHANGES, EXIT_OK
-from numspec.reconcile.model import Plan
+from numspec.plan.plan_model import Plan
 
 if TYPE_CHECKING:
     from numspec.review.revisions import Side
@@ -69,10 +69,10 @@ def command(
     sandbox: bool,
 ) -> int:
     """Show what apply would order or disconnect; change nothing."""
-    from numspec.reconcile.plan import make_plan, resolve_targets
+    from numspec.inventory import load_inventory
+    from numspec.plan.planner import make_plan, resolve_targets
     from numspec.render.read_progress import read_progress
     from numspec.review import Side, read_side
-    from numspec.spec import load_inventory
 
     inventory = load_inventory(file)
     resolve_targets(inventory, targets)  # an unknown target fails before any request
@@ -98,7 +98,7 @@ def command(
 
 def save(plan: Plan, path: Path) -> None:
     """Write the plan file atomically (a half-written plan must never be applied)."""
-    from numspec.reconcile.planfile import dumps
+    from numspec.plan.planfile import dumps
 
     write_atomically(path, dumps(plan), name=f"the plan file {path}")
 

@@ -114,7 +114,8 @@ def command(ctx: click.Context) -> None:
     type=click.Choice(["captured", "seed", "mixed"]),
     default="mixed",
     show_default=True,
-    help="Reply shapes: the real API's captures, the seed guide's, or both (docs/sandbox.md).",
+    help="Reply shapes: the real API's captures, the Order Numbers guide's, or both "
+    "(docs/sandbox.md).",
 )
 def serve(
     host: str,
@@ -206,7 +207,7 @@ def _admin_token(host: str, allow_remote: bool) -> str | None:
 
 
 def _rate_limits(values: tuple[str, ...]) -> dict[str, float]:
-    from numspec.sandbox.faults import BUCKETS
+    from numspec.sandbox.switches import BUCKETS
 
     limits: dict[str, float] = {}
     for value in values:

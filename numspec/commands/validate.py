@@ -8,7 +8,7 @@ import click
 
 from numspec.commands.common import file_given, file_option
 from numspec.errors import Problem, SpecError
-from numspec.spec import Inventory, load_inventory
+from numspec.inventory import Inventory, load_inventory
 from numspec.wording import count
 
 

@@ -1,4 +1,4 @@
-"""Export: turn what an account holds into an inventory that describes it (issue 7).
+"""Export: turn what an account holds into an inventory that describes it.
 
 Pure functions of values: `export_sites(held, sites, locations, group_by)` sorts held numbers
 into site entries and groups; `to_document(account_id, sites)` gives the inventory document

@@ -1,4 +1,4 @@
-"""Sort held numbers into the groups a human would declare (issue 7).
+"""Sort held numbers into the groups a human would declare.
 
 Each group's criteria describe its numbers with attributes the holdings carry, so that the
 planner matches every exported number back to a group and every group is full:
@@ -29,10 +29,10 @@ from jsonschema import Draft202012Validator
 
 from numspec.bandwidth.models import HeldNumber
 from numspec.export.names import join, unique
+from numspec.inventory.geo_codes import is_country, nanp_area_code_problem, state_problem
+from numspec.inventory.model import NANP_COUNTRIES
+from numspec.inventory.schema import inventory_schema
 from numspec.phone import TOLL_FREE_NPAS, national, normalise_number
-from numspec.spec.codes import is_country, nanp_area_code_problem, state_problem
-from numspec.spec.model import NANP_COUNTRIES
-from numspec.spec.schema import inventory_schema
 
 GroupBy = Literal["auto", "rate-center", "area-code", "city", "state"]
 GROUP_BY_CHOICES: tuple[str, ...] = get_args(GroupBy)

@@ -1,11 +1,11 @@
 """Read everything an account holds on some sites, with each number's attributes.
 
-For `export` and `show`, through the planner's reader (numspec.reconcile.holdings): unlike a
+For `export` and `show`, through the planner's reader (numspec.plan.account_state): unlike a
 plan, which reads attributes only for numbers its groups compare them on, this reads every held
 number's, because grouping needs each one's state, rate center and city. Requests: one sites
 listing, per site one locations listing and the pages of each location's numbers (sites
 concurrently, on a bounded pool), and the /tns pages that cover the sites read, as concurrent
-cursor chains (numspec.reconcile.details).
+cursor chains (numspec.plan.details).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import HeldNumber, Location, SiteInfo
 from numspec.errors import UsageError
-from numspec.reconcile.holdings import MAX_WORKERS, held_numbers, read_sites
+from numspec.plan.account_state import MAX_WORKERS, held_numbers, read_sites
 
 log = logging.getLogger(__name__)
 

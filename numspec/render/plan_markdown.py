@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
-from numspec.reconcile.model import GroupPlan, Plan
+from numspec.plan.plan_model import GroupPlan, Plan
 from numspec.render.plan_text import status_label, summary_line
 from numspec.render.sanitize import html, line, markdown
 from numspec.wording import count

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from numspec.reconcile.model import Plan
+from numspec.plan.plan_model import Plan
 from numspec.render.plan_json import render_json
 from numspec.render.plan_markdown import LIMIT, MARKER, render_markdown
 from numspec.render.review_markdown import render_review_markdown

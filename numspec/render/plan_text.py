@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from numspec.reconcile.model import Change, GroupPlan, Plan
+from numspec.plan.plan_model import Change, GroupPlan, Plan
 
 _STYLE = {
     "ok": "green",

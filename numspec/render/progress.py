@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from numspec.reconcile.events import ApplyEvent, EventSink
+from numspec.apply.events import ApplyEvent, EventSink
 
 _STYLE = {"done": "green", "blocked": "yellow", "failed": "red", "lost": "magenta"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from numspec.reconcile.report import ApplyReport
+from numspec.apply.report import ApplyReport
 
 
 def render(report: ApplyReport) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from numspec.reconcile.report import ApplyReport, GroupReport
+from numspec.apply.report import ApplyReport, GroupReport
 from numspec.wording import count
 
 _MARK = {"converged": "ok", "blocked": "BLOCKED", "failed": "FAILED"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from numspec.reconcile.model import Plan
+from numspec.plan.plan_model import Plan
 
 
 @dataclass(frozen=True)

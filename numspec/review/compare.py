@@ -15,9 +15,9 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
+from numspec.inventory.model import Inventory
 from numspec.review.intent import ChangeKind, IntentChange, IntentDiff
 from numspec.review.normalise import normalise
-from numspec.spec.model import Inventory
 
 Data = Mapping[str, Any]
 PACKAGES = ("voice_package", "requirements_package")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from numspec.spec.model import Group, Inventory, Policy, Site
+from numspec.inventory.model import Group, Inventory, Policy, Site
 
 
 def normalise(inventory: Inventory) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 from numspec.errors import UsageError
+from numspec.inventory import load_inventory, parse_inventory
+from numspec.inventory.model import Inventory
 from numspec.review.gitrepo import GitRepo
-from numspec.spec import load_inventory, parse_inventory
-from numspec.spec.model import Inventory
 
 Role = Literal["BASE", "HEAD"]
 DELETED = "an inventory added or deleted by the change has nothing to compare with"

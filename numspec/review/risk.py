@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from numspec.inventory.model import Inventory
 from numspec.review.account import AccountView
 from numspec.review.intent import IntentChange, IntentDiff, RiskKind, RiskNote
-from numspec.spec.model import Inventory
 from numspec.wording import count
 
 CHECK = "whether it does needs the account: `numspec plan --base` checks it for the groups it plans"

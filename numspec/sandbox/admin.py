@@ -1,4 +1,4 @@
-"""The token endpoint and the JSON admin routes under /_sandbox (contract section 5)."""
+"""The token endpoint and the JSON admin routes under /_sandbox (docs/sandbox.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import holdings, repository
+from numspec.sandbox import account_numbers, repository
 from numspec.sandbox.backend import Backend
 
 Args = dict[str, str]
@@ -130,7 +130,7 @@ def populate(backend: Backend, request: Request, args: Args) -> Response:
         peer_id = _location(backend, site_id, None if location is None else str(location))
     except LookupError as e:
         return json_response({"error": str(e.args[0])}, 404)
-    numbers = holdings.populate(backend.store, site_id, peer_id, count, country, filters)
+    numbers = account_numbers.populate(backend.store, site_id, peer_id, count, country, filters)
     return json_response(
         {
             "site_id": site_id,

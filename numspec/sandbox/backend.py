@@ -18,9 +18,8 @@ from collections.abc import Callable
 
 from numspec.sandbox import repository, voice_store
 from numspec.sandbox.dialect import captured
-from numspec.sandbox.faults import FaultInjector, RateLimiter, Stats, Switches
 from numspec.sandbox.matching import find
-from numspec.sandbox.moves import MoveRequest, finish_move, insert_move
+from numspec.sandbox.move_orders import MoveRequest, finish_move, insert_move
 from numspec.sandbox.order_machine import (
     Timing,
     fill_backorder,
@@ -29,6 +28,7 @@ from numspec.sandbox.order_machine import (
     insert_disconnect,
     insert_order,
 )
+from numspec.sandbox.order_states import OrderStatus
 from numspec.sandbox.orders import DisconnectRequest, OrderError, OrderRequest
 from numspec.sandbox.records import (
     AvailableNumber,
@@ -38,8 +38,8 @@ from numspec.sandbox.records import (
     SiteRecord,
 )
 from numspec.sandbox.search import Criteria
-from numspec.sandbox.states import OrderStatus
 from numspec.sandbox.store import ACCOUNT_ID, Store
+from numspec.sandbox.switches import FaultInjector, RateLimiter, Stats, Switches
 
 log = logging.getLogger(__name__)
 

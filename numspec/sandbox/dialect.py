@@ -1,4 +1,4 @@
-"""Which shape a reply takes: the real captures', the seed guide's, or a mix of both.
+"""Which shape a reply takes: the real captures', the Order Numbers guide's, or a mix of both.
 
 `captured` answers in the shapes of replies captured from the real API (the SDK test suites and
 the v2 spec's examples); `seed` in the shapes of the ordering guide the sandbox was first built

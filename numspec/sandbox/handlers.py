@@ -8,7 +8,7 @@ import time
 from lxml import etree
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import holdings, xml_numbers, xml_orders
+from numspec.sandbox import account_numbers, xml_numbers, xml_orders
 from numspec.sandbox.backend import Backend
 from numspec.sandbox.orders import OrderError, parse_disconnect, parse_order
 from numspec.sandbox.records import NumberRecord
@@ -74,7 +74,7 @@ def peers(backend: Backend, request: Request, args: Args) -> Response:
     return xml(xml_numbers.peers(backend.peers(args["siteId"])))
 
 
-def _listing_error(root_tag: str, e: holdings.ListingError) -> Response:
+def _listing_error(root_tag: str, e: account_numbers.ListingError) -> Response:
     return xml(response_status(root_tag, e.code, e.description), 400)
 
 
@@ -83,17 +83,17 @@ def location_tns(backend: Backend, request: Request, args: Args) -> Response:
         return not_found(
             "ErrorResponse", f"Location {args['peerId']} is not in site {args['siteId']}", "13563"
         )
-    q = holdings.lower(query(request))
+    q = account_numbers.lower(query(request))
     try:
-        size = holdings.page_size(q, 5000, 5000)
-        page = holdings.number_list_page(
+        size = account_numbers.page_size(q, 5000, 5000)
+        page = account_numbers.number_list_page(
             backend.store.conn,
             ["status = 'Inservice'", "site_id = ?", "peer_id = ?"],
             [args["siteId"], args["peerId"]],
             q,
             size,
         )
-    except holdings.ListingError as e:
+    except account_numbers.ListingError as e:
         return _listing_error("SipPeerTelephoneNumbersResponse", e)
     if not page.rows:
         return Response(status=204)
@@ -116,13 +116,13 @@ def _keep(request: Request) -> dict[str, str]:
 def _in_service(
     backend: Backend, request: Request, base: list[str], base_args: list[str]
 ) -> Response:
-    q = holdings.lower(query(request))
+    q = account_numbers.lower(query(request))
     try:
-        size = holdings.page_size(q, 300, 1000)
-        page = holdings.number_list_page(
+        size = account_numbers.page_size(q, 300, 1000)
+        page = account_numbers.number_list_page(
             backend.store.conn, ["status = 'Inservice'", *base], base_args, q, size
         )
-    except holdings.ListingError as e:
+    except account_numbers.ListingError as e:
         return _listing_error("TNs", e)
     if not page.rows:
         return Response(status=204)
@@ -203,18 +203,18 @@ def reserve(backend: Backend, request: Request, args: Args) -> Response:
         body = _body(request)
         number = text(body, "ReservedTn") if body.tag == "Reservation" else None
         if not number:
-            raise holdings.ReservationError("5040", "Reservation requires ReservedTn")
-        rid = holdings.reserve(backend.store, number, backend.switches.reservation_lifetime)
+            raise account_numbers.ReservationError("5040", "Reservation requires ReservedTn")
+        rid = account_numbers.reserve(backend.store, number, backend.switches.reservation_lifetime)
     except XmlError as e:
         return xml(response_status("ReservationResponse", "5040", str(e)), 400)
-    except holdings.ReservationError as e:
+    except account_numbers.ReservationError as e:
         return xml(response_status("ReservationResponse", e.code, e.description), 400)
     location = account_url(request, args, "tnreservation", rid)
     return Response(status=201, headers={"Location": location})
 
 
 def get_reservation(backend: Backend, request: Request, args: Args) -> Response:
-    row = holdings.reservation(backend.store, args["reservationId"])
+    row = account_numbers.reservation(backend.store, args["reservationId"])
     if row is None:
         return not_found("ReservationResponse", "Reservation not found", "5042")
     remaining = max(0, int(row.expires - time.time()))
@@ -222,24 +222,24 @@ def get_reservation(backend: Backend, request: Request, args: Args) -> Response:
 
 
 def delete_reservation(backend: Backend, request: Request, args: Args) -> Response:
-    if not holdings.release(backend.store, args["reservationId"]):
+    if not account_numbers.release(backend.store, args["reservationId"]):
         return not_found("ReservationResponse", "Reservation not found", "5042")
     return Response(status=200)
 
 
 # -- numbers --------------------------------------------------------------------------------
 def tns(backend: Backend, request: Request, args: Args) -> Response:
-    q = holdings.lower(query(request))
+    q = account_numbers.lower(query(request))
     if q.get("accountid", backend.account_id) != backend.account_id:
         return Response(status=403)
     statuses = [s.strip().capitalize() for s in q.get("status", "Inservice").split(",")]
     statuses = [s for s in statuses if s in ("Inservice", "Aging")] or ["-"]
     try:
-        size = holdings.page_size(q, 500, 2500, "1006")
-        page = holdings.number_page(
+        size = account_numbers.page_size(q, 500, 2500, "1006")
+        page = account_numbers.number_page(
             backend.store.conn, [f"status IN ({','.join('?' * len(statuses))})"], statuses, q, size
         )
-    except holdings.ListingError as e:
+    except account_numbers.ListingError as e:
         return _listing_error("TelephoneNumbersResponse", e)
     body = xml_numbers.tns(page, _url(request), _keep(request), backend.account_id)
     return xml(_cursors(backend, request, body))
@@ -285,5 +285,5 @@ def tn_details(backend: Backend, request: Request, args: Args) -> Response:
 
 
 def restrictions(backend: Backend, request: Request, args: Args) -> Response:
-    q = holdings.lower(query(request))
+    q = account_numbers.lower(query(request))
     return xml(xml_numbers.restrictions(q.get("countrycodea3", "")))

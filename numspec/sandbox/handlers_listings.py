@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import holdings, xml_orders
+from numspec.sandbox import account_numbers, xml_orders
 from numspec.sandbox.backend import Backend
 from numspec.sandbox.handlers import Args, query, xml
 from numspec.sandbox.wire import response_status
@@ -31,7 +31,7 @@ DOCUMENTED_STATUSES = ("BACKORDERED", "COMPLETE", "PARTIAL", "FAILED")
 
 def _documented_status(value: str | None) -> None:
     if value is not None and value.strip().upper() not in DOCUMENTED_STATUSES:
-        raise holdings.ListingError(
+        raise account_numbers.ListingError(
             "15518",
             f"The status '{value}' is invalid; use one of backordered, complete, partial, failed",
         )
@@ -42,13 +42,13 @@ def _listing(backend: Backend, request: Request, kind: str) -> Response:
     captured = backend.captured("listing", kind, sorted(asked.items()))
     if captured:
         asked = {k: v for k, v in asked.items() if k in LISTING_PARAMETERS}
-    q = holdings.lower(asked)
+    q = account_numbers.lower(asked)
     try:
         if captured:
             _documented_status(q.get("status"))
-        size = holdings.page_size(q, 300, 1000)
-        page = holdings.orders_page(backend.store.conn, q, size, kind)
-    except holdings.ListingError as e:
+        size = account_numbers.page_size(q, 300, 1000)
+        page = account_numbers.orders_page(backend.store.conn, q, size, kind)
+    except account_numbers.ListingError as e:
         return _listing_error("ResponseSelectWrapper", e)
     if captured and page.total == 0 and kind == "order":
         return Response(status=204)  # an empty orders listing (numbers-java-sdk)
@@ -74,5 +74,5 @@ def _url(request: Request) -> str:
     return str(request.base_url)
 
 
-def _listing_error(root_tag: str, e: holdings.ListingError) -> Response:
+def _listing_error(root_tag: str, e: account_numbers.ListingError) -> Response:
     return xml(response_status(root_tag, e.code, e.description), 400)

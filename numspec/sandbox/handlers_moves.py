@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Request, Response
 
-from numspec.sandbox import holdings, xml_moves
+from numspec.sandbox import account_numbers, xml_moves
 from numspec.sandbox.backend import Backend
 from numspec.sandbox.handlers import Args, account_url, not_found, query, xml
-from numspec.sandbox.moves import FILTERS, MoveError, moves_page, parse_move
+from numspec.sandbox.move_orders import FILTERS, MoveError, moves_page, parse_move
 from numspec.sandbox.orders import OrderError
 from numspec.sandbox.wire import XmlError, now, parse, response_status
 
@@ -45,11 +45,11 @@ def move_history(backend: Backend, request: Request, args: Args) -> Response:
 
 
 def list_moves(backend: Backend, request: Request, args: Args) -> Response:
-    q = holdings.lower(query(request))
+    q = account_numbers.lower(query(request))
     try:
-        size = holdings.page_size(q, PAGE, PAGE)
+        size = account_numbers.page_size(q, PAGE, PAGE)
         page = moves_page(backend.store.conn, q, size)
-    except (holdings.ListingError, OrderError) as e:
+    except (account_numbers.ListingError, OrderError) as e:
         return xml(response_status("MoveTnsOrders", e.code, e.description), 400)
     keep = {k: v for k, v in query(request).items() if k.lower() in FILTERS}
     return xml(

@@ -19,10 +19,10 @@ from typing import Any
 
 from numspec.sandbox import repository, voice_store
 from numspec.sandbox.matching import find
+from numspec.sandbox.order_states import OrderStatus
 from numspec.sandbox.orders import EXISTING, DisconnectRequest, OrderRequest
 from numspec.sandbox.records import NewOrder, OrderRecord
 from numspec.sandbox.search import parse_search
-from numspec.sandbox.states import OrderStatus
 
 UNAVAILABLE = "The telephone number is unavailable for ordering"
 BACKORDER_CODE = "5520"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from numspec.sandbox.states import OrderStatus
+from numspec.sandbox.order_states import OrderStatus
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from numspec.sandbox.order_states import OrderStatus
 from numspec.sandbox.records import (
     NewOrder,
     NumberRecord,
@@ -23,7 +24,6 @@ from numspec.sandbox.records import (
     order_from_row,
     peer_from_row,
 )
-from numspec.sandbox.states import OrderStatus
 
 
 # -- orders -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Country restrictions the sandbox answers on GET /restrictions.
 
-ITA's four are the seed guide's, verbatim. DEU and FRA are plausible stand-ins (the reference
-gives no text for them); every other country has none.
+ITA's four are those of Bandwidth's Order Numbers guide, verbatim. DEU and FRA are plausible
+stand-ins (no public document gives their text); every other country has none.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """availableNumbers: read and validate the query as the API does, into Criteria.
 
-The rules are the seed document's search tables (contract section 1 repeats them). Where the
-reference does not say which code a bad search gets, the choices are in docs/sandbox.md.
+The rules are the search tables of Bandwidth's Order Numbers guide (docs/inventory.md states
+them). Where the API's documents do not say which code a bad search gets, the choices are in
+docs/sandbox.md.
 """
 
 from __future__ import annotations

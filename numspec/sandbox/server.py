@@ -14,8 +14,8 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from numspec.errors import SandboxError
 from numspec.sandbox.app import SandboxApp
 from numspec.sandbox.backend import CLIENT_ID, CLIENT_SECRET, Backend
-from numspec.sandbox.faults import Switches
 from numspec.sandbox.store import ACCOUNT_ID, Store, prepare_database
+from numspec.sandbox.switches import Switches
 
 log = logging.getLogger(__name__)
 

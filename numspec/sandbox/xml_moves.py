@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from numspec.sandbox.moves import NOT_ACTIVE, MoveRequest, history
+from numspec.sandbox.move_orders import NOT_ACTIVE, MoveRequest, history
+from numspec.sandbox.order_states import DISCONNECT_FINAL as MOVE_FINAL
 from numspec.sandbox.records import OrderRecord
-from numspec.sandbox.states import DISCONNECT_FINAL as MOVE_FINAL
 from numspec.sandbox.store import ACCOUNT_ID
 from numspec.sandbox.wire import dump, el, fields, iso, links, listing, root
 

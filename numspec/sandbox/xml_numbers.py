@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
-from numspec.sandbox.holdings import Page
+from numspec.sandbox.account_numbers import Page
 from numspec.sandbox.records import (
     AvailableNumber,
     NumberRecord,
@@ -21,7 +21,7 @@ from numspec.sandbox.wire import dump, el, fields, iso, links, listing, root
 
 
 def search_result(rows: list[AvailableNumber], detail: bool) -> bytes:
-    """SearchResult; an empty `<SearchResult/>` when nothing matched (reference section 2)."""
+    """SearchResult; an empty `<SearchResult/>` when nothing matched (docs/bandwidth-api.md §2)."""
     doc = root("SearchResult")
     if not rows:
         return dump(doc)

@@ -1,4 +1,7 @@
-"""XML answers for orders and disconnects, in the shapes of the reference's golden samples."""
+"""XML answers for orders and disconnects, in the shapes of captured replies.
+
+The shapes and their sources: docs/bandwidth-api.md §3 and §9.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +16,9 @@ from numspec.sandbox.order_machine import (
     disconnect_request,
     order_request,
 )
+from numspec.sandbox.order_states import COMPLETE, FAILED, FINAL, PARTIAL
 from numspec.sandbox.orders import EXISTING, OrderRequest
 from numspec.sandbox.records import OrderRecord
-from numspec.sandbox.states import COMPLETE, FAILED, FINAL, PARTIAL
 from numspec.sandbox.wire import dump, el, error_list, fields, iso, link, links, listing, root
 
 CREATED_BY = "sandbox-user"
@@ -77,7 +80,7 @@ def order_created(row: OrderRecord, *, captured: bool) -> bytes:
 
 
 def _status_name(status: str, *, captured: bool) -> str:
-    """The seed guide spells a finished order COMPLETED; every capture says COMPLETE."""
+    """The Order Numbers guide spells a finished order COMPLETED; every capture says COMPLETE."""
     return "COMPLETED" if status == COMPLETE and not captured else status
 
 

@@ -18,7 +18,7 @@ from bw_support import ACCT, API
 
 from numspec.bandwidth import parse, parse_orders, parse_tns
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.faults import error_of_xml
+from numspec.bandwidth.error_replies import error_of_xml
 from numspec.bandwidth.paging import next_cursor
 from numspec.bandwidth.states import OrderState
 from numspec.bandwidth.xmlio import Element, parse_xml

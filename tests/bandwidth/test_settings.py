@@ -1,4 +1,4 @@
-"""Building a client from the environment (contract section 2)."""
+"""Building a client from the environment (README.md, "Connecting to a real account")."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from numspec.errors import (
     NumberTakenError,
     UnknownNumberError,
 )
-from numspec.sandbox import states as sandbox_states
+from numspec.sandbox import order_states as sandbox_states
 
 XML = "application/xml"
 ORDER = OrderRequest(site_id="1001", customer_order_id="ns-1", name="n", numbers=("+19195551234",))

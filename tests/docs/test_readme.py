@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from support.cli import shell
 
-from numspec.spec import parse_inventory
+from numspec.inventory import parse_inventory
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from support.sandbox import client
 
-from numspec.reconcile.model import Plan
-from numspec.reconcile.plan import make_plan
+from numspec.inventory import load_inventory
+from numspec.plan.plan_model import Plan
+from numspec.plan.planner import make_plan
 from numspec.sandbox.server import EmbeddedSandbox
-from numspec.spec import load_inventory
 
 GROUPS = """\
       raleigh: {quantity: 6, country: USA, area_code: "919"}

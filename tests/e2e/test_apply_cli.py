@@ -9,7 +9,7 @@ from apply_support import assert_exact, fresh_plan, write_inventory
 from support.sandbox import admin, client, posts
 
 from numspec import cli
-from numspec.reconcile import planfile
+from numspec.plan import planfile
 
 pytestmark = pytest.mark.slow
 

@@ -14,13 +14,13 @@ import pytest
 from apply_support import assert_exact, write_inventory
 from support.sandbox import client
 
+from numspec.apply.applier import ApplyOptions, Runtime, apply
+from numspec.apply.group_run import SPARE_SHARE
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.models import AvailableNumber, Order, OrderRequest
-from numspec.reconcile.apply import ApplyOptions, Runtime, apply
-from numspec.reconcile.plan import make_plan
-from numspec.reconcile.rounds import SPARE_SHARE
+from numspec.inventory import load_inventory
+from numspec.plan.planner import make_plan
 from numspec.sandbox.server import EmbeddedSandbox
-from numspec.spec import load_inventory
 
 pytestmark = pytest.mark.slow
 

@@ -11,12 +11,12 @@ from apply_support import assert_exact
 from support.sandbox import ORDERS_ROUTE, admin, client
 
 from numspec import cli
+from numspec.apply.applier import ApplyOptions, apply
+from numspec.apply.events import ApplyEvent
 from numspec.commands.common import SANDBOX_RATE_LIMIT, sandbox_rate_limit
 from numspec.errors import ConfigError
-from numspec.reconcile.apply import ApplyOptions, apply
-from numspec.reconcile.events import ApplyEvent
-from numspec.reconcile.plan import make_plan
-from numspec.spec import load_inventory
+from numspec.inventory import load_inventory
+from numspec.plan.planner import make_plan
 
 pytestmark = pytest.mark.slow
 

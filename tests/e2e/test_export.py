@@ -1,4 +1,4 @@
-"""On the sandbox: populate numbers, export, plan the exported file: no changes (issue 7)."""
+"""On the sandbox: populate numbers, export, plan the exported file: no changes."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import requests
 from support.cli import child_env, numspec
 from support.sandbox import ORDERS_ROUTE, client, env_for, populate, requests_made
 
-from numspec.reconcile import planfile
+from numspec.plan import planfile
 from numspec.sandbox.server import EmbeddedSandbox
 
 pytestmark = pytest.mark.slow

@@ -114,7 +114,7 @@ def test_a_damaged_or_foreign_database_gets_a_message_naming_the_fix(
 
 
 def test_the_apply_lock_folder_ignores_itself_too(tmp_path: Path) -> None:
-    from numspec.reconcile.lease import local_lock
+    from numspec.apply.lease import local_lock
 
     with local_lock(tmp_path / "inventory.yaml"):
         pass

@@ -16,7 +16,7 @@ import pytest
 from support.sandbox import admin, populate, requests_made
 
 from numspec import cli
-from numspec.reconcile import planfile
+from numspec.plan import planfile
 from numspec.sandbox.server import EmbeddedSandbox, start_embedded
 
 pytestmark = pytest.mark.slow

@@ -5,8 +5,8 @@ from __future__ import annotations
 from numspec.bandwidth.models import HeldNumber
 from numspec.export import ExportGroup, group_numbers
 from numspec.export.grouping import KEY_ORDER
-from numspec.reconcile.numbers import held_number
-from numspec.spec.criteria import BY_KEY
+from numspec.inventory.criteria import BY_KEY
+from numspec.plan.numbers import held_number
 
 
 def nanp(

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from numspec.bandwidth.models import HeldNumber, Location, SiteInfo
 from numspec.export import GROUP_BY_CHOICES, GroupBy, export_sites, to_document
-from numspec.reconcile.assess import assess
-from numspec.reconcile.holdings import State
-from numspec.reconcile.model import Plan
-from numspec.reconcile.plan import build_plan
+from numspec.inventory import Inventory, parse_inventory
+from numspec.plan.account_state import State
+from numspec.plan.assess import assess
+from numspec.plan.plan_model import Plan
+from numspec.plan.planner import build_plan
 from numspec.render.inventory_yaml import render_inventory
-from numspec.spec import Inventory, parse_inventory
 
 SITES = [SiteInfo("1001", "US Sales"), SiteInfo("1002", "UK support"), SiteInfo("1003", "Lab")]
 LOCATIONS = [

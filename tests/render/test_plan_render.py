@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from numspec.bandwidth.models import Restriction
-from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
+from numspec.plan.plan_model import Change, GroupPlan, Plan, Unclaimed
 from numspec.render.plan_json import render_json
 from numspec.render.plan_markdown import LIMIT, MARKER, render_markdown
 from numspec.render.plan_text import no_changes_line, render_text, summary_line

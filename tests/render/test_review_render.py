@@ -6,7 +6,7 @@ import json
 
 from support.inventories import BASE, REFORMATTED, edit, inventory
 
-from numspec.reconcile.model import Change, GroupPlan, Plan, Unclaimed
+from numspec.plan.plan_model import Change, GroupPlan, Plan, Unclaimed
 from numspec.render.plan_markdown import LIMIT, MARKER
 from numspec.render.plan_review import (
     render_plan_review_json,

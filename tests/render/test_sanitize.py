@@ -12,7 +12,7 @@ from support.cli import numspec
 
 from numspec import redaction
 from numspec.bandwidth.models import Restriction
-from numspec.reconcile.model import GroupPlan, Plan
+from numspec.plan.plan_model import GroupPlan, Plan
 from numspec.render.plan_markdown import MARKER, render_markdown
 from numspec.render.sanitize import SafeStream, markdown, terminal
 

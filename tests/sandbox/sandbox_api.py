@@ -1,4 +1,4 @@
-"""A plain-requests client for the sandbox tests: they follow only the reference document."""
+"""A plain-requests client for the sandbox tests: they follow only docs/bandwidth-api.md."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 The goldens (tests/fixtures/sandbox/) are written from the public captured samples, and these
 tests run the sandbox in its `captured` dialect (tests/sandbox/conftest.py): `COMPLETE`, not the
-seed guide's `COMPLETED`. The seed dialect's shapes: test_dialect.py.
+Order Numbers guide's `COMPLETED`. The seed dialect's shapes: test_dialect.py.
 """
 
 from __future__ import annotations

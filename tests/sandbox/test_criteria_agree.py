@@ -6,9 +6,9 @@ an independent reading of the rules); these tests catch the two copies drifting 
 
 from __future__ import annotations
 
+from numspec.inventory.criteria import BY_KEY, CRITERIA, ORDER_TYPES, keys
+from numspec.inventory.geo_codes import nanp_area_code_problem
 from numspec.sandbox import orders, search
-from numspec.spec.codes import nanp_area_code_problem
-from numspec.spec.criteria import BY_KEY, CRITERIA, ORDER_TYPES, keys
 
 
 def _params(names: tuple[str, ...]) -> set[str]:

@@ -1,4 +1,4 @@
-"""The sandbox speaks both dialects: the real captures' shapes and the seed guide's."""
+"""The sandbox speaks both dialects: the real captures' shapes and the Order Numbers guide's."""
 
 from __future__ import annotations
 

@@ -7,10 +7,10 @@ from collections import Counter, defaultdict
 import phonenumbers
 import pytest
 
+from numspec.inventory.geo_codes import nanp_area_code_problem
 from numspec.phone import NumberFacts, describe, keypad_digits, number_type
 from numspec.sandbox import geo_intl, geo_nanp
 from numspec.sandbox.pool import COUNTRIES, PoolNumber, generate_pool
-from numspec.spec.codes import nanp_area_code_problem
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""availableNumbers: the seed document's search rules, matching, and error shapes."""
+"""availableNumbers: the Order Numbers guide's search rules, matching, and error shapes."""
 
 from __future__ import annotations
 

@@ -320,7 +320,7 @@ def test_sandbox_serve_prints_listening_and_stops_on_sigterm(tmp_path: Path) -> 
 
 
 def test_a_reply_lost_after_storing_is_never_a_429() -> None:
-    from numspec.sandbox.faults import FaultInjector
+    from numspec.sandbox.switches import FaultInjector
 
     injector = FaultInjector(seed=0)
     faults = [injector.draw(1.0, may_lose_reply=True) for _ in range(300)]

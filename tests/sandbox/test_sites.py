@@ -1,7 +1,7 @@
 """Adding sites and locations (SIP peers) through the API, and populating a chosen location.
 
-Shapes follow the SDKs' fixtures (reference section 8, "Sites / SIP peers"): a create answers
-201 with no body and the new id at the end of Location; a refusal is
+Shapes follow the SDKs' fixtures (tests/fixtures/sandbox/README.md, "Sites / SIP peers"): a
+create answers 201 with no body and the new id at the end of Location; a refusal is
 `<SiteResponse|SipPeerResponse><ResponseStatus><ErrorCode/><Description/>`.
 """
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from numspec.spec import parse_inventory
-from numspec.spec.model import Inventory
+from numspec.inventory import parse_inventory
+from numspec.inventory.model import Inventory
 
 BASE = """\
 version: 1

@@ -1,0 +1,1 @@
+"""Applying: carry out a plan's changes, wait for orders, report."""

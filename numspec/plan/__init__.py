@@ -1,0 +1,1 @@
+"""Planning: read the account, match holdings to groups, list the changes."""

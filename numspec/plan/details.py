@@ -1,0 +1,130 @@
+"""Read the /tns attributes a plan needs: only those numbers, as concurrent cursor chains.
+
+The account-wide `/tns` listing is the costliest read of a plan (2,500 entries a page, each page
+waiting for the previous one's cursor). Holdings are listed per location first, so by the time
+attributes are read numspec knows every held number's digits. That is enough to decide:
+
+- which numbers need attributes: those on the site of a group whose criteria compare them
+  (city, state, rate centre, LATA), and, when the group names an area code, NPA-NXX or
+  NPA-NXXX, only numbers with those digits. Other groups compare digits only.
+- which pages cover them: the listing is sorted by number and its `page` cursor is a number
+  the page starts at (docs/wire.md), so numspec reads runs of the listing that start at a
+  wanted number and end at the last wanted one before a page or more of unwanted numbers.
+- how to read them at once: runs are cut at page boundaries into chains that start at known
+  numbers and stop after their last wanted number (never asking for a page beyond it), read
+  concurrently within the rate limit.
+
+Why not the listing's own filters: the digit filters (`npa`, `npaNxx`, `npaNxxX`) select a
+range of a listing sorted by number, which a run that starts and stops at known numbers already
+is, without a read per prefix. The attribute filters (`state`, `lata`, `city`, `rateCenter`)
+match numbers the digits cannot tell in advance, so their pages cannot be counted or cut into
+chains, and how the API compares city and rate-centre values (case, padding) is not documented.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+
+from numspec.bandwidth.api import NumbersApi
+from numspec.bandwidth.details_query import DetailsQuery
+from numspec.bandwidth.models import NumberDetail
+from numspec.inventory.model import Group
+from numspec.plan.eligibility import needs_details
+
+PAGE = 2500  # /tns entries per page, the largest size the API takes
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One cursor chain: a query from its start number, read until its last wanted number."""
+
+    query: DetailsQuery
+    last: str  # stop after this number: the next page holds nothing wanted
+    pages: int  # pages it takes when the account still holds what it listed
+
+
+def wanted_numbers(groups: Iterable[Group], held: Iterable[tuple[str, str]]) -> list[str]:
+    """Return, sorted, the held (number, site) whose attributes some group compares."""
+    prefixes: dict[str, set[str]] = defaultdict(set)
+    for g in groups:
+        if needs_details(g):
+            prefixes[g.site_id].add(_prefix(g))
+    out = []
+    for number, site in held:
+        heads = prefixes.get(site)
+        if heads and ("" in heads or any(number.startswith(h) for h in heads)):
+            out.append(number)
+    return sorted(out)
+
+
+def _prefix(group: Group) -> str:
+    c = group.criteria
+    digits = c.npa_nxxx or c.npa_nxx or c.area_code
+    return "+1" + digits if c.is_nanp and digits else ""
+
+
+def plan_chains(held: Sequence[str], wanted: Sequence[str], workers: int) -> list[Chain]:
+    """Return the chains that read `wanted` (sorted) in the fewest pages, cut for `workers`.
+
+    `held`: every number the account holds on the sites read, sorted (a superset of `wanted`).
+    """
+    if not wanted:
+        return []
+    runs = _runs(DetailsQuery(), held, set(wanted))
+    per_chain = max(1, math.ceil(_pages(runs) / max(1, workers)))
+    return [piece for run in runs for piece in _cut(run, per_chain)]
+
+
+def read_chains(
+    api: NumbersApi, chains: Sequence[Chain], pool: Executor
+) -> dict[str, NumberDetail]:
+    """Read every chain (concurrently on `pool`); return the attributes by number."""
+    out: dict[str, NumberDetail] = {}
+    for found in pool.map(lambda c: list(_read(api, c)), chains):
+        out.update((d.number, d) for d in found)
+    return out
+
+
+def _read(api: NumbersApi, chain: Chain) -> Iterator[NumberDetail]:
+    for detail in api.iter_number_details(chain.query):
+        yield detail
+        if detail.number >= chain.last:
+            return  # the next page holds nothing wanted: do not ask for it
+
+
+@dataclass(frozen=True)
+class _Run:
+    query: DetailsQuery
+    numbers: Sequence[str]  # what the query lists from its start, as far as it is read
+
+
+def _pages(runs: Sequence[_Run]) -> int:
+    return sum(math.ceil(len(r.numbers) / PAGE) for r in runs)
+
+
+def _runs(query: DetailsQuery, listed: Sequence[str], wanted: set[str]) -> list[_Run]:
+    """Cut `listed` (what `query` lists) into runs that skip a page or more of unwanted numbers."""
+    spots = [i for i, number in enumerate(listed) if number in wanted]
+    if not spots:
+        return []
+    runs: list[_Run] = []
+    start = last = spots[0]
+    for i in spots[1:]:
+        if i - last > PAGE:
+            runs.append(_Run(query, listed[start : last + 1]))
+            start = i
+        last = i
+    runs.append(_Run(query, listed[start : last + 1]))
+    return runs
+
+
+def _cut(run: _Run, per_chain: int) -> Iterator[Chain]:
+    """Cut a run at page boundaries into chains of at most `per_chain` pages."""
+    step = per_chain * PAGE
+    for begin in range(0, len(run.numbers), step):
+        part = run.numbers[begin : begin + step]
+        yield Chain(replace(run.query, start=part[0]), part[-1], math.ceil(len(part) / PAGE))

@@ -1,0 +1,93 @@
+"""Which /tns reads a plan makes: only numbers some group compares, as page-aligned chains."""
+
+from __future__ import annotations
+
+import textwrap
+
+from fakes import FakeApi
+
+from numspec.bandwidth.details_query import DetailsQuery
+from numspec.inventory import Inventory, parse_inventory
+from numspec.plan.details import PAGE, plan_chains, wanted_numbers
+from numspec.plan.planner import make_plan
+
+
+def inventory(body: str) -> Inventory:
+    text = 'version: 1\naccount_id: "9900000"\nsites:\n'
+    return parse_inventory((text + textwrap.indent(textwrap.dedent(body), "  ")).encode())
+
+
+def block(npa: str, count: int, start: int = 0) -> list[str]:
+    return [f"+1{npa}555{start + i:04d}" for i in range(count)]
+
+
+def test_a_long_read_is_cut_at_page_boundaries_into_one_chain_per_worker() -> None:
+    held = block("919", 4 * PAGE + 10)
+    chains = plan_chains(held, held, workers=8)
+    assert [c.query.start for c in chains] == [held[i * PAGE] for i in range(5)]
+    assert [c.last for c in chains] == [held[i * PAGE - 1] for i in range(1, 5)] + [held[-1]]
+    assert sum(c.pages for c in chains) == 5  # the pages the data needs, no more
+
+
+def test_only_the_wanted_run_is_read_when_a_page_or_more_lies_between() -> None:
+    held = sorted(block("212", 3 * PAGE) + block("919", 100))
+    chains = plan_chains(held, block("919", 100), workers=8)
+    assert [(c.query, c.last, c.pages) for c in chains] == [
+        (DetailsQuery(start="+19195550000"), "+19195550099", 1)
+    ]
+
+
+def test_numbers_of_other_sites_between_wanted_ones_are_read_when_under_a_page() -> None:
+    held = block("919", 3 * PAGE)
+    wanted = held[::100]
+    chains = plan_chains(held, wanted, workers=1)
+    assert [(c.query.start, c.last, c.pages) for c in chains] == [(held[0], wanted[-1], 3)]
+
+
+def test_nothing_wanted_reads_nothing() -> None:
+    assert plan_chains(block("919", 10), [], workers=8) == []
+
+
+def test_wanted_numbers_are_those_a_group_on_their_site_compares_attributes_of() -> None:
+    inv = inventory(
+        """\
+        a:
+          site_id: "1001"
+          groups:
+            raleigh: {quantity: 1, country: USA, state: NC, area_code: "919"}
+            digits: {quantity: 1, country: USA, area_code: "212"}
+        b:
+          site_id: "1002"
+          groups:
+            digits: {quantity: 1, country: USA, area_code: "919"}
+        """
+    )
+    held = [("+19195550000", "1001"), ("+12125550000", "1001"), ("+19195550001", "1002")]
+    assert wanted_numbers(inv.groups, held) == ["+19195550000"]
+
+
+def test_plan_target_reads_the_attributes_of_its_site_only() -> None:
+    api = FakeApi(page_size=PAGE)
+    api.hold_many(block("919", 3000), "1001", state="NC", city="RALEIGH")
+    api.hold_many(block("212", 3000), "1002", state="NY", city="NEW YORK")
+    inv = inventory(
+        """\
+        nc:
+          site_id: "1001"
+          groups:
+            raleigh: {quantity: 5, country: USA, state: NC, city: RALEIGH}
+        ny:
+          site_id: "1002"
+          groups:
+            nyc: {quantity: 5, country: USA, state: NY, city: NEW YORK}
+        """
+    )
+    plan = make_plan(inv, api, targets=["nc"])
+    assert plan.group("nc/raleigh").held == 5
+    reads = [c for c in api.calls if c[0] == "iter_number_details"]
+    assert reads and all(c[-1].startswith("+1919") for c in reads)
+    assert len(reads) == 2  # 3,000 numbers: two pages, not the account's three
+    full = FakeApi(page_size=PAGE)
+    full.holdings, full.details = api.holdings, api.details
+    assert make_plan(inv, full).group("ny/nyc").held == 5
+    assert full.count("iter_number_details") == 3
