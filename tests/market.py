@@ -22,11 +22,11 @@ from numspec.bandwidth.details_query import EVERYTHING, DetailsQuery
 from numspec.bandwidth.models import (
     AvailableNumber,
     Disconnect,
+    ErrorEntry,
     Location,
     NumberDetail,
     NumberStatus,
     Order,
-    OrderError,
     OrderRequest,
     OrderSummary,
     Reservation,
@@ -254,7 +254,7 @@ class Market:
                     failed.append(n)
             status = "COMPLETE" if not failed else "PARTIAL" if done else "FAILED"
             errors = tuple(
-                OrderError("5005", "The telephone number is unavailable", n) for n in failed
+                ErrorEntry("5005", "The telephone number is unavailable", n) for n in failed
             )
             entry.order = replace(
                 entry.order,
@@ -376,7 +376,7 @@ class Market:
         for n in move.numbers:
             if n in self.held:
                 self.held[n] = (move.site_id or "", self.held[n][1])
-        errors = tuple(OrderError("7518", "Telephone Number Not Active.", n) for n in failed)
+        errors = tuple(ErrorEntry("7518", "Telephone Number Not Active.", n) for n in failed)
         status = (
             "COMPLETE"
             if not failed

@@ -90,7 +90,7 @@ class HeldNumber:
 
 
 @dataclass(frozen=True)
-class OrderError:
+class ErrorEntry:
     """One entry of an order's ErrorList."""
 
     code: str
@@ -123,7 +123,7 @@ class Order:
     requested_quantity: int = 0
     completed_numbers: tuple[str, ...] = ()
     failed_numbers: tuple[str, ...] = ()
-    errors: tuple[OrderError, ...] = ()
+    errors: tuple[ErrorEntry, ...] = ()
     summary: str | None = None
     created: datetime | None = None
 
@@ -167,7 +167,7 @@ class Disconnect:
     status: OrderState
     customer_order_id: str | None = None
     numbers: tuple[str, ...] = ()  # the numbers the disconnect order names
-    errors: tuple[OrderError, ...] = ()
+    errors: tuple[ErrorEntry, ...] = ()
     # the reply's DisconnectedTelephoneNumberList (GET /disconnects/{id}), when it has one
     disconnected_numbers: tuple[str, ...] = ()
 

@@ -18,7 +18,7 @@ import requests
 
 from numspec import phone
 from numspec.bandwidth.exchange import Exchange
-from numspec.bandwidth.models import OrderError
+from numspec.bandwidth.models import ErrorEntry
 from numspec.bandwidth.parse import fields
 from numspec.bandwidth.parse_orders import status as order_status
 from numspec.bandwidth.parse_orders import timestamp
@@ -60,7 +60,7 @@ class Move:
     site_id: str | None = None
     location_id: str | None = None
     numbers: tuple[str, ...] = ()  # the numbers the order names
-    errors: tuple[OrderError, ...] = ()  # one per number not moved (7518: not active)
+    errors: tuple[ErrorEntry, ...] = ()  # one per number not moved (7518: not active)
     created: datetime | None = None
 
     @property
@@ -115,16 +115,16 @@ def _numbers(holder: Element | None) -> tuple[str, ...]:
     )
 
 
-def _errors(order: Element | None) -> tuple[OrderError, ...]:
+def _errors(order: Element | None) -> tuple[ErrorEntry, ...]:
     """`Errors/Error/{Code, Description, TelephoneNumbers/TelephoneNumber*}`: one per number."""
-    out: list[OrderError] = []
+    out: list[ErrorEntry] = []
     for holder in children(order, "Errors"):
         for error in [*children(holder, "Error")] or [holder]:
             code, description = text(error, "Code") or "", text(error, "Description") or ""
             numbers = _numbers(child(error, "TelephoneNumbers"))
-            out += [OrderError(code, description, n) for n in numbers]
+            out += [ErrorEntry(code, description, n) for n in numbers]
             if not numbers and code:
-                out.append(OrderError(code, description))
+                out.append(ErrorEntry(code, description))
     return tuple(out)
 
 

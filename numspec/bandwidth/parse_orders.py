@@ -16,8 +16,8 @@ from numspec import phone
 from numspec.bandwidth import error_codes
 from numspec.bandwidth.models import (
     Disconnect,
+    ErrorEntry,
     Order,
-    OrderError,
     OrderSummary,
     Reservation,
 )
@@ -65,13 +65,13 @@ def _numbers_in(holder: Element | None) -> Iterator[str]:
             yield phone.to_e164(raw)
 
 
-def order_errors(holder: Element | None) -> tuple[OrderError, ...]:
+def order_errors(holder: Element | None) -> tuple[ErrorEntry, ...]:
     """Parse `ErrorList/Error/{Code,Description,TelephoneNumber}` entries."""
-    out: list[OrderError] = []
+    out: list[ErrorEntry] = []
     for error in children(holder, "Error"):
         number = text(error, "TelephoneNumber")
         out.append(
-            OrderError(
+            ErrorEntry(
                 code=text(error, "Code") or "",
                 description=text(error, "Description") or "",
                 number=phone.to_e164(number) if number else None,

@@ -9,7 +9,7 @@ import responses
 from bw_support import ACCT, fixture, query_of, texts, xml_of
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import OrderError, OrderRequest
+from numspec.bandwidth.models import ErrorEntry, OrderRequest
 from numspec.bandwidth.states import FINAL, WAITING
 from numspec.errors import ApiError
 
@@ -162,7 +162,7 @@ def test_failed_order_lists_failed_numbers_and_per_number_errors(
     assert order.status == "FAILED"
     assert order.failed_numbers == ("+19199918388",)
     assert order.errors == (
-        OrderError("5005", "The telephone number is unavailable for ordering", "+19199918388"),
+        ErrorEntry("5005", "The telephone number is unavailable for ordering", "+19199918388"),
     )
 
 
