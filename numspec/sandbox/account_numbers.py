@@ -22,7 +22,6 @@ from numspec.sandbox.records import (
     OrderRecord,
     ReservationRecord,
     number_from_row,
-    order_from_row,
 )
 from numspec.sandbox.store import CountingConnection, Store
 from numspec.sandbox.wire import Refused
@@ -178,37 +177,18 @@ def orders_page(
     conn: sqlite3.Connection, q: Mapping[str, str], size: int, kind: str = "order"
 ) -> Page[OrderRecord]:
     """Return a keyset page of orders of one kind (order | disconnect), newest first."""
-    clauses: list[str] = ["kind = ?"]
-    args: list[Any] = [kind]
-    if q.get("customerorderid"):
-        clauses.append("customer_order_id = ?")
-        args.append(q["customerorderid"])
-    if q.get("status"):
-        statuses = [s.strip().upper() for s in q["status"].split(",") if s.strip()]
-        clauses.append(f"status IN ({','.join('?' * len(statuses))})")
-        args += statuses
+    clauses, args = repository.order_filters(q, kind)
     if q.get("startdate"):
         clauses.append("created >= ?")
         args.append(_day(q["startdate"], "startdate"))
     if q.get("enddate"):
         clauses.append("created < ?")
         args.append(_day(q["enddate"], "enddate") + 86400)
-    where = " AND ".join(clauses)
-    count = int(conn.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", args).fetchone()[0])
     page = q.get("page", "1")
-    if page != "1":
-        row = conn.execute(
-            "SELECT seq FROM orders WHERE id = ? AND kind = ?", (page, kind)
-        ).fetchone()
-        if row is None:
-            raise ListingError("4018", f"The page '{page}' is invalid")
-        where += " AND seq <= ?"
-        args.append(row["seq"])
-    rows = conn.execute(
-        f"SELECT * FROM orders WHERE {where} ORDER BY seq DESC LIMIT ?", [*args, size + 1]
-    ).fetchall()
-    next_page = str(rows[size]["id"]) if len(rows) > size else None
-    return Page([order_from_row(r) for r in rows[:size]], count, next_page)
+    found = repository.orders_page(conn, kind, clauses, args, page, size)
+    if found is None:
+        raise ListingError("4018", f"The page '{page}' is invalid")
+    return Page(*found)
 
 
 class ReservationError(ValueError):

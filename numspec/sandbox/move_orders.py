@@ -25,7 +25,7 @@ from numspec.sandbox import repository
 from numspec.sandbox.order_machine import Timing, order_uuid
 from numspec.sandbox.order_states import COMPLETE, FAILED, PARTIAL, OrderStatus
 from numspec.sandbox.orders import CUSTOMER_ORDER_ID, E164, OrderError
-from numspec.sandbox.records import NewOrder, OrderRecord, order_from_row
+from numspec.sandbox.records import NewOrder, OrderRecord
 from numspec.sandbox.wire import text, texts
 
 MAX_MOVE = 5000
@@ -184,15 +184,7 @@ class MovePage:
 
 def moves_page(conn: sqlite3.Connection, q: Mapping[str, str], size: int) -> MovePage:
     """Return a keyset page of move orders, newest first; `q` has lower-case keys."""
-    clauses = ["kind = 'move'"]
-    args: list[Any] = []
-    if q.get("customerorderid"):
-        clauses.append("customer_order_id = ?")
-        args.append(q["customerorderid"])
-    if q.get("status"):
-        statuses = [s.strip().upper() for s in q["status"].split(",") if s.strip()]
-        clauses.append(f"status IN ({','.join('?' * len(statuses))})")
-        args += statuses
+    clauses, args = repository.order_filters(q, "move")
     if q.get("tn"):
         clauses.append("instr(request, ?) > 0")
         args.append(json.dumps(q["tn"]))
@@ -205,21 +197,11 @@ def moves_page(conn: sqlite3.Connection, q: Mapping[str, str], size: int) -> Mov
         if q.get(key):
             clauses.append(f"{column} {'<' if end else '>='} ?")
             args.append(_day(q[key], key) + (86400 if end else 0))
-    where = " AND ".join(clauses)
-    count = int(conn.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", args).fetchone()[0])
     page = q.get("page", "1")
-    if page != "1":
-        row = conn.execute("SELECT seq FROM orders WHERE id = ? AND kind = 'move'", (page,))
-        found = row.fetchone()
-        if found is None:
-            raise OrderError("4018", f"The page '{page}' is invalid")
-        where += " AND seq <= ?"
-        args.append(found["seq"])
-    rows = conn.execute(
-        f"SELECT * FROM orders WHERE {where} ORDER BY seq DESC LIMIT ?", [*args, size + 1]
-    ).fetchall()
-    next_page = str(rows[size]["id"]) if len(rows) > size else None
-    return MovePage([order_from_row(r) for r in rows[:size]], count, next_page)
+    found = repository.orders_page(conn, "move", clauses, args, page, size)
+    if found is None:
+        raise OrderError("4018", f"The page '{page}' is invalid")
+    return MovePage(*found)
 
 
 def _day(value: str, key: str) -> float:

@@ -343,3 +343,49 @@ def available(
         [*args, count],
     ).fetchall()
     return [str(r[0]) for r in rows]
+
+
+def order_filters(q: Mapping[str, str], kind: str) -> tuple[list[str], list[Any]]:
+    """Return the WHERE clauses and arguments every order listing shares.
+
+    The kind, and the `customerOrderId` (exact) and `status` (comma-separated) filters; `q` has
+    lower-case keys.
+    """
+    clauses, args = ["kind = ?"], [kind]
+    if q.get("customerorderid"):
+        clauses.append("customer_order_id = ?")
+        args.append(q["customerorderid"])
+    if q.get("status"):
+        statuses = [s.strip().upper() for s in q["status"].split(",") if s.strip()]
+        clauses.append(f"status IN ({','.join('?' * len(statuses))})")
+        args += statuses
+    return clauses, args
+
+
+def orders_page(
+    conn: sqlite3.Connection,
+    kind: str,
+    clauses: Sequence[str],
+    args: Sequence[Any],
+    page: str,
+    size: int,
+) -> tuple[list[OrderRecord], int, str | None] | None:
+    """Return a keyset page of matching orders, newest first: (rows, total, next page id).
+
+    `page` is "1" or the id of the order that starts the page; None when no such order exists.
+    """
+    where, params = " AND ".join(clauses), list(args)
+    count = int(conn.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", params).fetchone()[0])
+    if page != "1":
+        row = conn.execute(
+            "SELECT seq FROM orders WHERE id = ? AND kind = ?", (page, kind)
+        ).fetchone()
+        if row is None:
+            return None
+        where += " AND seq <= ?"
+        params.append(row["seq"])
+    rows = conn.execute(
+        f"SELECT * FROM orders WHERE {where} ORDER BY seq DESC LIMIT ?", [*params, size + 1]
+    ).fetchall()
+    next_page = str(rows[size]["id"]) if len(rows) > size else None
+    return [order_from_row(r) for r in rows[:size]], count, next_page
