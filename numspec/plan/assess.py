@@ -6,7 +6,7 @@ No I/O: tested without HTTP. `make_plan` (plan.py) wires it to the API.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from numspec.bandwidth.models import HeldNumber
 from numspec.inventory.model import Group, Inventory
@@ -40,6 +40,7 @@ class Assessment:
     tallies: Mapping[str, Tally]
     unclaimed: Mapping[str, tuple[str, ...]]  # site id -> numbers fitting no group
     shared: frozenset[str] = frozenset()  # groups with a held number another group fits too
+    fits: Mapping[str, frozenset[int]] = field(default_factory=dict)  # address -> number indices
 
 
 def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Assessment:
@@ -76,7 +77,7 @@ def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Asses
         if held.number not in every_pinned:
             unclaimed.setdefault(held.site_id, []).append(held.number)
     unclaimed_by_site = {s: tuple(v) for s, v in sorted(unclaimed.items())}
-    return Assessment(tallies, unclaimed_by_site, _shared(fits))
+    return Assessment(tallies, unclaimed_by_site, _shared(fits), fits)
 
 
 def _shared(fits: Mapping[str, frozenset[int]]) -> frozenset[str]:

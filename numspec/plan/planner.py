@@ -17,7 +17,7 @@ from numspec.plan.changes import sort_key
 from numspec.plan.fingerprint import fingerprint
 from numspec.plan.move_plan import Moves, in_flight, plan_moves, without_moved
 from numspec.plan.plan_model import Change, GroupPlan, Plan, Unclaimed
-from numspec.plan.reassignments import Reassigned, read_ordered_for, reassigned
+from numspec.plan.reassignments import Reassigned, read_ordered_for, reassigned, swap_back
 from numspec.plan.voice_findings import order_only_note, read_findings
 from numspec.plan.voice_plan import with_voice
 
@@ -82,7 +82,9 @@ def make_plan(
     in_scope = [assessment.tallies[g.address] for g in scope]
     countries = sorted({t.group.criteria.country for t in in_scope if _short(t)})
     restrictions = {c: tuple(api.restrictions(c)) for c in countries}
-    moved = _reassigned(api, state, assessment, scope) if reassignments else {}
+    moved: dict[str, tuple[Reassigned, ...]] = {}
+    if reassignments:
+        assessment, moved = _reassigned(api, state, assessment, scope)
     plan = build_plan(inventory, state, assessment, scope, restrictions, targets, moved)
     findings = read_findings(api, plan.groups, scope, inventory.account_id)
     notes = {g.address: n for g in scope if (n := order_only_note(g)) is not None}
@@ -91,15 +93,43 @@ def make_plan(
 
 def _reassigned(
     api: NumbersApi, state: State, assessment: Assessment, scope: Sequence[Group]
-) -> dict[str, tuple[Reassigned, ...]]:
-    """Return, per group in scope, held numbers it counts that another group's orders brought."""
+) -> tuple[Assessment, dict[str, tuple[Reassigned, ...]]]:
+    """Give crossed numbers back to the groups that ordered them (reassignments.swap_back);
+    return the assessment and, per group in scope, held numbers it still counts that another
+    group's orders brought."""
     shared = assessment.shared
     if not any(g.address in shared for g in scope):
-        return {}
+        return assessment, {}
     ordered_for = read_ordered_for(api, sorted(shared), state.provenance)
-    counted = {a: assessment.tallies[a].numbers for a in shared}
+    counted = swap_back(
+        {a: assessment.tallies[a].numbers for a in shared},
+        ordered_for,
+        _fits(state, assessment, ordered_for),
+    )
+    tallies = dict(assessment.tallies)
+    for address, numbers in counted.items():
+        if set(numbers) != set(tallies[address].numbers):
+            tallies[address] = replace(tallies[address], numbers=numbers)
     moved = reassigned(counted, ordered_for)
-    return {g.address: moved[g.address] for g in scope if g.address in moved}
+    scoped = {g.address: moved[g.address] for g in scope if g.address in moved}
+    return replace(assessment, tallies=tallies), scoped
+
+
+def _fits(
+    state: State, assessment: Assessment, ordered_for: Mapping[str, frozenset[str]]
+) -> Callable[[str, str], bool]:
+    """Return `fits(address, number)` over the numbers some group ordered (one scan of state)."""
+    wanted = frozenset().union(*ordered_for.values()) if ordered_for else frozenset()
+    index = {h.number: (i, h.site_id) for i, h in enumerate(state.numbers) if h.number in wanted}
+
+    def fits(address: str, number: str) -> bool:
+        i, site = index.get(number, (-1, ""))
+        return (
+            site == assessment.tallies[address].group.site_id
+            and i in assessment.fits.get(address, frozenset())
+        )
+
+    return fits
 
 
 def _pending_key(p: PendingOrder) -> tuple[str, str]:

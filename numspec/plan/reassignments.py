@@ -10,7 +10,7 @@ group of their site can gain or lose one this way, so only their orders are read
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -70,3 +70,30 @@ def reassigned(
         if moved:
             out[address] = tuple(moved)
     return out
+
+
+def swap_back(
+    counted: Mapping[str, Iterable[str]],
+    ordered_for: Mapping[str, frozenset[str]],
+    fits: Callable[[str, str], bool],
+) -> dict[str, tuple[str, ...]]:
+    """Return the groups' numbers with crossed pairs given back to the group that ordered them.
+
+    Matching picks which of two interchangeable numbers a group counts without knowing which
+    group ordered them, so right after apply it can count A's new number for B and B's for A:
+    the same holdings, described as two groups trading numbers. When a number A ordered counts
+    for B while one B ordered counts for A, and each fits the group that ordered it
+    (`fits(address, number)`), the two are swapped back; every count stays the same.
+    """
+    out = {a: set(numbers) for a, numbers in counted.items()}
+    addresses = sorted(out)
+    for i, a in enumerate(addresses):
+        for b in addresses[i + 1 :]:
+            a_in_b = sorted(n for n in out[b] & ordered_for.get(a, frozenset()) if fits(a, n))
+            b_in_a = sorted(n for n in out[a] & ordered_for.get(b, frozenset()) if fits(b, n))
+            for x, y in zip(a_in_b, b_in_a, strict=False):
+                out[b].remove(x)
+                out[a].add(x)
+                out[a].remove(y)
+                out[b].add(y)
+    return {a: tuple(sorted(numbers)) for a, numbers in out.items()}

@@ -11,7 +11,7 @@ from numspec.apply.polling import Backoff
 from numspec.inventory import parse_inventory
 from numspec.inventory.model import Inventory
 from numspec.plan.planner import make_plan
-from numspec.plan.reassignments import Reassigned
+from numspec.plan.reassignments import Reassigned, reassigned, swap_back
 from numspec.render.plan_json import render_json
 from numspec.render.plan_markdown import render_markdown
 from numspec.render.plan_text import render_text, summary_line
@@ -64,3 +64,29 @@ def test_groups_that_share_no_number_read_no_orders_for_it() -> None:
     plan = make_plan(inventory(groups), market)
     assert all(g.reassigned == () for g in plan.groups)
     assert market.requests["get_order"] == 0
+
+
+def test_crossed_numbers_go_back_to_the_groups_that_ordered_them() -> None:
+    ordered_for = {
+        "s/a": frozenset({"+1001", "+1002"}),
+        "s/b": frozenset({"+2001", "+2002"}),
+    }
+    counted = {"s/a": ("+1001", "+2001"), "s/b": ("+1002", "+2002")}
+    back = swap_back(counted, ordered_for, lambda address, number: True)
+    assert back == {"s/a": ("+1001", "+1002"), "s/b": ("+2001", "+2002")}
+
+
+def test_a_crossed_number_stays_where_it_counts_when_it_no_longer_fits_its_own_group() -> None:
+    ordered_for = {"s/a": frozenset({"+1001"}), "s/b": frozenset({"+2001"})}
+    counted = {"s/a": ("+2001",), "s/b": ("+1001",)}
+    back = swap_back(counted, ordered_for, lambda address, number: number != "+1001")
+    assert back == {"s/a": ("+2001",), "s/b": ("+1001",)}  # a's criteria no longer fit +1001
+    assert set(reassigned(back, ordered_for)) == {"s/a", "s/b"}  # so the plan still says so
+
+
+def test_only_as_many_pairs_swap_back_as_cross_and_counts_never_change() -> None:
+    ordered_for = {"s/a": frozenset({"+1001", "+1002", "+1003"}), "s/b": frozenset({"+2001"})}
+    counted = {"s/a": ("+2001", "+1001"), "s/b": ("+1002", "+1003")}
+    back = swap_back(counted, ordered_for, lambda address, number: True)
+    assert {a: len(n) for a, n in back.items()} == {"s/a": 2, "s/b": 2}
+    assert back["s/a"] == ("+1001", "+1002") and back["s/b"] == ("+1003", "+2001")
