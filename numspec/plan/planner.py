@@ -124,10 +124,8 @@ def _fits(
 
     def fits(address: str, number: str) -> bool:
         i, site = index.get(number, (-1, ""))
-        return (
-            site == assessment.tallies[address].group.site_id
-            and i in assessment.fits.get(address, frozenset())
-        )
+        fitting = assessment.fits.get(address, frozenset())
+        return site == assessment.tallies[address].group.site_id and i in fitting
 
     return fits
 
