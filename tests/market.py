@@ -34,6 +34,7 @@ from numspec.bandwidth.models import (
     SiteInfo,
 )
 from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.bandwidth.states import FINAL
 from numspec.errors import AccessDeniedError, ApiError, NotFoundError, NumberTakenError
 
@@ -167,7 +168,7 @@ class Market:
         self._count("restrictions")
         return list(self.restricted.get(country, []))
 
-    def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
+    def search(self, query: SearchQuery) -> list[AvailableNumber]:
         self._count("search")
         country = query.get("countryCodeA3", "USA")
         if country in self.denied:
@@ -181,7 +182,7 @@ class Market:
                 for n, a in sorted(self.available.items())
                 if n not in reserved and _fits(a, query)
             ]
-        return hits[:quantity]
+        return hits[: query.quantity]
 
     # --- orders ---------------------------------------------------------------------------
 
@@ -409,7 +410,8 @@ def _quantity(request: OrderRequest) -> int:
     return int(fields.get("Quantity", len(request.numbers)))
 
 
-def _fits(number: AvailableNumber, query: Mapping[str, str]) -> bool:
+def _fits(number: AvailableNumber, search: SearchQuery) -> bool:
+    query = search.as_dict()
     checks = {
         "countryCodeA3": number.country,
         "areaCode": number.area_code,

@@ -184,7 +184,6 @@ class GroupRun:
             return taken, False
         self.ctx.claims.release(self.group.address, taken)
         self._emit("searching", f"{need} needed")
-        query = order_requests.search_query(self.group.criteria)
         # Room for what will be skipped: numbers lost before, other groups' numbers on order,
         # and spares for numbers other customers may take before the order.
         elsewhere = min(need, self.ctx.claims.on_order_elsewhere(self.group.address))
@@ -192,7 +191,8 @@ class GroupRun:
         answer: list[str] = []
 
         def search(size: int) -> list[str]:
-            answer[:] = [a.number for a in self.ctx.api.search(query, size)]
+            query = order_requests.search_query(self.group.criteria, size)
+            answer[:] = [a.number for a in self.ctx.api.search(query)]
             return answer
 
         found, exhausted = number_claims.search_unclaimed(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.inventory.criteria import (
     BARE,
     BY_KEY,
@@ -20,8 +21,8 @@ MAX_PER_ORDER = 5000  # Quantity and (we assume, UNCONFIRMED) TelephoneNumberLis
 MAX_NAME = 50
 
 
-def search_query(criteria: Criteria) -> dict[str, str]:
-    """Return the availableNumbers query for a group: what its search table lists, no more.
+def search_query(criteria: Criteria, quantity: int) -> SearchQuery:
+    """Return the availableNumbers search for a group: what its search table lists, no more.
 
     Sorted results make concurrent runs ask for the same numbers, so the API's first-come-
     first-served rule settles a race instead of doubling the count (docs/safety.md); orderBy
@@ -39,7 +40,7 @@ def search_query(criteria: Criteria) -> dict[str, str]:
     sortable = criteria.is_nanp and any(BY_KEY[k].order_by for k in present)
     if sortable and criteria.order_by is None and not any(BY_KEY[k].lca for k in present):
         query["orderBy"] = "fullNumber"
-    return query
+    return SearchQuery.of(query, quantity)
 
 
 def order_name(address: str) -> str:

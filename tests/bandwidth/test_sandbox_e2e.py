@@ -12,6 +12,7 @@ from support.sandbox import populate, requests_made
 
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.errors import ApiError, AuthError, NotFoundError
 from numspec.sandbox.server import EmbeddedSandbox
 
@@ -63,7 +64,7 @@ def test_wrong_credentials_are_an_auth_error(sandbox: EmbeddedSandbox) -> None:
 
 def test_search_order_and_read_holdings_back(api: BandwidthClient) -> None:
     query = {"countryCodeA3": "USA", "state": "NC", "city": "RALEIGH", "enableTNDetail": "true"}
-    found = api.search(query, 3)
+    found = api.search(SearchQuery.of(query, 3))
     assert len(found) == 3
     assert all(n.number.startswith("+1") and n.state == "NC" for n in found)
     assert all(n.rate_center == (n.rate_center or "").strip() for n in found)
@@ -83,14 +84,14 @@ def test_search_order_and_read_holdings_back(api: BandwidthClient) -> None:
 
 
 def test_international_search_carries_country_type_and_area_code(api: BandwidthClient) -> None:
-    found = api.search({"countryCodeA3": "GBR", "phoneNumberType": "GEOGRAPHIC"}, 2)
+    found = api.search(SearchQuery.of({"countryCodeA3": "GBR", "phoneNumberType": "GEOGRAPHIC"}, 2))
     assert found and all(n.country == "GBR" and n.type == "GEOGRAPHIC" for n in found)
     assert all(n.area_code for n in found)
 
 
 def test_bad_search_is_an_api_error_with_a_code(api: BandwidthClient) -> None:
     with pytest.raises(ApiError) as e:
-        api.search({"city": "RALEIGH"}, 1)
+        api.search(SearchQuery.of({"city": "RALEIGH"}, 1))
     assert e.value.status == 400 and e.value.code
 
 
@@ -116,7 +117,9 @@ def test_empty_location_yields_nothing(api: BandwidthClient) -> None:
 
 
 def test_disconnect_and_reservation_round_trip(api: BandwidthClient) -> None:
-    (one, two) = [n.number for n in api.search({"countryCodeA3": "USA", "areaCode": "919"}, 2)]
+    (one, two) = [
+        n.number for n in api.search(SearchQuery.of({"countryCodeA3": "USA", "areaCode": "919"}, 2))
+    ]
     held = api.reserve(one)
     assert held.reservation_id and held.number == one
     again = api.get_reservation(held.reservation_id)
@@ -135,7 +138,7 @@ def test_orders_survive_faults_without_duplicates(sandbox_factory: Any) -> None:
     with connect(box, max_retries=10, max_retry_seconds=60.0) as api:
         made = []
         for i in range(6):
-            found = api.search({"countryCodeA3": "USA", "state": "NC"}, 1)
+            found = api.search(SearchQuery.of({"countryCodeA3": "USA", "state": "NC"}, 1))
             cid = f"ns-e2e-fault-{i}"
             made.append(
                 (cid, api.create_order(OrderRequest("1004", cid, "f", numbers=(found[0].number,))))
@@ -163,7 +166,9 @@ def test_derived_attributes_agree_with_what_the_sandbox_sends(api: BandwidthClie
     checked = 0
     for country, kind in COMBOS:
         try:
-            found = api.search({"countryCodeA3": country, "phoneNumberType": kind}, 20)
+            found = api.search(
+                SearchQuery.of({"countryCodeA3": country, "phoneNumberType": kind}, 20)
+            )
         except ApiError:
             continue  # not in this sandbox's pool
         for n in found:
