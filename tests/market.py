@@ -25,12 +25,14 @@ from numspec.bandwidth.models import (
     ErrorEntry,
     Location,
     NumberDetail,
+    NumbersOrder,
     NumberStatus,
     Order,
     OrderRequest,
     OrderSummary,
     Reservation,
     Restriction,
+    SearchOrder,
     SiteInfo,
 )
 from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
@@ -194,7 +196,8 @@ class Market:
             for existing in self.orders.values():  # the client's promise: never twice
                 if existing.order.customer_order_id == request.customer_order_id:
                     return existing.order
-            country = self.available.get(request.numbers[0]) if request.numbers else None
+            numbers = _numbers(request)
+            country = self.available.get(numbers[0]) if numbers else None
             if country is not None and country.country in self.denied:
                 raise AccessDeniedError(
                     "order refused", status=400, code="4014", description="Access denied"
@@ -208,12 +211,12 @@ class Market:
                 request.name,
                 request.site_id,
                 request.location_id,
-                request.numbers,
+                numbers,
                 quantity,
                 created=datetime.now(UTC),
             )
             self.orders[order_id] = _Order(order, request)
-            self.ordered_numbers.update(request.numbers)
+            self.ordered_numbers.update(numbers)
         if self.after_post is not None:
             self.after_post(order)
         return order
@@ -237,13 +240,13 @@ class Market:
             entry = self.orders[order_id]
             if entry.order.status in FINAL:
                 return entry.order
-            if entry.request.backorder:
+            if isinstance(entry.request, SearchOrder) and entry.request.backorder:
                 entry.order = replace(entry.order, status="BACKORDERED")
                 return entry.order
-            mine = set(entry.request.reservation_ids)
+            mine = set(_reservation_ids(entry.request))
             holder = {num: rid for rid, num in self.reserved.items()}
             done, failed = [], []
-            for n in entry.request.numbers:
+            for n in _numbers(entry.request):
                 rid = holder.get(n)
                 if rid is None and n in self.available and self.rng.random() < self.race_rate:
                     self.steal(n)
@@ -282,7 +285,7 @@ class Market:
                     e.order.status,
                     e.order.customer_order_id,
                     e.order.created,
-                    len(e.request.numbers) or e.order.requested_quantity,
+                    len(_numbers(e.request)) or e.order.requested_quantity,
                 )
                 for e in reversed(list(self.orders.values()))
             ]
@@ -406,8 +409,15 @@ class Market:
 
 
 def _quantity(request: OrderRequest) -> int:
-    fields = dict(request.search_fields)
-    return int(fields.get("Quantity", len(request.numbers)))
+    return len(request.numbers) if isinstance(request, NumbersOrder) else request.quantity
+
+
+def _numbers(request: OrderRequest) -> tuple[str, ...]:
+    return request.numbers if isinstance(request, NumbersOrder) else ()
+
+
+def _reservation_ids(request: OrderRequest) -> tuple[str, ...]:
+    return request.reservation_ids if isinstance(request, NumbersOrder) else ()
 
 
 def _fits(number: AvailableNumber, search: SearchQuery) -> bool:

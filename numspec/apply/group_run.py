@@ -19,7 +19,7 @@ from numspec.apply.context import RunContext
 from numspec.apply.events import ApplyEvent, EventKind
 from numspec.apply.polling import Timeout, wait_final
 from numspec.apply.report import Outcome, ordered_numbers
-from numspec.bandwidth.models import Order, OrderRequest
+from numspec.bandwidth.models import NumbersOrder, Order, OrderRequest
 from numspec.bandwidth.states import FINAL, OrderState
 from numspec.errors import (
     AccessDeniedError,
@@ -283,7 +283,7 @@ class GroupRun:
         return placed, reserved
 
     def _post(self, request: OrderRequest, numbers: Sequence[str]) -> Order | None:
-        count = len(request.numbers) or "backorder"
+        count = len(request.numbers) if isinstance(request, NumbersOrder) else "backorder"
         noun = "number" if count == 1 else "numbers"
         self._emit("ordering", f"{count} {noun}, {request.customer_order_id}")
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder, SearchOrder, SearchOrderType
 from numspec.bandwidth.search_query import SearchQuery
 from numspec.inventory.criteria import (
     BARE,
@@ -60,9 +60,9 @@ def exact_order(
     *,
     customer_order_id: str,
     reservation_ids: Sequence[str] = (),
-) -> OrderRequest:
+) -> NumbersOrder:
     """Return an ExistingTelephoneNumberOrderType order for exact numbers."""
-    return OrderRequest(
+    return NumbersOrder(
         site_id=group.site_id,
         location_id=group.location_id,
         customer_order_id=customer_order_id,
@@ -76,8 +76,10 @@ def exact_order(
     )
 
 
-def backorder_type(criteria: Criteria) -> tuple[str, tuple[tuple[str, str], ...]] | None:
-    """Return the search-and-order element and fields for a group, or None if not allowed."""
+def backorder_type(
+    criteria: Criteria,
+) -> tuple[SearchOrderType, tuple[tuple[str, str], ...]] | None:
+    """Return the search-and-order type and fields for a group, or None if not allowed."""
     present = criteria.texts()
     if not criteria.is_nanp or not all(BY_KEY[k].backorder for k in present):
         return None
@@ -89,16 +91,16 @@ def backorder_type(criteria: Criteria) -> tuple[str, tuple[tuple[str, str], ...]
         for c in CRITERIA
         if c.key in present and (element := c.element) is not None
     ]
-    return kind.element, tuple(fields)
+    return SearchOrderType(kind.element), tuple(fields)
 
 
-def backorder(group: Group, quantity: int, *, customer_order_id: str) -> OrderRequest | None:
+def backorder(group: Group, quantity: int, *, customer_order_id: str) -> SearchOrder | None:
     """Return a search-and-order with BackOrderRequested for what a search cannot fill."""
     found = backorder_type(group.criteria)
     if found is None:
         return None
     kind, fields = found
-    return OrderRequest(
+    return SearchOrder(
         site_id=group.site_id,
         location_id=group.location_id,
         customer_order_id=customer_order_id,
@@ -107,7 +109,8 @@ def backorder(group: Group, quantity: int, *, customer_order_id: str) -> OrderRe
         requirements_package=group.requirements_package,
         auto_activate=group.auto_activate,
         partial_allowed=True,
-        search_type=kind,
-        search_fields=(*fields, ("Quantity", str(quantity))),
+        order_type=kind,
+        fields=fields,
+        quantity=quantity,
         backorder=True,
     )

@@ -95,8 +95,9 @@ def test_backorders_use_the_search_and_order_type_of_the_criteria() -> None:
         _group(Criteria("USA", state="NC", city="RALEIGH")), 4, customer_order_id="x"
     )
     assert request is not None and request.backorder
-    assert request.search_type == "CitySearchAndOrderType"
-    assert request.search_fields == (("State", "NC"), ("City", "RALEIGH"), ("Quantity", "4"))
+    assert request.order_type == "CitySearchAndOrderType"
+    assert request.fields == (("State", "NC"), ("City", "RALEIGH"))
+    assert request.quantity == 4
 
 
 def test_backorders_are_not_offered_where_the_api_refuses_them() -> None:
@@ -140,8 +141,8 @@ def test_each_backorderable_search_gets_its_order_type(
 ) -> None:
     request = order_requests.backorder(_group(criteria), 2, customer_order_id="x")
     assert request is not None and request.backorder
-    assert request.search_type == kind
-    assert request.search_fields == (*fields, ("Quantity", "2"))
+    assert request.order_type == kind
+    assert (request.fields, request.quantity) == (fields, 2)
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,14 @@ from support.sandbox import populate
 from test_sandbox_e2e import connect, wait_final
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import NumberStatus, Order, OrderRequest
+from numspec.bandwidth.models import NumbersOrder, NumberStatus, Order
 from numspec.bandwidth.search_query import SearchQuery
 
 pytestmark = pytest.mark.slow
 
 
 def _order(api: BandwidthClient, numbers: list[str], tag: str) -> Order:
-    made = api.create_order(OrderRequest("1001", tag, tag, numbers=tuple(numbers)))
+    made = api.create_order(NumbersOrder("1001", tag, tag, numbers=tuple(numbers)))
     done: Order = wait_final(api.get_order, made.order_id)
     return done
 

@@ -11,7 +11,7 @@ from support.sandbox import client as sandbox_client
 from support.sandbox import populate, requests_made
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder
 from numspec.bandwidth.search_query import SearchQuery
 from numspec.errors import ApiError, AuthError, NotFoundError
 from numspec.sandbox.server import EmbeddedSandbox
@@ -69,7 +69,7 @@ def test_search_order_and_read_holdings_back(api: BandwidthClient) -> None:
     assert all(n.number.startswith("+1") and n.state == "NC" for n in found)
     assert all(n.rate_center == (n.rate_center or "").strip() for n in found)
     numbers = tuple(n.number for n in found)
-    made = api.create_order(OrderRequest("1001", "ns-e2e-order-1", "e2e", numbers=numbers))
+    made = api.create_order(NumbersOrder("1001", "ns-e2e-order-1", "e2e", numbers=numbers))
     assert made.status == "RECEIVED" and made.order_id
     done = wait_final(api.get_order, made.order_id)
     assert done.status == "COMPLETE"
@@ -125,7 +125,7 @@ def test_disconnect_and_reservation_round_trip(api: BandwidthClient) -> None:
     again = api.get_reservation(held.reservation_id)
     assert again.number == one and (again.expires_in_seconds or 0) > 0
     api.delete_reservation(held.reservation_id)
-    made = api.create_order(OrderRequest("1003", "ns-e2e-order-2", "e2e", numbers=(two,)))
+    made = api.create_order(NumbersOrder("1003", "ns-e2e-order-2", "e2e", numbers=(two,)))
     assert wait_final(api.get_order, made.order_id).status == "COMPLETE"
     gone = api.create_disconnect([two], "ns-e2e-disc-1")
     assert gone.order_id and gone.numbers == (two,)
@@ -141,7 +141,7 @@ def test_orders_survive_faults_without_duplicates(sandbox_factory: Any) -> None:
             found = api.search(SearchQuery.of({"countryCodeA3": "USA", "state": "NC"}, 1))
             cid = f"ns-e2e-fault-{i}"
             made.append(
-                (cid, api.create_order(OrderRequest("1004", cid, "f", numbers=(found[0].number,))))
+                (cid, api.create_order(NumbersOrder("1004", cid, "f", numbers=(found[0].number,))))
             )
         for cid, order in made:
             assert [o.order_id for o in api.list_orders(customer_order_id=cid)] == [order.order_id]
