@@ -13,6 +13,8 @@ import pytest
 from numspec.apply import order_requests
 from numspec.apply.lease import local_lock
 from numspec.apply.polling import Backoff, Clock, Timeout, wait_final
+from numspec.bandwidth.models import SearchOrderType
+from numspec.inventory.criteria import COMBINED, ORDER_TYPES
 from numspec.inventory.model import Criteria, Group
 
 
@@ -143,6 +145,12 @@ def test_each_backorderable_search_gets_its_order_type(
     assert request is not None and request.backorder
     assert request.order_type == kind
     assert (request.fields, request.quantity) == (fields, 2)
+
+
+def test_the_client_knows_every_search_and_order_type_the_criteria_registry_names() -> None:
+    # A registry type the client's SearchOrderType lacks could never be backordered.
+    named = {kind.element for kind in (*ORDER_TYPES, COMBINED)}
+    assert named == {kind.value for kind in SearchOrderType}
 
 
 @dataclass(frozen=True)
