@@ -22,7 +22,8 @@ from pathlib import Path
 from numspec.apply.applier import ApplyOptions, apply
 from numspec.apply.events import ApplyEvent
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.bandwidth.states import FINAL
 from numspec.commands.common import SANDBOX_RATE_LIMIT
 from numspec.inventory import load_inventory
@@ -69,9 +70,9 @@ def stats(box: EmbeddedSandbox) -> dict[str, int]:
 
 def round_trip(api: BandwidthClient) -> float:
     """Time one order of one number from POST to a final state, polling every 50 ms."""
-    (found,) = api.search({"countryCodeA3": "USA", "areaCode": "919"}, 1)
+    (found,) = api.search(SearchQuery.of({"countryCodeA3": "USA", "areaCode": "919"}, 1))
     started = time.monotonic()
-    order = api.create_order(OrderRequest("1005", "bench-round-trip", "bench", (found.number,)))
+    order = api.create_order(NumbersOrder("1005", "bench-round-trip", "bench", (found.number,)))
     while api.get_order(order.order_id).status not in FINAL:
         time.sleep(0.05)
     return time.monotonic() - started

@@ -8,7 +8,7 @@ nothing: every write method raises). apply's tests may subclass it to add orderi
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -27,6 +27,7 @@ from numspec.bandwidth.models import (
     SiteInfo,
 )
 from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.errors import NotFoundError
 from numspec.plan import tags
 
@@ -185,7 +186,7 @@ class FakeApi:
 
     # --- NumbersApi: writes (plan never calls them) ---------------------------------------
 
-    def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
+    def search(self, query: SearchQuery) -> list[AvailableNumber]:
         self._record("search")
         return []
 

@@ -25,15 +25,18 @@ from numspec.bandwidth.models import (
     ErrorEntry,
     Location,
     NumberDetail,
+    NumbersOrder,
     NumberStatus,
     Order,
     OrderRequest,
     OrderSummary,
     Reservation,
     Restriction,
+    SearchOrder,
     SiteInfo,
 )
 from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.bandwidth.states import FINAL
 from numspec.errors import AccessDeniedError, ApiError, NotFoundError, NumberTakenError
 
@@ -167,7 +170,7 @@ class Market:
         self._count("restrictions")
         return list(self.restricted.get(country, []))
 
-    def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
+    def search(self, query: SearchQuery) -> list[AvailableNumber]:
         self._count("search")
         country = query.get("countryCodeA3", "USA")
         if country in self.denied:
@@ -181,7 +184,7 @@ class Market:
                 for n, a in sorted(self.available.items())
                 if n not in reserved and _fits(a, query)
             ]
-        return hits[:quantity]
+        return hits[: query.quantity]
 
     # --- orders ---------------------------------------------------------------------------
 
@@ -193,7 +196,8 @@ class Market:
             for existing in self.orders.values():  # the client's promise: never twice
                 if existing.order.customer_order_id == request.customer_order_id:
                     return existing.order
-            country = self.available.get(request.numbers[0]) if request.numbers else None
+            numbers = _numbers(request)
+            country = self.available.get(numbers[0]) if numbers else None
             if country is not None and country.country in self.denied:
                 raise AccessDeniedError(
                     "order refused", status=400, code="4014", description="Access denied"
@@ -207,12 +211,12 @@ class Market:
                 request.name,
                 request.site_id,
                 request.location_id,
-                request.numbers,
+                numbers,
                 quantity,
                 created=datetime.now(UTC),
             )
             self.orders[order_id] = _Order(order, request)
-            self.ordered_numbers.update(request.numbers)
+            self.ordered_numbers.update(numbers)
         if self.after_post is not None:
             self.after_post(order)
         return order
@@ -236,13 +240,13 @@ class Market:
             entry = self.orders[order_id]
             if entry.order.status in FINAL:
                 return entry.order
-            if entry.request.backorder:
+            if isinstance(entry.request, SearchOrder) and entry.request.backorder:
                 entry.order = replace(entry.order, status="BACKORDERED")
                 return entry.order
-            mine = set(entry.request.reservation_ids)
+            mine = set(_reservation_ids(entry.request))
             holder = {num: rid for rid, num in self.reserved.items()}
             done, failed = [], []
-            for n in entry.request.numbers:
+            for n in _numbers(entry.request):
                 rid = holder.get(n)
                 if rid is None and n in self.available and self.rng.random() < self.race_rate:
                     self.steal(n)
@@ -281,7 +285,7 @@ class Market:
                     e.order.status,
                     e.order.customer_order_id,
                     e.order.created,
-                    len(e.request.numbers) or e.order.requested_quantity,
+                    len(_numbers(e.request)) or e.order.requested_quantity,
                 )
                 for e in reversed(list(self.orders.values()))
             ]
@@ -405,11 +409,19 @@ class Market:
 
 
 def _quantity(request: OrderRequest) -> int:
-    fields = dict(request.search_fields)
-    return int(fields.get("Quantity", len(request.numbers)))
+    return len(request.numbers) if isinstance(request, NumbersOrder) else request.quantity
 
 
-def _fits(number: AvailableNumber, query: Mapping[str, str]) -> bool:
+def _numbers(request: OrderRequest) -> tuple[str, ...]:
+    return request.numbers if isinstance(request, NumbersOrder) else ()
+
+
+def _reservation_ids(request: OrderRequest) -> tuple[str, ...]:
+    return request.reservation_ids if isinstance(request, NumbersOrder) else ()
+
+
+def _fits(number: AvailableNumber, search: SearchQuery) -> bool:
+    query = search.as_dict()
     checks = {
         "countryCodeA3": number.country,
         "areaCode": number.area_code,

@@ -19,7 +19,7 @@ from numspec.apply.context import RunContext
 from numspec.apply.events import ApplyEvent, EventKind
 from numspec.apply.polling import Timeout, wait_final
 from numspec.apply.report import Outcome, ordered_numbers
-from numspec.bandwidth.models import Order, OrderRequest
+from numspec.bandwidth.models import NumbersOrder, Order, OrderRequest
 from numspec.bandwidth.states import FINAL, OrderState
 from numspec.errors import (
     AccessDeniedError,
@@ -184,7 +184,6 @@ class GroupRun:
             return taken, False
         self.ctx.claims.release(self.group.address, taken)
         self._emit("searching", f"{need} needed")
-        query = order_requests.search_query(self.group.criteria)
         # Room for what will be skipped: numbers lost before, other groups' numbers on order,
         # and spares for numbers other customers may take before the order.
         elsewhere = min(need, self.ctx.claims.on_order_elsewhere(self.group.address))
@@ -192,7 +191,8 @@ class GroupRun:
         answer: list[str] = []
 
         def search(size: int) -> list[str]:
-            answer[:] = [a.number for a in self.ctx.api.search(query, size)]
+            query = order_requests.search_query(self.group.criteria, size)
+            answer[:] = [a.number for a in self.ctx.api.search(query)]
             return answer
 
         found, exhausted = number_claims.search_unclaimed(
@@ -283,7 +283,7 @@ class GroupRun:
         return placed, reserved
 
     def _post(self, request: OrderRequest, numbers: Sequence[str]) -> Order | None:
-        count = len(request.numbers) or "backorder"
+        count = len(request.numbers) if isinstance(request, NumbersOrder) else "backorder"
         noun = "number" if count == 1 else "numbers"
         self._emit("ordering", f"{count} {noun}, {request.customer_order_id}")
         try:

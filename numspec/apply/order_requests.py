@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder, SearchOrder, SearchOrderType
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.inventory.criteria import (
     BARE,
     BY_KEY,
@@ -20,8 +21,8 @@ MAX_PER_ORDER = 5000  # Quantity and (we assume, UNCONFIRMED) TelephoneNumberLis
 MAX_NAME = 50
 
 
-def search_query(criteria: Criteria) -> dict[str, str]:
-    """Return the availableNumbers query for a group: what its search table lists, no more.
+def search_query(criteria: Criteria, quantity: int) -> SearchQuery:
+    """Return the availableNumbers search for a group: what its search table lists, no more.
 
     Sorted results make concurrent runs ask for the same numbers, so the API's first-come-
     first-served rule settles a race instead of doubling the count (docs/safety.md); orderBy
@@ -39,7 +40,7 @@ def search_query(criteria: Criteria) -> dict[str, str]:
     sortable = criteria.is_nanp and any(BY_KEY[k].order_by for k in present)
     if sortable and criteria.order_by is None and not any(BY_KEY[k].lca for k in present):
         query["orderBy"] = "fullNumber"
-    return query
+    return SearchQuery.of(query, quantity)
 
 
 def order_name(address: str) -> str:
@@ -59,9 +60,9 @@ def exact_order(
     *,
     customer_order_id: str,
     reservation_ids: Sequence[str] = (),
-) -> OrderRequest:
+) -> NumbersOrder:
     """Return an ExistingTelephoneNumberOrderType order for exact numbers."""
-    return OrderRequest(
+    return NumbersOrder(
         site_id=group.site_id,
         location_id=group.location_id,
         customer_order_id=customer_order_id,
@@ -75,8 +76,10 @@ def exact_order(
     )
 
 
-def backorder_type(criteria: Criteria) -> tuple[str, tuple[tuple[str, str], ...]] | None:
-    """Return the search-and-order element and fields for a group, or None if not allowed."""
+def backorder_type(
+    criteria: Criteria,
+) -> tuple[SearchOrderType, tuple[tuple[str, str], ...]] | None:
+    """Return the search-and-order type and fields for a group, or None if not allowed."""
     present = criteria.texts()
     if not criteria.is_nanp or not all(BY_KEY[k].backorder for k in present):
         return None
@@ -88,16 +91,16 @@ def backorder_type(criteria: Criteria) -> tuple[str, tuple[tuple[str, str], ...]
         for c in CRITERIA
         if c.key in present and (element := c.element) is not None
     ]
-    return kind.element, tuple(fields)
+    return SearchOrderType(kind.element), tuple(fields)
 
 
-def backorder(group: Group, quantity: int, *, customer_order_id: str) -> OrderRequest | None:
+def backorder(group: Group, quantity: int, *, customer_order_id: str) -> SearchOrder | None:
     """Return a search-and-order with BackOrderRequested for what a search cannot fill."""
     found = backorder_type(group.criteria)
     if found is None:
         return None
     kind, fields = found
-    return OrderRequest(
+    return SearchOrder(
         site_id=group.site_id,
         location_id=group.location_id,
         customer_order_id=customer_order_id,
@@ -106,7 +109,8 @@ def backorder(group: Group, quantity: int, *, customer_order_id: str) -> OrderRe
         requirements_package=group.requirements_package,
         auto_activate=group.auto_activate,
         partial_allowed=True,
-        search_type=kind,
-        search_fields=(*fields, ("Quantity", str(quantity))),
+        order_type=kind,
+        fields=fields,
+        quantity=quantity,
         backorder=True,
     )

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Protocol
 
@@ -24,6 +24,7 @@ from numspec.bandwidth.models import (
     SiteInfo,
 )
 from numspec.bandwidth.moves import Move, MoveRequest, MoveSummary
+from numspec.bandwidth.search_query import SearchQuery
 
 
 class NumbersApi(Protocol):
@@ -56,8 +57,8 @@ class NumbersApi(Protocol):
         """
         ...
 
-    def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
-        """Search available numbers with availableNumbers query parameters, sent as given."""
+    def search(self, query: SearchQuery) -> list[AvailableNumber]:
+        """Search available numbers with the query's parameters, sent as given."""
         ...
 
     def restrictions(self, country: str) -> list[Restriction]:

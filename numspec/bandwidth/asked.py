@@ -10,15 +10,14 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
-from numspec.bandwidth.models import Order, OrderRequest
+from numspec.bandwidth.models import NumbersOrder, Order, OrderRequest
 
 
 def quantity_of(request: OrderRequest) -> int:
     """Return how many numbers a request asks for (its numbers, or its search's Quantity)."""
-    if request.numbers:
+    if isinstance(request, NumbersOrder):
         return len(request.numbers)
-    wanted = dict(request.search_fields).get("Quantity", "0")
-    return int(wanted) if wanted.isdigit() else 0
+    return request.quantity
 
 
 class AskedFor:
@@ -31,7 +30,8 @@ class AskedFor:
     def remember(self, order_id: str, request: OrderRequest) -> None:
         """Record what the order with this id asked for."""
         with self._lock:
-            self._asked[order_id] = (tuple(request.numbers), quantity_of(request))
+            numbers = request.numbers if isinstance(request, NumbersOrder) else ()
+            self._asked[order_id] = (numbers, quantity_of(request))
 
     def fill(self, order: Order) -> Order:
         """Return the order with what it asked for taken from memory (the echo when unknown)."""

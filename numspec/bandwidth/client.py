@@ -40,6 +40,7 @@ from numspec.bandwidth.models import (
 from numspec.bandwidth.moves import Move, MoveOrders, MoveRequest, MoveSummary
 from numspec.bandwidth.ratelimit import BUCKETS, BucketLimits
 from numspec.bandwidth.retrying import RetryPolicy
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.bandwidth.settings import settings_from_env
 from numspec.bandwidth.transport import REQUEST_DEADLINE, Call, Transport, new_session
 from numspec.bandwidth.voice_packages import VoicePackageClient, voice_override, voice_root
@@ -210,10 +211,10 @@ class BandwidthClient:
 
     # -- searching ----------------------------------------------------------------------------
 
-    def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
-        """Search available numbers with availableNumbers query parameters, sent as given."""
-        params = [(k, v) for k, v in query.items() if k != "quantity"]
-        params.append(("quantity", str(quantity)))
+    def search(self, query: SearchQuery) -> list[AvailableNumber]:
+        """Search available numbers with the query's parameters, sent as given."""
+        params = [(k, v) for k, v in query.params if k != "quantity"]
+        params.append(("quantity", str(query.quantity)))
         call = Call("GET", self._account("availableNumbers"), params=params)
         response, root = self._exchange.send(call)
         if child(root, "Error") is not None:  # an error shape inside a 2xx reply

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder, OrderRequest, SearchOrder
 from numspec.bandwidth.xmlio import element, sub, to_bytes
 
 
@@ -14,12 +14,12 @@ def _flag(value: bool) -> str:
 
 def order(request: OrderRequest) -> bytes:
     """Return the `<Order>` body for POST /orders (Existing numbers or a search-and-order)."""
-    if bool(request.numbers) == bool(request.search_type):
-        raise ValueError("an order names either exact numbers or a search type, not both/neither")
     root = element("Order")
     sub(root, "CustomerOrderId", request.customer_order_id)
     sub(root, "Name", request.name[:50])
-    if request.numbers:
+    if isinstance(request, NumbersOrder):
+        if not request.numbers:
+            raise ValueError("an order of exact numbers names at least one number")
         kind = sub(root, "ExistingTelephoneNumberOrderType")
         tns = sub(kind, "TelephoneNumberList")
         for number in request.numbers:
@@ -29,10 +29,10 @@ def order(request: OrderRequest) -> bytes:
             for reservation_id in request.reservation_ids:
                 sub(ids, "ReservationId", reservation_id)
     else:
-        assert request.search_type is not None
-        kind = sub(root, request.search_type)
-        for name, value in request.search_fields:
+        kind = sub(root, request.order_type.value)
+        for name, value in request.fields:
             sub(kind, name, value)
+        sub(kind, "Quantity", str(request.quantity))
     sub(root, "SiteId", request.site_id)
     if request.location_id:
         sub(root, "PeerId", request.location_id)
@@ -43,7 +43,7 @@ def order(request: OrderRequest) -> bytes:
     if request.auto_activate is not None:
         sub(root, "AutoActivate", _flag(request.auto_activate))
     sub(root, "PartialAllowed", _flag(request.partial_allowed))
-    if request.backorder:
+    if isinstance(request, SearchOrder) and request.backorder:
         sub(root, "BackOrderRequested", "true")
     return to_bytes(root)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from numspec.bandwidth.states import OrderState
 
@@ -128,25 +129,57 @@ class Order:
     created: datetime | None = None
 
 
+class SearchOrderType(StrEnum):
+    """The search-and-order order types numspec sends, by their order type element."""
+
+    AREA_CODE = "AreaCodeSearchAndOrderType"
+    RATE_CENTER = "RateCenterSearchAndOrderType"
+    CITY = "CitySearchAndOrderType"
+    STATE = "StateSearchAndOrderType"
+    ZIP = "ZIPSearchAndOrderType"
+    LATA = "LATASearchAndOrderType"
+    TOLL_FREE_WILDCARD = "TollFreeWildCharSearchAndOrderType"
+    COMBINED = "CombinedSearchAndOrderType"
+
+
 @dataclass(frozen=True)
-class OrderRequest:
-    """What to order: exact numbers (Existing order type) or a search-and-order."""
+class _OrderFields:
+    """What every order says besides what it orders."""
 
     site_id: str
     customer_order_id: str
     name: str
-    numbers: tuple[str, ...] = ()
-    location_id: str | None = None
-    voice_package: str | None = None
-    requirements_package: str | None = None
-    auto_activate: bool | None = None
-    partial_allowed: bool = True
-    reservation_ids: tuple[str, ...] = ()
-    # Search-and-order (NANP only): the order type element and its children, e.g.
-    # ("AreaCodeSearchAndOrderType", {"AreaCode": "919", "Quantity": "3"}).
-    search_type: str | None = None
-    search_fields: tuple[tuple[str, str], ...] = ()
-    backorder: bool = False
+    location_id: str | None = field(default=None, kw_only=True)
+    voice_package: str | None = field(default=None, kw_only=True)
+    requirements_package: str | None = field(default=None, kw_only=True)
+    auto_activate: bool | None = field(default=None, kw_only=True)
+    partial_allowed: bool = field(default=True, kw_only=True)
+
+
+@dataclass(frozen=True)
+class NumbersOrder(_OrderFields):
+    """Order these exact numbers (the Existing order type), optionally with reservations."""
+
+    numbers: tuple[str, ...]
+    reservation_ids: tuple[str, ...] = field(default=(), kw_only=True)
+
+
+@dataclass(frozen=True)
+class SearchOrder(_OrderFields):
+    """Search and order `quantity` numbers (NANP only), optionally as a backorder.
+
+    `fields`: the order type's children besides Quantity, in the order sent, e.g.
+    (("AreaCode", "919"),) for `SearchOrderType.AREA_CODE`.
+    """
+
+    order_type: SearchOrderType
+    fields: tuple[tuple[str, str], ...]
+    quantity: int
+    backorder: bool = field(default=False, kw_only=True)
+
+
+# What to order: exact numbers, or a search-and-order.
+OrderRequest = NumbersOrder | SearchOrder
 
 
 @dataclass(frozen=True)

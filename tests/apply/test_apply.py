@@ -9,7 +9,7 @@ from numspec.apply.applier import ApplyOptions, Runtime, apply
 from numspec.apply.events import ApplyEvent
 from numspec.apply.polling import Backoff
 from numspec.apply.report import ApplyReport
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder, OrderRequest, SearchOrder
 from numspec.errors import (
     AccessDeniedError,
     ApiError,
@@ -135,7 +135,7 @@ def test_orders_in_flight_from_a_killed_run_count_for_the_group_and_are_not_repe
     inv = inventory(RALEIGH5)
     numbers = tuple(a.number for a in market.pool[:5])
     coid = tags.customer_order_id("us-sales/raleigh", "deadbeef", 1)
-    market.create_order(OrderRequest("1001", coid, "numspec us-sales/raleigh", numbers))
+    market.create_order(NumbersOrder("1001", coid, "numspec us-sales/raleigh", numbers))
     report = run(inv, market)
     assert report.groups[0].status == "converged"
     assert market.requests["create_order"] == 1  # only the killed run's
@@ -149,7 +149,7 @@ def test_another_runs_order_seen_before_the_post_is_waited_for_instead_of_orderi
     # The other run ordered after this run's plan was made, before this run's POST.
     coid = tags.customer_order_id("us-sales/raleigh", "0a0a0a0a", 1)
     numbers = tuple(a.number for a in market.pool[:5])
-    market.create_order(OrderRequest("1001", coid, "numspec us-sales/raleigh", numbers))
+    market.create_order(NumbersOrder("1001", coid, "numspec us-sales/raleigh", numbers))
     report = apply(plan, inv, market, options=ApplyOptions(), runtime=Runtime(backoff=FAST))
     assert report.groups[0].status == "converged"
     assert report.groups[0].held == 5
@@ -226,8 +226,9 @@ def test_backorder_groups_backorder_what_the_search_cannot_fill(
     group = report.groups[0]
     assert group.status == "converged" and group.held == 2 and group.pending == 3
     backorder = market.orders[group.orders[-1]].request
-    assert backorder.backorder and backorder.search_type == kind
-    assert backorder.search_fields == (field, ("Quantity", "3"))
+    assert isinstance(backorder, SearchOrder)
+    assert backorder.backorder and backorder.order_type == kind
+    assert (backorder.fields, backorder.quantity) == ((field,), 3)
 
 
 def test_pinned_numbers_are_ordered_exactly_and_a_taken_one_fails_the_group() -> None:

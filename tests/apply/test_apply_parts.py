@@ -13,6 +13,8 @@ import pytest
 from numspec.apply import order_requests
 from numspec.apply.lease import local_lock
 from numspec.apply.polling import Backoff, Clock, Timeout, wait_final
+from numspec.bandwidth.models import SearchOrderType
+from numspec.inventory.criteria import COMBINED, ORDER_TYPES
 from numspec.inventory.model import Criteria, Group
 
 
@@ -21,20 +23,25 @@ def test_orders_are_split_at_5000_numbers() -> None:
     assert [len(c) for c in order_requests.chunks(numbers)] == [5000, 5000, 2001]
 
 
+def params_of(criteria: Criteria) -> dict[str, str]:
+    """Return the query parameters apply sends when it searches for a group's numbers."""
+    return order_requests.search_query(criteria, 1).as_dict()
+
+
 def test_searches_ask_for_sorted_numbers_only_where_the_api_allows_it() -> None:
     for sortable in (
         Criteria("USA", state="NC", city="RALEIGH"),
         Criteria("USA", zip="27601"),
         Criteria("USA", toll_free_wildcard="88*"),
     ):
-        assert order_requests.search_query(sortable)["orderBy"] == "fullNumber", sortable
+        assert params_of(sortable)["orderBy"] == "fullNumber", sortable
     for unsortable in (
         Criteria("USA", area_code="919"),
         Criteria("USA", state="NC"),
         Criteria("USA", npa_nxx="919555", lca=False),
         Criteria("GBR", city="LONDON"),
     ):
-        assert "orderBy" not in order_requests.search_query(unsortable), unsortable
+        assert "orderBy" not in params_of(unsortable), unsortable
 
 
 def test_searches_that_take_lca_by_default_are_not_sorted() -> None:
@@ -44,31 +51,32 @@ def test_searches_that_take_lca_by_default_are_not_sorted() -> None:
         Criteria("USA", npa_nxxx="9195551", city="CARY", state="NC"),
         Criteria("USA", rate_center="DURHAM", state="NC", zip="27701"),
     ):
-        assert "orderBy" not in order_requests.search_query(criteria), criteria
+        assert "orderBy" not in params_of(criteria), criteria
 
 
 def test_a_users_order_by_is_sent_as_given() -> None:
-    query = order_requests.search_query(Criteria("USA", npa_nxx="919555", order_by="npaNxx"))
+    query = params_of(Criteria("USA", npa_nxx="919555", order_by="npaNxx"))
     assert query["orderBy"] == "npaNxx"
 
 
 def test_toll_free_searches_carry_only_what_their_table_lists() -> None:
-    assert order_requests.search_query(Criteria("USA", toll_free_wildcard="8**")) == {
+    assert params_of(Criteria("USA", toll_free_wildcard="8**")) == {
         "tollFreeWildCardPattern": "8**",
         "orderBy": "fullNumber",
     }
-    assert order_requests.search_query(
-        Criteria("CAN", toll_free_vanity="FLOWERS", order_by="areaCode")
-    ) == {"tollFreeVanity": "FLOWERS", "orderBy": "areaCode"}
+    assert params_of(Criteria("CAN", toll_free_vanity="FLOWERS", order_by="areaCode")) == {
+        "tollFreeVanity": "FLOWERS",
+        "orderBy": "areaCode",
+    }
 
 
 def test_other_searches_carry_their_country_and_ask_for_details() -> None:
-    assert order_requests.search_query(Criteria("USA", area_code="919")) == {
+    assert params_of(Criteria("USA", area_code="919")) == {
         "countryCodeA3": "USA",
         "areaCode": "919",
         "enableTNDetail": "true",
     }
-    assert order_requests.search_query(Criteria("GBR", type="GEOGRAPHIC", area_code="20")) == {
+    assert params_of(Criteria("GBR", type="GEOGRAPHIC", area_code="20")) == {
         "countryCodeA3": "GBR",
         "phoneNumberType": "GEOGRAPHIC",
         "areaCode": "20",
@@ -89,8 +97,9 @@ def test_backorders_use_the_search_and_order_type_of_the_criteria() -> None:
         _group(Criteria("USA", state="NC", city="RALEIGH")), 4, customer_order_id="x"
     )
     assert request is not None and request.backorder
-    assert request.search_type == "CitySearchAndOrderType"
-    assert request.search_fields == (("State", "NC"), ("City", "RALEIGH"), ("Quantity", "4"))
+    assert request.order_type == "CitySearchAndOrderType"
+    assert request.fields == (("State", "NC"), ("City", "RALEIGH"))
+    assert request.quantity == 4
 
 
 def test_backorders_are_not_offered_where_the_api_refuses_them() -> None:
@@ -134,8 +143,14 @@ def test_each_backorderable_search_gets_its_order_type(
 ) -> None:
     request = order_requests.backorder(_group(criteria), 2, customer_order_id="x")
     assert request is not None and request.backorder
-    assert request.search_type == kind
-    assert request.search_fields == (*fields, ("Quantity", "2"))
+    assert request.order_type == kind
+    assert (request.fields, request.quantity) == (fields, 2)
+
+
+def test_the_client_knows_every_search_and_order_type_the_criteria_registry_names() -> None:
+    # A registry type the client's SearchOrderType lacks could never be backordered.
+    named = {kind.element for kind in (*ORDER_TYPES, COMBINED)}
+    assert named == {kind.value for kind in SearchOrderType}
 
 
 @dataclass(frozen=True)

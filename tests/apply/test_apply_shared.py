@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -18,6 +18,7 @@ from numspec.apply.lease import OrderListing
 from numspec.apply.number_claims import Claims, search_unclaimed
 from numspec.apply.polling import Backoff, Clock, InFlight, wait_final
 from numspec.bandwidth.models import AvailableNumber, Order, OrderSummary
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.bandwidth.states import FINAL
 from numspec.inventory import parse_inventory
 from numspec.inventory.model import Inventory
@@ -54,8 +55,8 @@ class TogetherMarket(Market):
         super().__post_init__()
         self.barrier = threading.Barrier(self.parties, timeout=5)
 
-    def search(self, query: Mapping[str, str], quantity: int) -> list[AvailableNumber]:
-        found = super().search(query, quantity)
+    def search(self, query: SearchQuery) -> list[AvailableNumber]:
+        found = super().search(query)
         if self.requests["search"] <= self.parties:
             self.barrier.wait()
         return found

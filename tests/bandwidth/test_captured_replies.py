@@ -8,7 +8,7 @@ import responses
 from bw_support import ACCT, query_of
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder, SearchOrder, SearchOrderType
 from numspec.bandwidth.parse_orders import timestamp
 
 XML = "application/xml"
@@ -60,7 +60,7 @@ def test_an_order_read_back_with_an_empty_echo_still_says_what_it_asked_for(
     )
     rsps.get(f"{ACCT}/orders/{ORDER_ID}", body=FAILED_EMPTY_ECHO, content_type=XML)
     made = client.create_order(
-        OrderRequest(site_id="1001", customer_order_id="ns-1", name="n", numbers=ASKED)
+        NumbersOrder(site_id="1001", customer_order_id="ns-1", name="n", numbers=ASKED)
     )
     assert (made.status, made.requested_numbers) == ("RECEIVED", ASKED)
     failed = client.get_order(ORDER_ID)
@@ -92,12 +92,13 @@ def test_a_backorder_remembers_its_quantity(
         content_type=XML,
     )
     made = client.create_order(
-        OrderRequest(
+        SearchOrder(
             site_id="1001",
             customer_order_id="ns-2",
             name="n",
-            search_type="AreaCodeSearchAndOrderType",
-            search_fields=(("AreaCode", "919"), ("Quantity", "7")),
+            order_type=SearchOrderType.AREA_CODE,
+            fields=(("AreaCode", "919"),),
+            quantity=7,
             backorder=True,
         )
     )

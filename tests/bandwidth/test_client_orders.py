@@ -9,14 +9,14 @@ import responses
 from bw_support import ACCT, fixture, query_of, texts, xml_of
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import ErrorEntry, OrderRequest
+from numspec.bandwidth.models import ErrorEntry, NumbersOrder, SearchOrder, SearchOrderType
 from numspec.bandwidth.states import FINAL, WAITING
 from numspec.errors import ApiError
 
 XML = "application/xml"
 ORDER_ID = "f3a5b6c2-4e6f-4d5b-9a4c-0b7c2e5f1a11"
 
-UK_ORDER = OrderRequest(
+UK_ORDER = NumbersOrder(
     site_id="1001",
     customer_order_id="ns-0123456789-abcdef01-1",
     name="UK Number Order",
@@ -67,12 +67,13 @@ def test_search_and_order_with_reservations_and_backorder(
 ) -> None:
     rsps.post(f"{ACCT}/orders", body=fixture("order_created.xml"), status=201, content_type=XML)
     client.create_order(
-        OrderRequest(
+        SearchOrder(
             site_id="1002",
             customer_order_id="c-1",
             name="npa",
-            search_type=("AreaCodeSearchAndOrderType"),
-            search_fields=(("AreaCode", "919"), ("Quantity", "3")),
+            order_type=SearchOrderType.AREA_CODE,
+            fields=(("AreaCode", "919"),),
+            quantity=3,
             backorder=True,
             partial_allowed=False,
         )
@@ -90,7 +91,7 @@ def test_order_names_reservations_of_reserved_numbers(
 ) -> None:
     rsps.post(f"{ACCT}/orders", body=fixture("order_created.xml"), status=201, content_type=XML)
     client.create_order(
-        OrderRequest("1001", "c-2", "r", numbers=("+19195550100",), reservation_ids=("res-1",))
+        NumbersOrder("1001", "c-2", "r", numbers=("+19195550100",), reservation_ids=("res-1",))
     )
     doc = xml_of(rsps.calls[-1])
     assert texts(
@@ -102,7 +103,7 @@ def test_values_with_markup_are_escaped_not_injected(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
     rsps.post(f"{ACCT}/orders", body=fixture("order_created.xml"), status=201, content_type=XML)
-    client.create_order(OrderRequest("1001", "c-3", "a</Name><SiteId>666", numbers=("+1919",)))
+    client.create_order(NumbersOrder("1001", "c-3", "a</Name><SiteId>666", numbers=("+1919",)))
     doc = xml_of(rsps.calls[-1])
     assert texts(doc, "SiteId/text()") == ["1001"]
     assert texts(doc, "Name/text()") == ["a</Name><SiteId>666"]

@@ -9,6 +9,7 @@ from bw_support import ACCT, API, fixture, path_of, query_of
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.details_query import DetailsQuery
 from numspec.bandwidth.models import AvailableNumber, Location, NumberDetail, SiteInfo
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.errors import ApiError, NotFoundError
 
 XML = "application/xml"
@@ -189,7 +190,7 @@ def test_search_sends_the_query_as_given_with_the_quantity(
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=fixture("search_detail_v2.xml"), content_type=XML)
     query = {"countryCodeA3": "USA", "state": "NC", "city": "RALEIGH", "enableTNDetail": "true"}
-    found = client.search({**query, "quantity": "9"}, 2)
+    found = client.search(SearchQuery.of({**query, "quantity": "9"}, 2))
     assert query_of(rsps.calls[-1]) == {**query, "quantity": "2"}
     assert found == [
         AvailableNumber(
@@ -203,7 +204,7 @@ def test_search_reads_v1_detail_with_padded_rate_centers(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=fixture("search_detail_v1.xml"), content_type=XML)
-    found = client.search({"areaCode": "610", "enableTNDetail": "true"}, 5)
+    found = client.search(SearchQuery.of({"areaCode": "610", "enableTNDetail": "true"}, 5))
     assert [(n.number, n.rate_center, n.lata, n.country) for n in found] == [
         ("+16105553482", "ALLENTOWN", "228", "USA"),
         ("+19194242227", "RALEIGH", "426", "USA"),
@@ -222,21 +223,21 @@ def test_search_tolerates_plain_single_and_empty_results(
     client: BandwidthClient, rsps: responses.RequestsMock, name: str, numbers: list[str]
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=fixture(name), content_type=XML)
-    assert [n.number for n in client.search({"areaCode": "919"}, 2)] == numbers
+    assert [n.number for n in client.search(SearchQuery.of({"areaCode": "919"}, 2))] == numbers
 
 
 def test_search_with_an_empty_body_finds_nothing(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=b"", content_type=XML)
-    assert client.search({"areaCode": "919"}, 2) == []
+    assert client.search(SearchQuery.of({"areaCode": "919"}, 2)) == []
 
 
 def test_search_single_plain_number_gets_country_and_type_derived(
     client: BandwidthClient, rsps: responses.RequestsMock
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=fixture("search_single_v2.xml"), content_type=XML)
-    (only,) = client.search({"countryCodeA3": "GBR"}, 1)
+    (only,) = client.search(SearchQuery.of({"countryCodeA3": "GBR"}, 1))
     assert (only.country, only.area_code) == ("GBR", "1224")
 
 
@@ -250,7 +251,7 @@ def test_bad_search_is_an_api_error_with_code_4010(
         content_type=XML,
     )
     with pytest.raises(ApiError) as e:
-        client.search({"city": "RALEIGH"}, 1)
+        client.search(SearchQuery.of({"city": "RALEIGH"}, 1))
     assert (e.value.status, e.value.code) == (400, "4010")
     assert type(e.value) is ApiError
 
@@ -260,7 +261,7 @@ def test_search_error_inside_a_200_is_still_an_error(
 ) -> None:
     rsps.get(f"{ACCT}/availableNumbers", body=fixture("search_error_4010.xml"), content_type=XML)
     with pytest.raises(ApiError) as e:
-        client.search({"city": "RALEIGH"}, 1)
+        client.search(SearchQuery.of({"city": "RALEIGH"}, 1))
     assert e.value.code == "4010"
 
 

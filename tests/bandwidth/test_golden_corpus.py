@@ -20,6 +20,7 @@ from numspec.bandwidth import parse, parse_orders, parse_tns
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.error_replies import error_of_xml
 from numspec.bandwidth.paging import next_cursor
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.bandwidth.states import OrderState
 from numspec.bandwidth.xmlio import Element, parse_xml
 from numspec.errors import ApiError, NumberTakenError
@@ -414,7 +415,7 @@ def test_a_captured_4000_search_refusal_is_an_api_error_with_its_code(
     body = (CORPUS / "php_search_error_4000.xml").read_bytes()
     rsps.get(f"{ACCT}/availableNumbers", body=body, status=400, content_type=XML)
     with pytest.raises(ApiError) as caught:
-        client.search({"areaCode": "911"}, 1)
+        client.search(SearchQuery.of({"areaCode": "911"}, 1))
     assert caught.value.code == "4000" and "end with 11" in (caught.value.description or "")
 
 

@@ -9,13 +9,14 @@ from support.sandbox import populate
 from test_sandbox_e2e import connect, wait_final
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import NumberStatus, Order, OrderRequest
+from numspec.bandwidth.models import NumbersOrder, NumberStatus, Order
+from numspec.bandwidth.search_query import SearchQuery
 
 pytestmark = pytest.mark.slow
 
 
 def _order(api: BandwidthClient, numbers: list[str], tag: str) -> Order:
-    made = api.create_order(OrderRequest("1001", tag, tag, numbers=tuple(numbers)))
+    made = api.create_order(NumbersOrder("1001", tag, tag, numbers=tuple(numbers)))
     done: Order = wait_final(api.get_order, made.order_id)
     return done
 
@@ -25,7 +26,10 @@ def test_number_status_tells_pool_held_aging_reserved_taken_and_unknown_apart(
 ) -> None:
     box = sandbox_factory(aging_period=60.0)
     with connect(box) as api:
-        pool = [a.number for a in api.search({"countryCodeA3": "USA", "areaCode": "919"}, 4)]
+        pool = [
+            a.number
+            for a in api.search(SearchQuery.of({"countryCodeA3": "USA", "areaCode": "919"}, 4))
+        ]
         held = populate(box, "1002", 1)["first"]
         aging, reserved, free = pool[0], pool[1], pool[2]
         _order(api, [aging], "ns-status-aging")
@@ -42,7 +46,9 @@ def test_number_status_tells_pool_held_aging_reserved_taken_and_unknown_apart(
 def test_a_number_another_customer_took_is_unknown(sandbox_factory: Any) -> None:
     box = sandbox_factory(race_rate=1.0)
     with connect(box) as api:
-        number = api.search({"countryCodeA3": "USA", "areaCode": "919"}, 1)[0].number
+        number = api.search(SearchQuery.of({"countryCodeA3": "USA", "areaCode": "919"}, 1))[
+            0
+        ].number
         done = _order(api, [number], "ns-status-race")
         assert done.status == "FAILED"
         assert api.number_status(number) is None

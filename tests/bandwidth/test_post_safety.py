@@ -11,13 +11,13 @@ from bw_support import ACCT, FakeTime, add_token, api_calls, fixture, make_clien
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder
 from numspec.errors import ServerError, TransportError
 
 XML = "application/xml"
 CID = "ns-0123456789-abcdef01-1"
 ORDER_ID = "f3a5b6c2-4e6f-4d5b-9a4c-0b7c2e5f1a11"
-REQUEST = OrderRequest("1001", CID, "order", numbers=("+19192755378",))
+REQUEST = NumbersOrder("1001", CID, "order", numbers=("+19192755378",))
 
 
 def posts(rsps: responses.RequestsMock) -> list[responses.Call]:

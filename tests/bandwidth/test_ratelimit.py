@@ -7,6 +7,7 @@ import responses
 from bw_support import ACCT, API, FakeTime, add_token, fixture, make_client
 
 from numspec.bandwidth.ratelimit import DEFAULT_RATE, BucketLimits, bucket_of
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.bandwidth.settings import bucket_rates
 from numspec.errors import ConfigError
 
@@ -63,7 +64,7 @@ def test_a_429_on_a_search_makes_the_client_wait_for_the_reset(
     rsps.get(f"{ACCT}/availableNumbers", status=429, headers={"X-RateLimit-Reset": str(reset)})
     rsps.get(f"{ACCT}/availableNumbers", body=fixture("search_empty.xml"), content_type=XML)
     with make_client(fake_time) as client:
-        assert client.search({"areaCode": "919"}, 1) == []
+        assert client.search(SearchQuery.of({"areaCode": "919"}, 1)) == []
     assert 30 <= sum(fake_time.sleeps) <= 30.3
 
 
@@ -82,7 +83,7 @@ def test_the_client_spaces_searches_at_their_own_rate(
     rsps.get(f"{API}/tns", body=fixture("tns_real_page2.xml"), content_type=XML)
     with make_client(fake_time, rate_limit=1000.0, rate_limits={"search": 2.0}) as client:
         for _ in range(4):
-            client.search({"areaCode": "919"}, 1)
+            client.search(SearchQuery.of({"areaCode": "919"}, 1))
         searching = sum(fake_time.sleeps)
         for _ in range(4):
             list(client.iter_number_details())

@@ -11,7 +11,8 @@ from support.sandbox import client as sandbox_client
 from support.sandbox import populate, requests_made
 
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.errors import ApiError, AuthError, NotFoundError
 from numspec.sandbox.server import EmbeddedSandbox
 
@@ -63,12 +64,12 @@ def test_wrong_credentials_are_an_auth_error(sandbox: EmbeddedSandbox) -> None:
 
 def test_search_order_and_read_holdings_back(api: BandwidthClient) -> None:
     query = {"countryCodeA3": "USA", "state": "NC", "city": "RALEIGH", "enableTNDetail": "true"}
-    found = api.search(query, 3)
+    found = api.search(SearchQuery.of(query, 3))
     assert len(found) == 3
     assert all(n.number.startswith("+1") and n.state == "NC" for n in found)
     assert all(n.rate_center == (n.rate_center or "").strip() for n in found)
     numbers = tuple(n.number for n in found)
-    made = api.create_order(OrderRequest("1001", "ns-e2e-order-1", "e2e", numbers=numbers))
+    made = api.create_order(NumbersOrder("1001", "ns-e2e-order-1", "e2e", numbers=numbers))
     assert made.status == "RECEIVED" and made.order_id
     done = wait_final(api.get_order, made.order_id)
     assert done.status == "COMPLETE"
@@ -83,14 +84,14 @@ def test_search_order_and_read_holdings_back(api: BandwidthClient) -> None:
 
 
 def test_international_search_carries_country_type_and_area_code(api: BandwidthClient) -> None:
-    found = api.search({"countryCodeA3": "GBR", "phoneNumberType": "GEOGRAPHIC"}, 2)
+    found = api.search(SearchQuery.of({"countryCodeA3": "GBR", "phoneNumberType": "GEOGRAPHIC"}, 2))
     assert found and all(n.country == "GBR" and n.type == "GEOGRAPHIC" for n in found)
     assert all(n.area_code for n in found)
 
 
 def test_bad_search_is_an_api_error_with_a_code(api: BandwidthClient) -> None:
     with pytest.raises(ApiError) as e:
-        api.search({"city": "RALEIGH"}, 1)
+        api.search(SearchQuery.of({"city": "RALEIGH"}, 1))
     assert e.value.status == 400 and e.value.code
 
 
@@ -116,13 +117,15 @@ def test_empty_location_yields_nothing(api: BandwidthClient) -> None:
 
 
 def test_disconnect_and_reservation_round_trip(api: BandwidthClient) -> None:
-    (one, two) = [n.number for n in api.search({"countryCodeA3": "USA", "areaCode": "919"}, 2)]
+    (one, two) = [
+        n.number for n in api.search(SearchQuery.of({"countryCodeA3": "USA", "areaCode": "919"}, 2))
+    ]
     held = api.reserve(one)
     assert held.reservation_id and held.number == one
     again = api.get_reservation(held.reservation_id)
     assert again.number == one and (again.expires_in_seconds or 0) > 0
     api.delete_reservation(held.reservation_id)
-    made = api.create_order(OrderRequest("1003", "ns-e2e-order-2", "e2e", numbers=(two,)))
+    made = api.create_order(NumbersOrder("1003", "ns-e2e-order-2", "e2e", numbers=(two,)))
     assert wait_final(api.get_order, made.order_id).status == "COMPLETE"
     gone = api.create_disconnect([two], "ns-e2e-disc-1")
     assert gone.order_id and gone.numbers == (two,)
@@ -135,10 +138,10 @@ def test_orders_survive_faults_without_duplicates(sandbox_factory: Any) -> None:
     with connect(box, max_retries=10, max_retry_seconds=60.0) as api:
         made = []
         for i in range(6):
-            found = api.search({"countryCodeA3": "USA", "state": "NC"}, 1)
+            found = api.search(SearchQuery.of({"countryCodeA3": "USA", "state": "NC"}, 1))
             cid = f"ns-e2e-fault-{i}"
             made.append(
-                (cid, api.create_order(OrderRequest("1004", cid, "f", numbers=(found[0].number,))))
+                (cid, api.create_order(NumbersOrder("1004", cid, "f", numbers=(found[0].number,))))
             )
         for cid, order in made:
             assert [o.order_id for o in api.list_orders(customer_order_id=cid)] == [order.order_id]
@@ -163,7 +166,9 @@ def test_derived_attributes_agree_with_what_the_sandbox_sends(api: BandwidthClie
     checked = 0
     for country, kind in COMBOS:
         try:
-            found = api.search({"countryCodeA3": country, "phoneNumberType": kind}, 20)
+            found = api.search(
+                SearchQuery.of({"countryCodeA3": country, "phoneNumberType": kind}, 20)
+            )
         except ApiError:
             continue  # not in this sandbox's pool
         for n in found:

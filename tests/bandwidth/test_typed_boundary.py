@@ -8,7 +8,8 @@ from bw_support import ACCT, API
 
 from numspec.bandwidth import states
 from numspec.bandwidth.client import BandwidthClient
-from numspec.bandwidth.models import OrderRequest
+from numspec.bandwidth.models import NumbersOrder
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.bandwidth.states import OrderState, order_state
 from numspec.errors import (
     AccessDeniedError,
@@ -21,7 +22,7 @@ from numspec.errors import (
 from numspec.sandbox import order_states as sandbox_states
 
 XML = "application/xml"
-ORDER = OrderRequest(site_id="1001", customer_order_id="ns-1", name="n", numbers=("+19195551234",))
+ORDER = NumbersOrder(site_id="1001", customer_order_id="ns-1", name="n", numbers=("+19195551234",))
 
 
 def test_the_sandbox_copy_of_the_order_states_agrees_with_the_clients() -> None:
@@ -109,7 +110,7 @@ def test_a_search_refused_with_4014_is_access_denied(
     )
     rsps.get(f"{ACCT}/availableNumbers", body=body, status=400, content_type=XML)
     with pytest.raises(AccessDeniedError):
-        client.search({"areaCode": "919"}, 1)
+        client.search(SearchQuery.of({"areaCode": "919"}, 1))
 
 
 def test_a_search_error_inside_a_200_is_typed_too(
@@ -121,7 +122,7 @@ def test_a_search_error_inside_a_200_is_typed_too(
     )
     rsps.get(f"{ACCT}/availableNumbers", body=body, status=200, content_type=XML)
     with pytest.raises(AccessDeniedError):
-        client.search({"areaCode": "919"}, 1)
+        client.search(SearchQuery.of({"areaCode": "919"}, 1))
 
 
 @pytest.mark.parametrize(

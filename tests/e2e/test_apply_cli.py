@@ -9,6 +9,7 @@ from apply_support import assert_exact, fresh_plan, write_inventory
 from support.sandbox import admin, client, posts
 
 from numspec import cli
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.plan import planfile
 
 pytestmark = pytest.mark.slow
@@ -39,7 +40,9 @@ def test_a_pool_too_small_fails_the_group_with_the_numbers_it_did_get(
 ) -> None:  # type: ignore[no-untyped-def]
     connect(sandbox)
     api = client(sandbox)
-    available = len(api.search({"countryCodeA3": "USA", "localVanity": "PIZZA"}, 5000))
+    available = len(
+        api.search(SearchQuery.of({"countryCodeA3": "USA", "localVanity": "PIZZA"}, 5000))
+    )
     api.close()
     groups = f"      pizza: {{quantity: {available + 2}, country: USA, local_vanity: PIZZA}}\n"
     code, report = apply_json(capsys, "-f", str(write_inventory(tmp_path, groups)))

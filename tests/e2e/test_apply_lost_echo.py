@@ -18,6 +18,7 @@ from numspec.apply.applier import ApplyOptions, Runtime, apply
 from numspec.apply.group_run import SPARE_SHARE
 from numspec.bandwidth.client import BandwidthClient
 from numspec.bandwidth.models import AvailableNumber, Order, OrderRequest
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.inventory import load_inventory
 from numspec.plan.planner import make_plan
 from numspec.sandbox.server import EmbeddedSandbox
@@ -46,9 +47,9 @@ class FirstTwoOrdersLost(BandwidthClient):
         self.ordered: list[OrderRequest] = []
         self.searched: list[tuple[str, int]] = []
 
-    def search(self, query, quantity):  # type: ignore[no-untyped-def]
-        self.searched.append((query.get("areaCode", ""), quantity))
-        found: list[AvailableNumber] = super().search(query, quantity)
+    def search(self, query: SearchQuery) -> list[AvailableNumber]:
+        self.searched.append((query.get("areaCode", "") or "", query.quantity))
+        found: list[AvailableNumber] = super().search(query)
         return found
 
     def create_order(self, request: OrderRequest) -> Order:

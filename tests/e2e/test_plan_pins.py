@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from support.sandbox import client, populate, requests_made
 
+from numspec.bandwidth.search_query import SearchQuery
 from numspec.cli import run
 from numspec.sandbox.server import EmbeddedSandbox
 
@@ -70,7 +71,9 @@ def test_an_available_pinned_number_is_ordered_by_apply_and_then_plan_has_no_cha
     connected: EmbeddedSandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with client(connected) as api:
-        number = api.search({"countryCodeA3": "USA", "areaCode": "919"}, 1)[0].number
+        number = api.search(SearchQuery.of({"countryCodeA3": "USA", "areaCode": "919"}, 1))[
+            0
+        ].number
     path = write(tmp_path, number)
     code, plan = plan_json(capsys, path)
     assert code == 0

@@ -39,7 +39,7 @@ def test_validate_and_apply_agree_on_backorders(lines: tuple[str, ...]) -> None:
         assert len(refused) == 1 and ".backorder: backorder" in refused[0], refused
     else:
         assert refused == []
-        assert offered.backorder and offered.search_type
+        assert offered.backorder and offered.order_type
 
 
 def test_a_protected_search_is_not_backordered_without_its_protection() -> None:
@@ -53,5 +53,5 @@ def test_a_toll_free_wildcard_backorder_is_placed() -> None:
     (group,) = inventory(group_file(*USA, "toll_free_wildcard: '83*'", "backorder: true")).groups
     request = order_requests.backorder(group, 7, customer_order_id="x")
     assert request is not None
-    assert request.search_type == "TollFreeWildCharSearchAndOrderType"
-    assert request.search_fields == (("TollFreeWildCardPattern", "83*"), ("Quantity", "7"))
+    assert request.order_type == "TollFreeWildCharSearchAndOrderType"
+    assert (request.fields, request.quantity) == ((("TollFreeWildCardPattern", "83*"),), 7)
