@@ -10,8 +10,11 @@ confirmed from a held number:
   search may return numbers of neighbouring rate centres. Exact matches count, and so do numbers
   numspec ordered for the group that match the other criteria.
 
-Indexes (index.py) are built per site and lazily per attribute, so a group costs a few
-bisections and set intersections, not a scan of every number.
+Indexes (SiteIndex, below) are built per site and lazily per attribute, so a group costs a few
+bisections and set intersections, not a scan of every number: the site's numbers are sorted by
+E.164, so every prefix criterion (area code, NPA-NXX, NPA-NXX-X, toll-free NPA) is a contiguous
+range found by bisection; attribute lookups build one table per attribute on first use, and
+results are frozensets shared between groups, which keeps memory flat at scale.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from numspec.bandwidth.models import HeldNumber
 from numspec.inventory.criteria import BY_KEY, CRITERIA
 from numspec.inventory.model import Criteria, Group
 from numspec.phone import KEYPAD, TOLL_FREE_NPAS, calling_code
-from numspec.plan.index import EMPTY, SiteIndex
 
 
 def lca_widened(c: Criteria) -> bool:
@@ -203,3 +205,47 @@ def _positions(keys: list[str], order: list[int], wanted: Iterable[str]) -> set[
         if i < len(keys) and keys[i] == number:
             out.add(order[i])
     return out
+
+
+EMPTY: frozenset[int] = frozenset()
+
+
+class SiteIndex:
+    """Indexes over one site's numbers (by their positions in the caller's list)."""
+
+    def __init__(self, numbers: Sequence[HeldNumber], indices: list[int]) -> None:
+        self.numbers = numbers
+        # Sorted by E.164 (linear when the caller's list already is), so prefixes bisect.
+        self.indices = sorted(indices, key=lambda i: numbers[i].number)
+        self.keys = [numbers[i].number for i in self.indices]
+        self.all = frozenset(indices)
+        self._tables: dict[str, dict[str | None, frozenset[int]]] = {}
+        self.memo: dict[object, frozenset[int]] = {}
+
+    def where(self, attr: str, value: str) -> frozenset[int]:
+        """Return the numbers whose attribute equals `value`."""
+        table = self._tables.get(attr)
+        if table is None:
+            table = self._tables[attr] = self._table(attr)
+        return table.get(value, EMPTY)
+
+    def _table(self, attr: str) -> dict[str | None, frozenset[int]]:
+        values = list(map(operator.attrgetter(attr), map(self.numbers.__getitem__, self.indices)))
+        if len(set(values)) <= 1:
+            return {values[0]: self.all} if values else {}
+        groups: dict[str | None, list[int]] = {}
+        for value, i in zip(values, self.indices, strict=True):
+            slot = groups.get(value)
+            if slot is None:
+                groups[value] = [i]
+            else:
+                slot.append(i)
+        return {v: frozenset(members) for v, members in groups.items()}
+
+    def prefix(self, e164: str) -> frozenset[int]:
+        """Return the numbers whose E.164 form starts with `e164` (a range: bisection)."""
+        lo = bisect.bisect_left(self.keys, e164)
+        hi = bisect.bisect_left(self.keys, e164 + ":", lo)  # ':' sorts right after '9'
+        if lo == 0 and hi == len(self.keys):
+            return self.all
+        return frozenset(self.indices[lo:hi]) if hi > lo else EMPTY

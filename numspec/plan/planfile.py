@@ -4,6 +4,7 @@ and verified against a fresh plan before apply carries out anything.
     dumps(plan) -> str
     loads(text, name) -> Plan                    PlanFileError: not a plan, or modified
     verify(saved, fresh, inventory_path) -> None StalePlanError: what differs, in one line
+    fingerprint(state) -> str                    what the account held, for the stale check
 
 A saved plan is never trusted: apply plans again from the inventory the user names and the
 account as it is, and goes ahead only if the fresh plan's changes equal the saved ones change by
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from numspec.errors import PlanFileError, StalePlanError
+from numspec.plan.account_state import State
 from numspec.plan.changes import differences
 from numspec.plan.plan_model import FORMAT_VERSION, Plan
 
@@ -131,3 +133,21 @@ def _where(key: str, before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
         field = next(k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k))
         return f"{field} for {key.removeprefix('group ')}"
     return key
+
+
+def fingerprint(state: State) -> str:
+    """Return the sha256 (hex) of what the account held and had on order, in a stable form.
+
+    It covers every number on the sites in scope (with its site and location) and every
+    in-flight numspec order counted as pending; a saved plan carries it, and apply compares.
+    """
+    digest = hashlib.sha256()
+    head = {"account_id": state.account_id, "site_ids": sorted(state.site_ids)}
+    digest.update(json.dumps(head, sort_keys=True).encode())
+    for held in sorted(state.numbers, key=lambda h: h.number):
+        digest.update(f"\n{held.number} {held.site_id} {held.location_id or ''}".encode())
+    for p in sorted(state.pending, key=lambda p: (p.address, p.order_id)):
+        digest.update(
+            f"\npending {p.order_id} {p.address} {p.count} {','.join(p.numbers)}".encode()
+        )
+    return digest.hexdigest()

@@ -14,9 +14,9 @@ from numspec.inventory.model import Group, Inventory
 from numspec.plan.account_state import PendingOrder, State, read_state
 from numspec.plan.assess import Assessment, Tally, assess
 from numspec.plan.changes import sort_key
-from numspec.plan.fingerprint import fingerprint
 from numspec.plan.move_plan import Moves, in_flight, plan_moves, without_moved
 from numspec.plan.plan_model import Change, GroupPlan, Plan, Unclaimed
+from numspec.plan.planfile import fingerprint
 from numspec.plan.reassignments import Reassigned, read_ordered_for, reassigned, swap_back
 from numspec.plan.voice_findings import order_only_note, read_findings
 from numspec.plan.voice_plan import with_voice
