@@ -23,7 +23,7 @@ from numspec.sandbox.records import (
     ReservationRecord,
     number_from_row,
 )
-from numspec.sandbox.store import CountingConnection, Store
+from numspec.sandbox.store import Store
 from numspec.sandbox.wire import Refused
 
 # Listing filters: lower-cased query name -> (column, how to compare).
@@ -41,9 +41,6 @@ NUMBER_FILTERS: dict[str, tuple[str, str]] = {
     "phonenumbertype": ("type", "="),
     "fullnumber": ("number", "="),
 }
-
-
-MAX_COUNTS = 256  # remembered listing counts per connection
 
 
 class ListingError(Refused):
@@ -140,7 +137,7 @@ def _number_rows(
     """Return a keyset page of number rows ordered by number."""
     clauses, args = _number_where(q)
     where = " AND ".join([*base, *clauses])
-    count = _count(conn, f"SELECT COUNT(*) FROM numbers WHERE {where}", [*base_args, *args])
+    count = repository.count_numbers(conn, where, [*base_args, *args])
     page = q.get("page", "1")
     offset = 0
     if page.startswith("+"):
@@ -150,27 +147,9 @@ def _number_rows(
         offset = (int(page) - 1) * size
     else:
         raise ListingError("4018", f"The page '{page}' is invalid")
-    rows = conn.execute(
-        f"SELECT {columns} FROM numbers WHERE {where} ORDER BY number LIMIT ? OFFSET ?",
-        [*base_args, *args, size + 1, offset],
-    ).fetchall()
+    rows = repository.number_rows(conn, columns, where, [*base_args, *args], size + 1, offset)
     next_page = str(rows[size]["number"]) if len(rows) > size else None
     return Page(rows[:size], count, next_page)
-
-
-def _count(conn: sqlite3.Connection, sql: str, args: list[Any]) -> int:
-    """Run a COUNT query, or return its remembered result while the database is unchanged."""
-    if not isinstance(conn, CountingConnection):
-        return int(conn.execute(sql, args).fetchone()[0])
-    key, version = (sql, tuple(args)), conn.version()
-    known = conn.counts.get(key)
-    if known is not None and known[0] == version:
-        return known[1]
-    count = int(conn.execute(sql, args).fetchone()[0])
-    if len(conn.counts) >= MAX_COUNTS:
-        conn.counts.clear()
-    conn.counts[key] = (version, count)
-    return count
 
 
 def orders_page(

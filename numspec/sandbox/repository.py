@@ -24,6 +24,7 @@ from numspec.sandbox.records import (
     order_from_row,
     peer_from_row,
 )
+from numspec.sandbox.store import CountingConnection
 
 
 # -- orders -----------------------------------------------------------------------------------
@@ -389,3 +390,41 @@ def orders_page(
     ).fetchall()
     next_page = str(rows[size]["id"]) if len(rows) > size else None
     return [order_from_row(r) for r in rows[:size]], count, next_page
+
+
+MAX_COUNTS = 256  # remembered listing counts per connection
+
+
+def count_numbers(conn: sqlite3.Connection, where: str, args: Sequence[Any]) -> int:
+    """Count the numbers matching `where`, or return the remembered count.
+
+    A CountingConnection remembers each listing's count until the database changes, so a page
+    costs the same at 1M held numbers as at 10k.
+    """
+    sql = f"SELECT COUNT(*) FROM numbers WHERE {where}"
+    if not isinstance(conn, CountingConnection):
+        return int(conn.execute(sql, list(args)).fetchone()[0])
+    key, version = (sql, tuple(args)), conn.version()
+    known = conn.counts.get(key)
+    if known is not None and known[0] == version:
+        return known[1]
+    count = int(conn.execute(sql, list(args)).fetchone()[0])
+    if len(conn.counts) >= MAX_COUNTS:
+        conn.counts.clear()
+    conn.counts[key] = (version, count)
+    return count
+
+
+def number_rows(
+    conn: sqlite3.Connection,
+    columns: str,
+    where: str,
+    args: Sequence[Any],
+    limit: int,
+    offset: int,
+) -> list[sqlite3.Row]:
+    """Return `columns` of the numbers matching `where`, ordered by number (one listing page)."""
+    return conn.execute(
+        f"SELECT {columns} FROM numbers WHERE {where} ORDER BY number LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    ).fetchall()
