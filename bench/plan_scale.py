@@ -1,14 +1,16 @@
 """Benchmark: `plan` over 100,000 held numbers on 20 sites with an inventory of 200 groups.
 
     /work/venv/bin/python bench/plan_scale.py [--numbers 100000] [--sites 20] [--groups 200]
-        [--target] [--profile] [--rate 10 --request-latency 0.1]
+        [--target] [--profile] [--rate 10 --request-latency 0.1] [--pool-scale K]
 
 The sandbox runs in its own process (`numspec sandbox serve`), so this process's CPU time and
 peak memory are numspec's own (client, parsing, matching). The seeded sandbox has sites 1001 to
 1005; the others are created through the API (`POST .../sites`, `POST .../sites/{s}/sippeers`)
-before the numbers are populated (the inventory is then written from a read-only look at the
-sandbox's database). Prints the requests plan made (from /_sandbox/stats) against the pages the
-data needs at the largest page sizes the API takes, wall time, CPU time and peak memory.
+before the numbers are populated from a pool big enough for them (`sandbox serve --pool-scale`,
+by default the least scale holding --numbers; the pool at scale 1 has 166,205 US numbers), and
+the inventory is written from a read-only look at the sandbox's database. Prints the
+requests plan made (from /_sandbox/stats) against the pages the data
+needs at the largest page sizes the API takes, wall time, CPU time and peak memory.
 
 With `--rate R` the client sends at most R requests a second per rate-limit bucket (as against
 the real API), and with `--request-latency S` the sandbox answers every API request S seconds
@@ -79,8 +81,13 @@ def _created(response: requests.Response) -> str:
     return response.headers["Location"].rsplit("/", 1)[1]
 
 
-def serve(db: Path) -> tuple[subprocess.Popen[str], str]:
+# US numbers in the sandbox pool per unit of --pool-scale, with a margin (166,205 at scale 1).
+US_POOL_PER_SCALE = 150_000
+
+
+def serve(db: Path, pool_scale: int = 1) -> tuple[subprocess.Popen[str], str]:
     cmd = [sys.executable, "-m", "numspec", "sandbox", "serve", "--db", str(db), "--port", "0"]
+    cmd += ["--pool-scale", str(pool_scale)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
@@ -153,10 +160,17 @@ def main() -> None:
         default=0.0,
         help="Seconds the sandbox holds every API request back (default 0).",
     )
+    parser.add_argument(
+        "--pool-scale",
+        type=int,
+        default=0,
+        help="Sandbox pool scale (default: the least that holds --numbers US numbers).",
+    )
     args = parser.parse_args()
+    args.pool_scale = pool_scale = args.pool_scale or -(-args.numbers // US_POOL_PER_SCALE)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "sandbox.sqlite3"
-        proc, base = serve(db)
+        proc, base = serve(db, pool_scale)
         try:
             run(base, db, add_sites(base, args.sites), args)
         finally:
@@ -183,6 +197,7 @@ def run(base: str, db: Path, site_ids: list[str], args: argparse.Namespace) -> N
     print(machine())
     print(
         f"held: {args.numbers:,} numbers on {len(site_ids)} sites; groups: {args.groups}; "
+        f"sandbox pool scale {args.pool_scale}; "
         f"client {args.rate:g} requests/s per bucket; sandbox latency "
         f"{args.request_latency * 1000:g} ms per request"
     )

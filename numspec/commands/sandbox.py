@@ -61,6 +61,14 @@ def command(ctx: click.Context) -> None:
 )
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of pool and chance.")
 @click.option(
+    "--pool-scale",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="Draw this many times the lines per US/Canada NPA-NXX block (a pool for "
+    "million-number benchmarks; used when the --db file is created).",
+)
+@click.option(
     "--order-latency",
     default=0.5,
     show_default=True,
@@ -123,6 +131,7 @@ def serve(
     port: int,
     db: Path,
     seed: int,
+    pool_scale: int,
     order_latency: float,
     request_latency: float,
     race_rate: float,
@@ -143,6 +152,7 @@ def serve(
     box = start_embedded(
         db,
         seed=seed,
+        pool_scale=pool_scale,
         order_latency=order_latency,
         request_latency=request_latency,
         race_rate=race_rate,

@@ -27,6 +27,7 @@ from numspec.sandbox.geo_nanp import (
 __all__ = [
     "COUNTRIES",
     "EXAMPLE_LINES",
+    "MAX_SCALE",
     "POOL_VERSION",
     "PoolNumber",
     "generate_pool",
@@ -36,6 +37,9 @@ __all__ = [
 POOL_VERSION = 2
 
 NANP_PER_NXX = 200
+# `generate_pool(scale=k)` draws k times as many lines in every NANP NPA-NXX block (a bigger
+# pool for benchmarks at a million numbers); each block has 10,000 lines, hence the ceiling.
+MAX_SCALE = 10_000 // NANP_PER_NXX
 TOLL_FREE_PER_NXX = 100
 INTL_PER_BLOCK = 150
 
@@ -81,19 +85,25 @@ def _countries() -> dict[str, tuple[str, ...]]:
 COUNTRIES: dict[str, tuple[str, ...]] = _countries()
 
 
-def generate_pool(seed: int = 0) -> Iterator[PoolNumber]:
-    """Yield the whole pool for a seed: NANP geographic, then toll-free, then international."""
+def generate_pool(seed: int = 0, scale: int = 1) -> Iterator[PoolNumber]:
+    """Yield the whole pool for a seed: NANP geographic, then toll-free, then international.
+
+    `scale` multiplies the lines drawn per NANP NPA-NXX block (1 to MAX_SCALE); scale 1 is the
+    default pool, unchanged.
+    """
+    if not 1 <= scale <= MAX_SCALE:
+        raise ValueError(f"pool scale must be an integer from 1 to {MAX_SCALE}, not {scale}")
     rng = random.Random(seed)
-    yield from _nanp(rng)
+    yield from _nanp(rng, NANP_PER_NXX * scale)
     yield from _toll_free(rng)
     yield from _international(rng)
 
 
-def _nanp(rng: random.Random) -> Iterator[PoolNumber]:
+def _nanp(rng: random.Random, per_nxx: int) -> Iterator[PoolNumber]:
     vanity = _local_vanity_lines()
     for city, rc, npa, nxxs in nxx_plan():
         for nxx in nxxs:
-            lines = set(rng.sample(_LINES, NANP_PER_NXX)) | vanity.get(npa + nxx, frozenset())
+            lines = set(rng.sample(_LINES, per_nxx)) | vanity.get(npa + nxx, frozenset())
             lines |= EXAMPLE_LINES.get(f"+1{npa}{nxx}", frozenset())
             for line in sorted(lines):
                 zip_code = rng.choice(city.zips) if city.zips else None

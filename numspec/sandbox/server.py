@@ -29,9 +29,9 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("%s %s -> %s", self.command, self.path, code)
 
 
-def build_backend(db_path: Path, *, seed: int = 0, **switches: Any) -> Backend:
+def build_backend(db_path: Path, *, seed: int = 0, pool_scale: int = 1, **switches: Any) -> Backend:
     """Prepare the database (from the seed's template) and return a Backend over it."""
-    prepare_database(db_path, seed)
+    prepare_database(db_path, seed, pool_scale)
     settings = Switches()
     settings.update(switches)
     return Backend(Store(db_path), settings, seed)
@@ -110,6 +110,7 @@ def start_embedded(
     db_path: Path,
     *,
     seed: int = 0,
+    pool_scale: int = 1,
     order_latency: float = 0.5,
     race_rate: float = 0.0,
     fault_rate: float = 0.0,
@@ -125,6 +126,7 @@ def start_embedded(
     backend = build_backend(
         Path(db_path),
         seed=seed,
+        pool_scale=pool_scale,
         order_latency=order_latency,
         race_rate=race_rate,
         fault_rate=fault_rate,

@@ -192,21 +192,23 @@ def pool_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def template_path(seed: int, pool_version: int) -> Path:
-    """Return where the template for a seed lives (built or not)."""
+def template_path(seed: int, pool_version: int, scale: int = 1) -> Path:
+    """Return where the template for a seed (and pool scale) lives (built or not)."""
+    scaled = f"-x{scale}" if scale != 1 else ""  # the default pool keeps its template's name
     name = (
-        f"sandbox-template-s{seed}-p{pool_version}-{pool_fingerprint()}-v{SCHEMA_VERSION}.sqlite3"
+        f"sandbox-template-s{seed}{scaled}-p{pool_version}-{pool_fingerprint()}"
+        f"-v{SCHEMA_VERSION}.sqlite3"
     )
     return cache_dir() / name
 
 
-def ensure_template(seed: int) -> Path:
-    """Return the template database for `seed`, building it from the pool if needed."""
+def ensure_template(seed: int, scale: int = 1) -> Path:
+    """Return the template database for `seed` and pool `scale`, building it if needed."""
     try:
         from numspec.sandbox import pool
     except ImportError as e:  # pragma: no cover - the pool module ships with the package
         raise SandboxError(f"the sandbox number pool is unavailable: {e}") from e
-    target = template_path(seed, pool.POOL_VERSION)
+    target = template_path(seed, pool.POOL_VERSION, scale)
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -216,7 +218,7 @@ def ensure_template(seed: int) -> Path:
     os.unlink(tmp)
     try:
         build_database(
-            Path(tmp), pool.generate_pool(seed), seed=seed, pool_version=pool.POOL_VERSION
+            Path(tmp), pool.generate_pool(seed, scale), seed=seed, pool_version=pool.POOL_VERSION
         )
         os.replace(tmp, target)  # atomic: concurrent builders each publish a whole file
     finally:
@@ -226,11 +228,11 @@ def ensure_template(seed: int) -> Path:
     return target
 
 
-def prepare_database(db_path: Path, seed: int) -> None:
-    """Create `db_path` from the seed's template unless it already exists."""
+def prepare_database(db_path: Path, seed: int, scale: int = 1) -> None:
+    """Create `db_path` from the template of the seed and pool scale unless it exists."""
     if db_path.exists():
         return
-    template = ensure_template(seed)
+    template = ensure_template(seed, scale)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".copying")
     shutil.copyfile(template, tmp)

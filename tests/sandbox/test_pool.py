@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 import phonenumbers
 import pytest
@@ -10,7 +11,13 @@ import pytest
 from numspec.inventory.geo_codes import nanp_area_code_problem
 from numspec.phone import NumberFacts, describe, keypad_digits, number_type
 from numspec.sandbox import geo_intl, geo_nanp
-from numspec.sandbox.pool import COUNTRIES, PoolNumber, generate_pool
+from numspec.sandbox.pool import (
+    COUNTRIES,
+    MAX_SCALE,
+    NANP_PER_NXX,
+    PoolNumber,
+    generate_pool,
+)
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +184,26 @@ def test_the_numbers_the_docs_and_examples_pin_are_in_the_pool_for_every_seed(se
         ("London", "GEOGRAPHIC"),
     ]
     assert sum(n.startswith("+1919460") and e.rate_center == "CARY" for n, e in numbers.items())
+
+
+def test_a_scaled_pool_draws_more_lines_in_the_same_nanp_blocks(pool: list[PoolNumber]) -> None:
+    def blocks(entries: Iterable[PoolNumber]) -> Counter[str]:
+        return Counter(e.number[:8] for e in entries if e.type == "GEOGRAPHIC" and e.area_code)
+
+    nanp = {"USA", "CAN"}
+    base = blocks(e for e in pool if e.country in nanp)
+    scaled_entries = [e for e in generate_pool(0, scale=3) if e.country in nanp]
+    scaled = blocks(scaled_entries)
+    assert set(scaled) == set(base)
+    assert all(scaled[head] >= 3 * NANP_PER_NXX for head in scaled)
+    assert len({e.number for e in scaled_entries}) == len(scaled_entries)
+    assert sum(1 for e in scaled_entries if e.country == "USA") >= 3 * 150_000
+
+
+def test_scale_one_is_the_default_pool_and_a_scale_out_of_range_is_refused(
+    pool: list[PoolNumber],
+) -> None:
+    assert list(generate_pool(0, scale=1)) == pool
+    for scale in (0, MAX_SCALE + 1):
+        with pytest.raises(ValueError, match="pool scale must be an integer from 1 to 50"):
+            next(generate_pool(0, scale=scale))

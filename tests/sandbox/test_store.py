@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from numspec.errors import SandboxError
-from numspec.sandbox.store import Store, ensure_template, prepare_database
+from numspec.sandbox.store import Store, ensure_template, prepare_database, template_path
 
 
 def test_the_template_is_built_once_and_new_databases_are_quick_copies(tmp_path: Path) -> None:
@@ -46,3 +46,11 @@ def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None
     conn.close()
     with pytest.raises(SandboxError, match="schema"):
         Store(db)
+
+
+def test_a_scaled_pool_has_its_own_template_and_the_default_keeps_its_name() -> None:
+    default = template_path(0, 2)
+    assert template_path(0, 2, 1) == default
+    assert "-x" not in default.name
+    assert template_path(0, 2, 7) != default
+    assert "-x7-" in template_path(0, 2, 7).name
