@@ -73,21 +73,9 @@ class AvailableNumber:
 
 
 @dataclass(frozen=True)
-class NumberRecord:
-    """One row of `numbers`: a pool number with where it stands for the account."""
+class NumberRecord(AvailableNumber):
+    """One row of `numbers`: what a search tells about a pool number, and where it stands."""
 
-    number: str
-    country: str
-    type: str
-    area_code: str | None
-    city: str | None
-    state: str | None
-    rate_center: str | None
-    lata: str | None
-    zip: str | None
-    tier: str
-    vendor_id: str
-    vendor_name: str
     status: str  # Available | Held | Reserved | Inservice | Aging | Taken
     hold: str | None
     until: float | None
