@@ -18,21 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import HeldNumber
+from numspec.bandwidth.states import WAITING, names
 from numspec.errors import UnsafePlanError
 from numspec.inventory.model import Group
 from numspec.plan import tags
-from numspec.plan.account_state import PendingOrder, State
+from numspec.plan.account_state import IN_FLIGHT_WINDOW, PendingOrder, State
 from numspec.plan.assess import Assessment, Tally
 from numspec.plan.changes import Change
 from numspec.plan.eligibility import eligible
 from numspec.plan.plan_model import GroupPlan
 
-IN_FLIGHT = ("RECEIVED", "PROCESSING")
-IN_FLIGHT_WINDOW = timedelta(days=2)
+# Move orders share the number orders' states: still waiting is RECEIVED or PROCESSING.
+IN_FLIGHT = names(WAITING)
 
 
 def target(group: Group) -> str:
