@@ -218,7 +218,7 @@ class GroupRun:
     def _unaccounted(self) -> list[str]:
         """Return ids of this group's orders from other runs this run has not waited for."""
         found = lease.unaccounted_orders(
-            self.ctx.account.listing.recent(after=self.ctx.clock.now()),
+            self.ctx.account.listing.for_check(),
             self.group.address,
             accounted=self.accounted,
             since=self.ctx.account.since,
