@@ -19,6 +19,7 @@ from numspec.apply.context import RunContext
 from numspec.apply.events import ApplyEvent, EventKind
 from numspec.apply.polling import Timeout, wait_final
 from numspec.apply.report import Outcome, ordered_numbers
+from numspec.bandwidth import ratelimit
 from numspec.bandwidth.models import NumbersOrder, Order, OrderRequest
 from numspec.bandwidth.states import FINAL, OrderState
 from numspec.errors import (
@@ -292,7 +293,10 @@ class GroupRun:
         noun = "number" if count == 1 else "numbers"
         self._emit("ordering", f"{count} {noun}, {request.customer_order_id}")
         try:
-            order = self.ctx.api.create_order(request)
+            # A larger order puts more numbers at risk: more rounds are likely still ahead of
+            # its group, so it goes first when the run's orders queue for the rate limit.
+            with ratelimit.priority(len(numbers)):
+                order = self.ctx.api.create_order(request)
         except NumberTakenError as e:
             self.lost.update(numbers)
             self.ctx.claims.settled(numbers)
@@ -340,7 +344,7 @@ class GroupRun:
         self._emit("waiting", "", ids[0] if len(ids) == 1 else ", ".join(ids))
         self.accounted.update(ids)
         finals = wait_final(
-            self.ctx.api.get_order,
+            self._read_order,
             ids,
             is_final=is_final,
             clock=self.ctx.clock,
@@ -353,6 +357,11 @@ class GroupRun:
         )
         for order in finals.values():
             self._count(order, own=own)
+
+    def _read_order(self, order_id: str) -> Order:
+        """Read an order; groups with more numbers still to get go first (see _post)."""
+        with ratelimit.priority(self.shortfall):
+            return self.ctx.api.get_order(order_id)
 
     def _count(self, order: Order, *, own: bool) -> None:
         if own:

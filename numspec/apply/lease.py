@@ -22,6 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from numspec.bandwidth import ratelimit
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import OrderSummary
 from numspec.plan import tags
@@ -30,6 +31,8 @@ from numspec.statedir import state_dir
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "apply.lock"
+# A listing serves every check and poll of the run: it goes before their own requests.
+LISTING_PRIORITY = 1e9
 
 
 def _aware(moment: datetime) -> datetime:
@@ -89,7 +92,8 @@ class OrderListing:
                 if wait > 0 and self._sleep is not None:
                     self._sleep(wait)
                 sent = self._clock()
-                self._orders = self._api.list_orders(since=self._since)
+                with ratelimit.priority(LISTING_PRIORITY):
+                    self._orders = self._api.list_orders(since=self._since)
                 self._sent = sent
             return self._sent, self._orders
 
