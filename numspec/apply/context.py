@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from numspec.apply.admission import Admission
 from numspec.apply.events import ApplyEvent, EventSink
 from numspec.apply.lease import OrderListing
 from numspec.apply.number_claims import Claims
@@ -139,7 +140,7 @@ class RunContext:
     deadline: Deadline
     account: AccountAtStart
     events: Events
-    active: threading.BoundedSemaphore  # admits `options.parallelism` groups at once
+    active: Admission  # admits `options.parallelism` groups at once, larger shortfalls first
     claims: Claims = field(default_factory=Claims)  # numbers the run's groups have on order
     jitter: Jitter = field(default_factory=Jitter)
 

@@ -142,7 +142,7 @@ class GroupRun:
         need = self._check_time()
         placed: dict[str, Order] = {}
         reserved: dict[str, str] = {}
-        with self.ctx.active:
+        with self.ctx.active.slot(self.shortfall):
             found, exhausted = self._search(need)
             others = self._unaccounted()
             if others:
@@ -242,7 +242,7 @@ class GroupRun:
         if not pinned:
             return
         placed: dict[str, Order] = {}
-        with self.ctx.active:
+        with self.ctx.active.slot(self.shortfall):
             others = self._unaccounted()
             if not others:
                 placed, _ = self._place(pinned, {})
@@ -311,7 +311,7 @@ class GroupRun:
         request = order_requests.backorder(self.group, quantity, customer_order_id=self._next_id())
         if request is None:
             return False
-        with self.ctx.active:
+        with self.ctx.active.slot(self.shortfall):
             others = self._unaccounted()
             order = None if others else self._post(request, ())
         self._settle(others or ([order.order_id] if order else []), own=not others)
