@@ -163,6 +163,8 @@ class _Listing:
 
 def _key(item: object) -> object:
     """What makes a listing entry the same entry: its number or order id, else itself."""
+    if isinstance(item, str):  # a listing of numbers (the hot path: no failed lookups)
+        return item
     for name in ("number", "order_id"):
         value = getattr(item, name, None)
         if value:

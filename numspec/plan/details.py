@@ -23,9 +23,10 @@ chains, and how the API compares city and rate-centre values (case, padding) is 
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 
@@ -74,19 +75,41 @@ def plan_chains(held: Sequence[str], wanted: Sequence[str], workers: int) -> lis
     """
     if not wanted:
         return []
-    runs = _runs(DetailsQuery(), held, set(wanted))
+    runs = _runs(DetailsQuery(), held, wanted)
     per_chain = max(1, math.ceil(_pages(runs) / max(1, workers)))
     return [piece for run in runs for piece in _cut(run, per_chain)]
 
 
 def read_chains(
-    api: NumbersApi, chains: Sequence[Chain], pool: Executor
-) -> dict[str, NumberDetail]:
-    """Read every chain (concurrently on `pool`); return the attributes by number."""
-    out: dict[str, NumberDetail] = {}
-    for found in pool.map(lambda c: list(_read(api, c)), chains):
-        out.update((d.number, d) for d in found)
-    return out
+    api: NumbersApi,
+    chains: Sequence[Chain],
+    pool: Executor,
+    held: Sequence[str],
+    take: Callable[[int, NumberDetail], None],
+) -> None:
+    """Read every chain (concurrently on `pool`), handing each held number's attributes over.
+
+    `held`: the sorted numbers the chains were planned over; `take(i, detail)` receives the
+    attributes of `held[i]` as each page is read, so no page's details outlive it (at a
+    million numbers a dict of every detail would be the largest thing a plan holds). A chain
+    hands over only numbers between its start and its last: chains never share a number.
+    """
+    list(pool.map(lambda c: _hand_over(api, c, held, take), chains))
+
+
+def _hand_over(
+    api: NumbersApi, chain: Chain, held: Sequence[str], take: Callable[[int, NumberDetail], None]
+) -> None:
+    lo = bisect.bisect_left(held, chain.query.start or "")
+    hi = bisect.bisect_right(held, chain.last, lo)
+    i = lo
+    for detail in _read(api, chain):
+        number = detail.number
+        if i >= hi or held[i] != number:  # the listing skipped a number, or holds others
+            i = bisect.bisect_left(held, number, lo, hi)
+        while i < hi and held[i] == number:  # a number held twice gets its attributes twice
+            take(i, detail)
+            i += 1
 
 
 def _read(api: NumbersApi, chain: Chain) -> Iterator[NumberDetail]:
@@ -106,20 +129,35 @@ def _pages(runs: Sequence[_Run]) -> int:
     return sum(math.ceil(len(r.numbers) / PAGE) for r in runs)
 
 
-def _runs(query: DetailsQuery, listed: Sequence[str], wanted: set[str]) -> list[_Run]:
+def _runs(query: DetailsQuery, listed: Sequence[str], wanted: Sequence[str]) -> list[_Run]:
     """Cut `listed` (what `query` lists) into runs that skip a page or more of unwanted numbers."""
-    spots = [i for i, number in enumerate(listed) if number in wanted]
-    if not spots:
+    spots = _spots(listed, wanted)
+    start = last = next(spots, -1)
+    if start < 0:
         return []
     runs: list[_Run] = []
-    start = last = spots[0]
-    for i in spots[1:]:
+    for i in spots:
         if i - last > PAGE:
             runs.append(_Run(query, listed[start : last + 1]))
             start = i
         last = i
     runs.append(_Run(query, listed[start : last + 1]))
     return runs
+
+
+def _spots(listed: Sequence[str], wanted: Sequence[str]) -> Iterator[int]:
+    """Yield the positions in `listed` of the numbers in `wanted` (both sorted; no set of them)."""
+    if len(wanted) == len(listed) and wanted[0] == listed[0] and wanted[-1] == listed[-1]:
+        yield from range(len(listed))  # everything is wanted (a subset as long as the whole)
+        return
+    j, end = 0, len(wanted)
+    for i, number in enumerate(listed):
+        while j < end and wanted[j] < number:
+            j += 1
+        if j == end:
+            return
+        if wanted[j] == number:
+            yield i
 
 
 def _cut(run: _Run, per_chain: int) -> Iterator[Chain]:
