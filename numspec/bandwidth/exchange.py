@@ -98,6 +98,7 @@ class Exchange:
             page = self.read(call, response, lambda r: list(items(r)), root)
             yield from listing.fresh(call, page)
             cursor = self.read(call, response, next_cursor, root) or ""
+            del response, root, page  # not kept through the next request (a page's tree is MBs)
             if cursor in seen:
                 logger.warning("%s repeated page cursor %r; stopping there", call.shown, cursor)
             if not cursor or cursor in seen:

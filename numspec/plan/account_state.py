@@ -34,8 +34,9 @@ from numspec.bandwidth.states import BROUGHT_NUMBERS, STILL_BRINGING, OrderState
 from numspec.inventory.model import Group
 from numspec.plan import tags
 from numspec.plan.account_checks import check_account, check_locations
-from numspec.plan.details import plan_chains, read_chains, wanted_numbers
+from numspec.plan.details import Chain, plan_chains, read_chains, wanted_numbers
 from numspec.plan.eligibility import needs_details, needs_provenance
+from numspec.plan.heap import release_free_memory
 from numspec.plan.numbers import held_number
 
 log = logging.getLogger(__name__)
@@ -244,6 +245,7 @@ def held_numbers(
     match are read (numspec.plan.details). None: every number's attributes.
     """
     numbers, places = _sorted_holdings(per_site)
+    release_free_memory()  # what the location reads freed on their threads
     if detail_groups is None:
         wanted = numbers
     else:
@@ -251,14 +253,27 @@ def held_numbers(
         wanted = wanted_numbers(detail_groups, zip(numbers, sites, strict=True))
     chains = plan_chains(numbers, wanted, DETAIL_CHAINS)
     del wanted
-    # Each number's HeldNumber is made as its attributes arrive: no map of every /tns entry.
+    out = _joined(api, chains, pool, numbers, places)
+    del numbers, places
+    release_free_memory()  # what the /tns reads freed on their threads, before planning
+    return out
+
+
+def _joined(
+    api: NumbersApi,
+    chains: Sequence[Chain],
+    pool: Executor,
+    numbers: Sequence[str],
+    places: Sequence[tuple[str, str]],
+) -> tuple[HeldNumber, ...]:
+    """Return a HeldNumber per number, each made as its /tns attributes (if any) arrive."""
     held: list[HeldNumber | None] = [None] * len(numbers)
 
     def take(i: int, detail: NumberDetail) -> None:
         held[i] = held_number(numbers[i], *places[i], detail)
 
     if chains:
-        read_chains(api, chains, pool, numbers, take)
+        read_chains(api, chains, pool, numbers, take, lanes=DETAIL_CHAINS)
     return tuple(
         h or held_number(n, *place) for h, n, place in zip(held, numbers, places, strict=True)
     )

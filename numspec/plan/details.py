@@ -37,6 +37,9 @@ from numspec.inventory.model import Group
 from numspec.plan.eligibility import needs_details
 
 PAGE = 2500  # /tns entries per page, the largest size the API takes
+# Pages a chain reads at most: longer reads are cut into more chains (no more requests: the
+# cuts fall on page boundaries), so a chain's listing state stays small (25,000 numbers).
+CHAIN_PAGES = 10
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def plan_chains(held: Sequence[str], wanted: Sequence[str], workers: int) -> lis
     if not wanted:
         return []
     runs = _runs(DetailsQuery(), held, wanted)
-    per_chain = max(1, math.ceil(_pages(runs) / max(1, workers)))
+    per_chain = max(1, min(CHAIN_PAGES, math.ceil(_pages(runs) / max(1, workers))))
     return [piece for run in runs for piece in _cut(run, per_chain)]
 
 
@@ -86,15 +89,25 @@ def read_chains(
     pool: Executor,
     held: Sequence[str],
     take: Callable[[int, NumberDetail], None],
+    *,
+    lanes: int,
 ) -> None:
-    """Read every chain (concurrently on `pool`), handing each held number's attributes over.
+    """Read every chain, `lanes` at once on `pool`, handing each held number's attributes over.
 
     `held`: the sorted numbers the chains were planned over; `take(i, detail)` receives the
     attributes of `held[i]` as each page is read, so no page's details outlive it (at a
     million numbers a dict of every detail would be the largest thing a plan holds). A chain
     hands over only numbers between its start and its last: chains never share a number.
+    Each lane reads its chains one after another, so what a listing keeps while it pages (the
+    numbers it has named, to count each once) is freed chain by chain.
     """
-    list(pool.map(lambda c: _hand_over(api, c, held, take), chains))
+    count = max(1, min(lanes, len(chains)))
+
+    def lane(first: int) -> None:
+        for chain in chains[first::count]:
+            _hand_over(api, chain, held, take)
+
+    list(pool.map(lane, range(count)))
 
 
 def _hand_over(
