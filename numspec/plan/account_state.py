@@ -34,7 +34,7 @@ from numspec.bandwidth.states import BROUGHT_NUMBERS, STILL_BRINGING, OrderState
 from numspec.inventory.model import Group
 from numspec.plan import tags
 from numspec.plan.account_checks import check_account, check_locations
-from numspec.plan.details import Chain, plan_chains, read_chains, wanted_numbers
+from numspec.plan.details import Chain, plan_chains, read_chains, rivals, wanted_numbers
 from numspec.plan.eligibility import needs_details, needs_provenance
 from numspec.plan.heap import release_free_memory
 from numspec.plan.numbers import held_number
@@ -125,7 +125,11 @@ def read_state(
             for site in per_site
         }
         check_locations(groups, locations, path=inventory_path)
-        numbers = held_numbers(api, per_site, pool, [g for g in groups if needs_details(g)])
+        # Under --target, only the groups that can compete with the scope for a number need
+        # their attributes read (numspec.plan.details.rivals).
+        entries_read = ((n, s) for site in per_site for n, s, _ in site.entries)
+        reach = groups if scope is None else rivals(scope, groups, entries_read)
+        numbers = held_numbers(api, per_site, pool, [g for g in reach if needs_details(g)])
         held = {h.number for h in numbers}
         entries = pending_entries(pending, held)
         wanted = _unplaced_pins(groups if scope is None else scope, held, entries)

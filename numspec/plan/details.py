@@ -10,6 +10,10 @@ attributes are read numspec knows every held number's digits. That is enough to 
 - which pages cover them: the listing is sorted by number and its `page` cursor is a number
   the page starts at (docs/wire.md), so numspec reads runs of the listing that start at a
   wanted number and end at the last wanted one before a page or more of unwanted numbers.
+- whose attributes matter under `--target`: only the groups that can compete with the targeted
+  ones for a held number (`rivals`). Two groups can share a number only when both can match
+  its digits, so a targeted group whose area code the site does not hold needs no peer's
+  attributes at all.
 - how to read them at once: runs are cut at page boundaries into chains that start at known
   numbers and stop after their last wanted number (never asking for a page beyond it), read
   concurrently within the rate limit.
@@ -63,6 +67,52 @@ def wanted_numbers(groups: Iterable[Group], held: Iterable[tuple[str, str]]) -> 
         if heads and ("" in heads or any(number.startswith(h) for h in heads)):
             out.append(number)
     return sorted(out)
+
+
+def rivals(
+    scope: Sequence[Group], groups: Sequence[Group], held: Iterable[tuple[str, str]]
+) -> list[Group]:
+    """Return the groups of `groups` whose holdings can change what the `scope` groups hold.
+
+    Matching gives each held number to at most one group, so a group counts for the scope when
+    some held number fits both it and a scope group, or fits it and another such group (and so
+    on). Fitting is judged by what the digits tell, a necessary condition: the number is on the
+    group's site and starts with the group's area code, NPA-NXX or NPA-NXX-X (any number, for
+    a group without one or with pinned numbers). Groups outside the scope's reach share no
+    number with it, so their attributes are not needed for its plan.
+    """
+    on_site: dict[str, list[str]] = defaultdict(list)
+    for number, site in held:
+        on_site[site].append(number)
+    for numbers in on_site.values():
+        numbers.sort()
+    reach = {g.address for g in scope}
+    grew = True
+    while grew:
+        grew = False
+        for g in groups:
+            if g.address not in reach and any(
+                h.site_id == g.site_id
+                and h.address in reach
+                and _share(on_site.get(g.site_id, []), _reach_prefix(g), _reach_prefix(h))
+                for h in groups
+            ):
+                reach.add(g.address)
+                grew = True
+    return [g for g in groups if g.address in reach]
+
+
+def _reach_prefix(group: Group) -> str:
+    return "" if group.numbers else _prefix(group)
+
+
+def _share(numbers: Sequence[str], a: str, b: str) -> bool:
+    """Return whether some number of the sorted `numbers` starts with both prefixes."""
+    if not (a.startswith(b) or b.startswith(a)):
+        return False
+    longer = max(a, b, key=len)
+    at = bisect.bisect_left(numbers, longer)
+    return at < len(numbers) and numbers[at].startswith(longer)
 
 
 def _prefix(group: Group) -> str:

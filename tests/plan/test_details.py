@@ -8,7 +8,8 @@ from fakes import FakeApi
 
 from numspec.bandwidth.details_query import DetailsQuery
 from numspec.inventory import Inventory, parse_inventory
-from numspec.plan.details import PAGE, plan_chains, wanted_numbers
+from numspec.inventory.model import Group
+from numspec.plan.details import PAGE, plan_chains, rivals, wanted_numbers
 from numspec.plan.planner import make_plan
 
 
@@ -91,3 +92,70 @@ def test_plan_target_reads_the_attributes_of_its_site_only() -> None:
     full.holdings, full.details = api.holdings, api.details
     assert make_plan(inv, full).group("ny/nyc").held == 5
     assert full.count("iter_number_details") == 3
+
+
+RIVALS = """\
+    nc:
+      site_id: "1001"
+      groups:
+        new: {quantity: 20, country: USA, area_code: "980"}
+        raleigh: {quantity: 1, country: USA, state: NC, area_code: "919"}
+        durham: {quantity: 1, country: USA, state: NC, npa_nxx: "919555"}
+        nyc: {quantity: 1, country: USA, state: NY, area_code: "212"}
+    ny:
+      site_id: "1002"
+      groups:
+        nyc: {quantity: 1, country: USA, state: NY, area_code: "980"}
+    """
+
+
+def addresses(groups: list[Group]) -> list[str]:
+    return [g.address for g in groups]
+
+
+def test_a_target_whose_digits_no_held_number_has_competes_with_nobody() -> None:
+    inv = inventory(RIVALS)
+    held = [("+19195550000", "1001"), ("+12125550000", "1001"), ("+19805550000", "1002")]
+    (new,) = [g for g in inv.groups if g.address == "nc/new"]
+    assert addresses(rivals([new], inv.groups, held)) == ["nc/new"]
+
+
+def test_groups_that_can_match_a_number_the_target_can_match_are_its_rivals() -> None:
+    inv = inventory(RIVALS)
+    held = [("+19195550000", "1001"), ("+12125550000", "1001")]
+    (raleigh,) = [g for g in inv.groups if g.address == "nc/raleigh"]
+    # durham's NPA-NXX lies inside raleigh's area code and the site holds such a number.
+    assert addresses(rivals([raleigh], inv.groups, held)) == ["nc/raleigh", "nc/durham"]
+    # Without a held number in 919-555, the two cannot meet.
+    assert addresses(rivals([raleigh], inv.groups, [("+19196660000", "1001")])) == ["nc/raleigh"]
+
+
+def test_rivals_are_found_through_a_chain_of_groups() -> None:
+    inv = inventory(
+        """\
+        nc:
+          site_id: "1001"
+          groups:
+            target: {quantity: 1, country: USA, area_code: "919"}
+            anywhere: {quantity: 1, country: USA, state: NC}
+            nyc: {quantity: 1, country: USA, state: NY, area_code: "212"}
+        """
+    )
+    held = [("+19195550000", "1001"), ("+12125550000", "1001")]
+    (target,) = [g for g in inv.groups if g.address == "nc/target"]
+    # `anywhere` can match any number, so it reaches nyc's 212 numbers: all three compete.
+    assert len(rivals([target], inv.groups, held)) == 3
+
+
+def test_a_target_no_held_number_can_fit_reads_no_attributes_and_plans_as_the_full_plan() -> None:
+    api = FakeApi(page_size=PAGE)
+    api.hold_many(block("919", 3000), "1001", state="NC", city="RALEIGH")
+    inv = inventory(RIVALS)
+    plan = make_plan(inv, api, targets=["nc/new"])
+    assert api.count("iter_number_details") == 0
+    full = FakeApi(page_size=PAGE)
+    full.holdings, full.details = api.holdings, api.details
+    whole = make_plan(inv, full)
+    assert full.count("iter_number_details") > 0
+    assert plan.group("nc/new") == whole.group("nc/new")
+    assert plan.to_order("nc/new") == 20
