@@ -81,12 +81,14 @@ def rivals(
     a group without one or with pinned numbers). Groups outside the scope's reach share no
     number with it, so their attributes are not needed for its plan.
     """
+    reach = {g.address for g in scope}
+    if reach.issuperset(g.address for g in groups):
+        return list(groups)  # nothing is outside the scope: the holdings need no look
     on_site: dict[str, list[str]] = defaultdict(list)
     for number, site in held:
         on_site[site].append(number)
     for numbers in on_site.values():
         numbers.sort()
-    reach = {g.address for g in scope}
     grew = True
     while grew:
         grew = False
