@@ -98,6 +98,7 @@ class Exchange:
             page = self.read(call, response, lambda r: list(items(r)), root)
             yield from listing.fresh(call, page)
             cursor = self.read(call, response, next_cursor, root) or ""
+            del response, root, page  # not kept through the next request (a page's tree is MBs)
             if cursor in seen:
                 logger.warning("%s repeated page cursor %r; stopping there", call.shown, cursor)
             if not cursor or cursor in seen:
@@ -163,6 +164,8 @@ class _Listing:
 
 def _key(item: object) -> object:
     """What makes a listing entry the same entry: its number or order id, else itself."""
+    if isinstance(item, str):  # a listing of numbers (the hot path: no failed lookups)
+        return item
     for name in ("number", "order_id"):
         value = getattr(item, name, None)
         if value:

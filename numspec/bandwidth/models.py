@@ -43,9 +43,12 @@ class AvailableNumber:
     tier: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NumberDetail:
-    """Attributes of a number the account holds (from the /tns listing)."""
+    """Attributes of a number the account holds (from the /tns listing).
+
+    Slotted, as HeldNumber is: a plan reads one per held number (a million on a large account).
+    """
 
     number: str  # E.164
     status: str = "Inservice"
@@ -74,9 +77,13 @@ class NumberStatus:
     site_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeldNumber:
-    """A number in service on one of the account's sites, with what the matcher needs."""
+    """A number in service on one of the account's sites, with what the matcher needs.
+
+    Slotted: a plan keeps one per held number, and without a `__dict__` each takes about half
+    the memory (112 instead of 208 bytes).
+    """
 
     number: str  # E.164
     site_id: str

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import unquote, urlsplit
 
-from numspec.bandwidth.xmlio import Element, child, local, text
+from numspec.bandwidth.xmlio import Element, child, text
 
 _URL = re.compile(r"<([^>]*)>")
 
@@ -45,17 +45,18 @@ def next_cursor(root: Element | None) -> str | None:
     raise ValueError(f"a next-page link without a page cursor: {url}")
 
 
-_COUNTS = ("TotalCount", "TelephoneNumberCount")
+# Any namespace or none ("{*}"): the tree is searched in lxml's C code, not element by element
+# in Python (a 5,000-number location page has no count, so every element would be visited).
+_COUNTS = ("{*}TotalCount", "{*}TelephoneNumberCount")
 
 
 def reported_count(root: Element | None) -> int | None:
     """Return how many entries a listing says it has in all (`TotalCount`), None if unsaid."""
     if root is None:
         return None
-    for el in root.iter():
-        if isinstance(el.tag, str) and local(el.tag) in _COUNTS:
-            raw = (el.text or "").strip()
-            return int(raw) if raw.isdigit() else None
+    for el in root.iter(*_COUNTS):
+        raw = (el.text or "").strip()
+        return int(raw) if raw.isdigit() else None
     return None
 
 

@@ -119,9 +119,12 @@ def number_details(root: Element | None) -> Iterator[NumberDetail]:
 
 def _fact_key(number: str, texts: tuple[str | None, ...]) -> str:
     """Return what the derived facts of a number depend on: its NPA (NANP), else the number."""
-    given = sum(1 for t in (texts[1], texts[2], texts[9]) if t and t.strip())
-    nanp = number.startswith("+1") and len(number) == 12
-    return number[:5] if nanp and given in (0, 3) else number
+    if len(number) != 12 or not number.startswith("+1"):
+        return number
+    country, kind, area = texts[1], texts[2], texts[9]
+    given = bool(country and country.strip()) + bool(kind and kind.strip())
+    given += bool(area and area.strip())
+    return number[:5] if given in (0, 3) else number
 
 
 def _attributes(number: str, f: Mapping[str, str | None]) -> _Attributes:

@@ -20,21 +20,23 @@ than ordering a group twice.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from numspec.bandwidth.api import NumbersApi
-from numspec.bandwidth.models import HeldNumber, Location, NumberStatus, Order
+from numspec.bandwidth.models import HeldNumber, Location, NumberDetail, NumberStatus, Order
 from numspec.bandwidth.states import BROUGHT_NUMBERS, STILL_BRINGING, OrderState, names
 from numspec.inventory.model import Group
 from numspec.plan import tags
 from numspec.plan.account_checks import check_account, check_locations
-from numspec.plan.details import plan_chains, read_chains, rivals, wanted_numbers
+from numspec.plan.details import Chain, plan_chains, read_chains, rivals, wanted_numbers
 from numspec.plan.eligibility import needs_details, needs_provenance
+from numspec.plan.heap import release_free_memory
 from numspec.plan.numbers import held_number
 
 log = logging.getLogger(__name__)
@@ -217,7 +219,15 @@ class SiteHoldings:
 
     site_id: str
     locations: tuple[Location, ...]
-    entries: tuple[tuple[str, str, str], ...]  # (number, site, location)
+    # location id -> its numbers as listed: one list per location, not a tuple per number
+    listed: Mapping[str, Sequence[str]]
+
+    @property
+    def entries(self) -> Iterator[tuple[str, str, str]]:
+        """Yield (number, site, location) for every number the site holds."""
+        for location, numbers in self.listed.items():
+            for number in numbers:
+                yield number, self.site_id, location
 
 
 def read_sites(
@@ -238,31 +248,74 @@ def held_numbers(
     `detail_groups`: the groups whose criteria compare attributes; only numbers they could
     match are read (numspec.plan.details). None: every number's attributes.
     """
-    raw = sorted(entry for site in per_site for entry in site.entries)
-    held = [number for number, _, _ in raw]
+    numbers, places = _sorted_holdings(per_site)
+    release_free_memory()  # what the location reads freed on their threads
     if detail_groups is None:
-        wanted = held
+        wanted = numbers
     else:
-        wanted = wanted_numbers(detail_groups, ((n, s) for n, s, _ in raw))
-    chains = plan_chains(held, wanted, DETAIL_CHAINS)
-    found = read_chains(api, chains, pool) if chains else {}
-    return tuple(held_number(n, s, loc, found.get(n)) for n, s, loc in raw)
+        sites = (site for site, _ in places)
+        wanted = wanted_numbers(detail_groups, zip(numbers, sites, strict=True))
+    chains = plan_chains(numbers, wanted, DETAIL_CHAINS)
+    del wanted
+    out = _joined(api, chains, pool, numbers, places)
+    del numbers, places
+    release_free_memory()  # what the /tns reads freed on their threads, before planning
+    return out
+
+
+def _joined(
+    api: NumbersApi,
+    chains: Sequence[Chain],
+    pool: Executor,
+    numbers: Sequence[str],
+    places: Sequence[tuple[str, str]],
+) -> tuple[HeldNumber, ...]:
+    """Return a HeldNumber per number, each made as its /tns attributes (if any) arrive."""
+    held: list[HeldNumber | None] = [None] * len(numbers)
+
+    def take(i: int, detail: NumberDetail) -> None:
+        held[i] = held_number(numbers[i], *places[i], detail)
+
+    if chains:
+        read_chains(api, chains, pool, numbers, take, lanes=DETAIL_CHAINS)
+    return tuple(
+        h or held_number(n, *place) for h, n, place in zip(held, numbers, places, strict=True)
+    )
+
+
+def _sorted_holdings(
+    per_site: Sequence[SiteHoldings],
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Return every held number sorted (a tie by site, then location) and its (site, location).
+
+    Two flat lists, sorted through the positions: no tuple per number.
+    """
+    numbers: list[str] = []
+    places: list[tuple[str, str]] = []
+    for site in sorted(per_site, key=lambda s: s.site_id):
+        for location in sorted(site.listed):
+            listed = site.listed[location]
+            numbers += listed
+            places += itertools.repeat((site.site_id, location), len(listed))
+    order = sorted(range(len(numbers)), key=numbers.__getitem__)
+    return [numbers[i] for i in order], [places[i] for i in order]
 
 
 def _read_site(api: NumbersApi, site_id: str, counter: _Counter | None) -> SiteHoldings:
     locations = tuple(api.list_locations(site_id))
-    entries: list[tuple[str, str, str]] = []
+    listed: dict[str, list[str]] = {}
     for location in sorted(loc.location_id for loc in locations):
+        numbers = listed[location] = []
         batch = 0
         for number in api.iter_location_numbers(site_id, location):
-            entries.append((number, site_id, location))
+            numbers.append(number)
             batch += 1
             if batch == 1000 and counter is not None:
                 counter.add(batch)
                 batch = 0
         if counter is not None:
             counter.add(batch)
-    return SiteHoldings(site_id, locations, tuple(entries))
+    return SiteHoldings(site_id, locations, listed)
 
 
 def _unplaced_pins(

@@ -5,13 +5,13 @@ No I/O: tested without HTTP. `make_plan` (plan.py) wires it to the API.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from numspec.bandwidth.models import HeldNumber
 from numspec.inventory.model import Group, Inventory
 from numspec.plan.account_state import PendingOrder, State
-from numspec.plan.eligibility import eligible, notes
+from numspec.plan.eligibility import EMPTY, eligible, notes
 from numspec.plan.match import match
 from numspec.plan.pinned import place_pins
 
@@ -77,16 +77,25 @@ def assess(inventory: Inventory, state: State, groups: Sequence[Group]) -> Asses
         if held.number not in every_pinned:
             unclaimed.setdefault(held.site_id, []).append(held.number)
     unclaimed_by_site = {s: tuple(v) for s, v in sorted(unclaimed.items())}
-    return Assessment(tallies, unclaimed_by_site, _shared(fits), fits)
+    return Assessment(tallies, unclaimed_by_site, _shared(fits, sites.values()), fits)
 
 
-def _shared(fits: Mapping[str, frozenset[int]]) -> frozenset[str]:
-    """Return the groups a held number fits together with another group (matching chose)."""
-    seen: dict[int, int] = {}
-    for indices in fits.values():
-        for i in indices:
-            seen[i] = seen.get(i, 0) + 1
-    return frozenset(a for a, indices in fits.items() if any(seen[i] > 1 for i in indices))
+def _shared(fits: Mapping[str, frozenset[int]], blocks: Iterable[Sequence[str]]) -> frozenset[str]:
+    """Return the groups a held number fits together with another group (matching chose).
+
+    `blocks`: groups that may share numbers (a site's); set operations within each block, so
+    no count per number is kept.
+    """
+    out = []
+    for block in blocks:
+        once: set[int] = set()
+        twice: set[int] = set()
+        for address in block:
+            indices = fits.get(address, EMPTY)
+            twice |= once & indices
+            once |= indices
+        out += [a for a in block if not fits.get(a, EMPTY).isdisjoint(twice)]
+    return frozenset(out)
 
 
 def _tally(

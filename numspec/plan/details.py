@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 
@@ -41,6 +41,9 @@ from numspec.inventory.model import Group
 from numspec.plan.eligibility import needs_details
 
 PAGE = 2500  # /tns entries per page, the largest size the API takes
+# Pages a chain reads at most: longer reads are cut into more chains (no more requests: the
+# cuts fall on page boundaries), so a chain's listing state stays small (25,000 numbers).
+CHAIN_PAGES = 10
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,14 @@ def rivals(
     a group without one or with pinned numbers). Groups outside the scope's reach share no
     number with it, so their attributes are not needed for its plan.
     """
+    reach = {g.address for g in scope}
+    if reach.issuperset(g.address for g in groups):
+        return list(groups)  # nothing is outside the scope: the holdings need no look
     on_site: dict[str, list[str]] = defaultdict(list)
     for number, site in held:
         on_site[site].append(number)
     for numbers in on_site.values():
         numbers.sort()
-    reach = {g.address for g in scope}
     grew = True
     while grew:
         grew = False
@@ -125,19 +130,51 @@ def plan_chains(held: Sequence[str], wanted: Sequence[str], workers: int) -> lis
     """
     if not wanted:
         return []
-    runs = _runs(DetailsQuery(), held, set(wanted))
-    per_chain = max(1, math.ceil(_pages(runs) / max(1, workers)))
+    runs = _runs(DetailsQuery(), held, wanted)
+    per_chain = max(1, min(CHAIN_PAGES, math.ceil(_pages(runs) / max(1, workers))))
     return [piece for run in runs for piece in _cut(run, per_chain)]
 
 
 def read_chains(
-    api: NumbersApi, chains: Sequence[Chain], pool: Executor
-) -> dict[str, NumberDetail]:
-    """Read every chain (concurrently on `pool`); return the attributes by number."""
-    out: dict[str, NumberDetail] = {}
-    for found in pool.map(lambda c: list(_read(api, c)), chains):
-        out.update((d.number, d) for d in found)
-    return out
+    api: NumbersApi,
+    chains: Sequence[Chain],
+    pool: Executor,
+    held: Sequence[str],
+    take: Callable[[int, NumberDetail], None],
+    *,
+    lanes: int,
+) -> None:
+    """Read every chain, `lanes` at once on `pool`, handing each held number's attributes over.
+
+    `held`: the sorted numbers the chains were planned over; `take(i, detail)` receives the
+    attributes of `held[i]` as each page is read, so no page's details outlive it (at a
+    million numbers a dict of every detail would be the largest thing a plan holds). A chain
+    hands over only numbers between its start and its last: chains never share a number.
+    Each lane reads its chains one after another, so what a listing keeps while it pages (the
+    numbers it has named, to count each once) is freed chain by chain.
+    """
+    count = max(1, min(lanes, len(chains)))
+
+    def lane(first: int) -> None:
+        for chain in chains[first::count]:
+            _hand_over(api, chain, held, take)
+
+    list(pool.map(lane, range(count)))
+
+
+def _hand_over(
+    api: NumbersApi, chain: Chain, held: Sequence[str], take: Callable[[int, NumberDetail], None]
+) -> None:
+    lo = bisect.bisect_left(held, chain.query.start or "")
+    hi = bisect.bisect_right(held, chain.last, lo)
+    i = lo
+    for detail in _read(api, chain):
+        number = detail.number
+        if i >= hi or held[i] != number:  # the listing skipped a number, or holds others
+            i = bisect.bisect_left(held, number, lo, hi)
+        while i < hi and held[i] == number:  # a number held twice gets its attributes twice
+            take(i, detail)
+            i += 1
 
 
 def _read(api: NumbersApi, chain: Chain) -> Iterator[NumberDetail]:
@@ -157,20 +194,35 @@ def _pages(runs: Sequence[_Run]) -> int:
     return sum(math.ceil(len(r.numbers) / PAGE) for r in runs)
 
 
-def _runs(query: DetailsQuery, listed: Sequence[str], wanted: set[str]) -> list[_Run]:
+def _runs(query: DetailsQuery, listed: Sequence[str], wanted: Sequence[str]) -> list[_Run]:
     """Cut `listed` (what `query` lists) into runs that skip a page or more of unwanted numbers."""
-    spots = [i for i, number in enumerate(listed) if number in wanted]
-    if not spots:
+    spots = _spots(listed, wanted)
+    start = last = next(spots, -1)
+    if start < 0:
         return []
     runs: list[_Run] = []
-    start = last = spots[0]
-    for i in spots[1:]:
+    for i in spots:
         if i - last > PAGE:
             runs.append(_Run(query, listed[start : last + 1]))
             start = i
         last = i
     runs.append(_Run(query, listed[start : last + 1]))
     return runs
+
+
+def _spots(listed: Sequence[str], wanted: Sequence[str]) -> Iterator[int]:
+    """Yield the positions in `listed` of the numbers in `wanted` (both sorted; no set of them)."""
+    if len(wanted) == len(listed) and wanted[0] == listed[0] and wanted[-1] == listed[-1]:
+        yield from range(len(listed))  # everything is wanted (a subset as long as the whole)
+        return
+    j, end = 0, len(wanted)
+    for i, number in enumerate(listed):
+        while j < end and wanted[j] < number:
+            j += 1
+        if j == end:
+            return
+        if wanted[j] == number:
+            yield i
 
 
 def _cut(run: _Run, per_chain: int) -> Iterator[Chain]:

@@ -88,13 +88,15 @@ def plan_moves(
     for g in short:
         for number, source in tallies[g.address].pinned_to_move:
             out.add(g.address, number, source)
-    by_number = {h.number: h for h in state.numbers}
     pending = {n for p in state.pending for n in p.numbers}
+    by_number: dict[str, HeldNumber] = {}
     for g in short:
         t = tallies[g.address]
         need = t.to_order - len(t.pinned_to_order)
-        if need <= 0:
+        if need <= 0 or not (g.location_id or surplus_move):
             continue
+        # Made only when some group takes candidates: a million holdings make a large map.
+        by_number = by_number or {h.number: h for h in state.numbers}
         candidates: list[HeldNumber] = []
         if g.location_id:
             unclaimed = assessment.unclaimed.get(g.site_id, ())
@@ -142,7 +144,7 @@ def in_flight(
     A number already where its move takes it is not pending any more.
     """
     by_tag = {tags.group_tag(g.address): g for g in groups}
-    where = {h.number: h for h in held}
+    where: dict[str, HeldNumber] = {}  # made for the first move in flight, not for none
     out = []
     for summary in api.list_moves(statuses=IN_FLIGHT, since=now - IN_FLIGHT_WINDOW):
         parsed = tags.parse(summary.customer_order_id)
@@ -152,6 +154,7 @@ def in_flight(
         move = api.get_move(summary.order_id)
         if move.final:
             continue  # finished between the listing and the GET: its numbers are placed
+        where = where or {h.number: h for h in held}
         coming = tuple(
             sorted(n for n in move.numbers if n not in where or not _there(where[n], group))
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -135,6 +136,10 @@ def _where(key: str, before: Mapping[str, Any], now: Mapping[str, Any]) -> str:
     return key
 
 
+_CHUNK = 10_000
+_number = operator.attrgetter("number")
+
+
 def fingerprint(state: State) -> str:
     """Return the sha256 (hex) of what the account held and had on order, in a stable form.
 
@@ -144,8 +149,11 @@ def fingerprint(state: State) -> str:
     digest = hashlib.sha256()
     head = {"account_id": state.account_id, "site_ids": sorted(state.site_ids)}
     digest.update(json.dumps(head, sort_keys=True).encode())
-    for held in sorted(state.numbers, key=lambda h: h.number):
-        digest.update(f"\n{held.number} {held.site_id} {held.location_id or ''}".encode())
+    numbers = sorted(state.numbers, key=_number)
+    for start in range(0, len(numbers), _CHUNK):  # one update per chunk: the same digest
+        chunk = numbers[start : start + _CHUNK]
+        lines = (f"\n{h.number} {h.site_id} {h.location_id or ''}" for h in chunk)
+        digest.update("".join(lines).encode())
     for p in sorted(state.pending, key=lambda p: (p.address, p.order_id)):
         digest.update(
             f"\npending {p.order_id} {p.address} {p.count} {','.join(p.numbers)}".encode()

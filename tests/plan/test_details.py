@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 
 from fakes import FakeApi
 
 from numspec.bandwidth.details_query import DetailsQuery
 from numspec.inventory import Inventory, parse_inventory
 from numspec.inventory.model import Group
-from numspec.plan.details import PAGE, plan_chains, rivals, wanted_numbers
+from numspec.plan.account_state import SiteHoldings, held_numbers
+from numspec.plan.details import CHAIN_PAGES, PAGE, plan_chains, rivals, wanted_numbers
 from numspec.plan.planner import make_plan
 
 
@@ -159,3 +161,28 @@ def test_a_target_no_held_number_can_fit_reads_no_attributes_and_plans_as_the_fu
     assert full.count("iter_number_details") > 0
     assert plan.group("nc/new") == whole.group("nc/new")
     assert plan.to_order("nc/new") == 20
+
+
+def test_a_long_read_is_cut_into_chains_of_ten_pages_on_page_boundaries_at_no_extra_page() -> None:
+    held = [f"+1919{i:07d}" for i in range(25 * PAGE)]
+    chains = plan_chains(held, held, workers=1)
+    assert [c.pages for c in chains] == [CHAIN_PAGES, CHAIN_PAGES, 5]
+    assert [c.query.start for c in chains] == [held[0], held[10 * PAGE], held[20 * PAGE]]
+    assert [c.last for c in chains] == [held[10 * PAGE - 1], held[20 * PAGE - 1], held[-1]]
+
+
+def test_attributes_reach_every_holding_of_a_number_and_skip_numbers_not_read() -> None:
+    api = FakeApi(page_size=2)
+    api.hold("+19195550100", city="RALEIGH")
+    api.hold("+19195550101", city="CARY")
+    api.hold("+19195550102", city="DURHAM")  # listed by /tns, not on the locations read
+    api.hold("+19195550103", city="APEX")
+    listed = {"2001": ["+19195550100", "+19195550101"], "2002": ["+19195550101", "+19195550103"]}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        held = held_numbers(api, [SiteHoldings("1001", (), listed)], pool)
+    assert [(h.number, h.location_id, h.city) for h in held] == [
+        ("+19195550100", "2001", "RALEIGH"),
+        ("+19195550101", "2001", "CARY"),
+        ("+19195550101", "2002", "CARY"),
+        ("+19195550103", "2002", "APEX"),
+    ]
