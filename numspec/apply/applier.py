@@ -14,12 +14,12 @@ pass. docs/safety.md states the guarantee.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from numspec.apply.admission import Admission
 from numspec.apply.context import (
     PRODUCTION,
     AccountAtStart,
@@ -140,7 +140,7 @@ def _context(
         deadline=Deadline(clock() + options.timeout),
         account=account,
         events=Events(emit),
-        active=threading.BoundedSemaphore(options.parallelism),
+        active=Admission(options.parallelism),
         jitter=Jitter(runtime.seed),
     )
     for change in plan.changes:

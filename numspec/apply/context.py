@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from numspec.apply.admission import Admission
 from numspec.apply.events import ApplyEvent, EventSink
 from numspec.apply.lease import OrderListing
 from numspec.apply.number_claims import Claims
@@ -65,7 +66,10 @@ class Runtime:
     seed: int | None = None  # jitter seed; None: fresh jitter per run
     run_id: str | None = None  # None: a fresh one per run
     planner: Planner | None = None  # re-plan at the end; default: recount the sites changed
-    max_rounds: int = 5  # search-and-order rounds per group when numbers are taken
+    # A group gives up after this many search-and-order rounds that brought no number (all
+    # taken by others); a round that brings any does not count, so a group that makes progress
+    # goes on (at most its quantity + max_rounds rounds).
+    max_rounds: int = 5
     lease_lookback: float = 600.0  # seconds before the run's start an order may count as new
     waiting_threads: int = 64  # groups that may wait for orders at once
 
@@ -136,7 +140,7 @@ class RunContext:
     deadline: Deadline
     account: AccountAtStart
     events: Events
-    active: threading.BoundedSemaphore  # admits `options.parallelism` groups at once
+    active: Admission  # admits `options.parallelism` groups at once, larger shortfalls first
     claims: Claims = field(default_factory=Claims)  # numbers the run's groups have on order
     jitter: Jitter = field(default_factory=Jitter)
 

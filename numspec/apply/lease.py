@@ -2,8 +2,8 @@
 
 "The order is the lease": an order tagged for a group (its CustomerOrderId carries the group,
 not the run) tells every other run that the group's shortfall is being filled. Immediately
-before each POST a run lists the account's recent orders (checks that begin while a listing is
-on its way, or within the pace between two listings, share the next one) and looks for this
+before each POST a run lists the account's recent orders (a check uses the run's last listing
+if it was sent at most the pace between two listings ago, else sends one) and looks for this
 group's orders it has not accounted for; if it finds any it waits for them and counts again
 instead of ordering.
 The local lock file additionally serialises runs that share one checkout. docs/safety.md states
@@ -22,6 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from numspec.bandwidth import ratelimit
 from numspec.bandwidth.api import NumbersApi
 from numspec.bandwidth.models import OrderSummary
 from numspec.plan import tags
@@ -30,6 +31,8 @@ from numspec.statedir import state_dir
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "apply.lock"
+# A listing serves every check and poll of the run: it goes before their own requests.
+LISTING_PRIORITY = 1e9
 
 
 def _aware(moment: datetime) -> datetime:
@@ -39,10 +42,11 @@ def _aware(moment: datetime) -> datetime:
 class OrderListing:
     """The account's recent orders, one listing shared by the checks of a run's groups.
 
-    A check may only use a listing sent after the check began (after the group's search), as
-    if it had listed the orders itself: sharing never makes the listing older. Refreshes are
-    single-flight, so every check that begins while a listing is on its way is served by the
-    next one, and a burst of checks costs a few listings instead of one each. Orders this run
+    A check uses a listing sent at most `gap` before it began (`for_check`), so sharing makes
+    the listing at most `gap` older than one of its own; a poll asks for one sent after a
+    given instant (`read`). Refreshes are single-flight, so every caller that needs a newer
+    listing while one is on its way is served by the next one, and a burst of checks and polls
+    costs a few listings instead of one each. Orders this run
     places are not added: the check looks for *other runs'* orders of a group; a group accounts
     its own orders itself, and this run's other groups carry other tags.
     """
@@ -67,6 +71,15 @@ class OrderListing:
         self._sent = float("-inf")
         self._orders: list[OrderSummary] = []
 
+    def for_check(self) -> list[OrderSummary]:
+        """Return the orders as a pre-order check sees them: listed at most `gap` ago.
+
+        A listing that recent is used as it is; an older one is replaced at once (the pace
+        allows it: the last was sent more than `gap` ago), so a check never waits. What this
+        costs in the lease's window is stated in docs/safety.md.
+        """
+        return self.read(after=self._clock() - self._gap)[1]
+
     def recent(self, *, after: float) -> list[OrderSummary]:
         """Return the orders placed since the run's look-back, as listed at or after `after`."""
         return self.read(after=after)[1]
@@ -79,7 +92,8 @@ class OrderListing:
                 if wait > 0 and self._sleep is not None:
                     self._sleep(wait)
                 sent = self._clock()
-                self._orders = self._api.list_orders(since=self._since)
+                with ratelimit.priority(LISTING_PRIORITY):
+                    self._orders = self._api.list_orders(since=self._since)
                 self._sent = sent
             return self._sent, self._orders
 

@@ -7,8 +7,25 @@ requests of other buckets go on.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import threading
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+
+# How much the requests the current thread sends matter to its caller: while a bucket has
+# waiters of higher priority, a waiter of lower priority lets them take the tokens first.
+_PRIORITY: contextvars.ContextVar[float] = contextvars.ContextVar("priority", default=0.0)
+
+
+@contextlib.contextmanager
+def priority(value: float) -> Iterator[None]:
+    """Send the requests of this block ahead of waiting ones of lower priority (default 0)."""
+    token = _PRIORITY.set(value)
+    try:
+        yield
+    finally:
+        _PRIORITY.reset(token)
 
 
 class TokenBucket:
@@ -32,22 +49,43 @@ class TokenBucket:
         self._updated = clock()
         self._paused_until = 0.0
         self._lock = threading.Lock()
+        self._waiting: Counter[float] = Counter()  # priorities of the callers waiting
 
     def acquire(self) -> float:
-        """Take one token, sleeping as needed; return the seconds waited."""
+        """Take one token, sleeping as needed; return the seconds waited.
+
+        Among callers waiting at once, a higher `priority` goes first; equal ones in no
+        particular order.
+        """
+        rank = _PRIORITY.get()
         waited = 0.0
-        while True:
+        with self._lock:
+            self._waiting[rank] += 1
+        try:
+            while True:
+                with self._lock:
+                    ahead = any(r > rank for r in self._waiting)
+                    delay = self._take() if not ahead else self._next_token()
+                if delay <= 0:
+                    return waited
+                self._sleep(delay)
+                waited += delay
+        finally:
             with self._lock:
-                delay = self._take()
-            if delay <= 0:
-                return waited
-            self._sleep(delay)
-            waited += delay
+                self._waiting[rank] -= 1
+                if not self._waiting[rank]:
+                    del self._waiting[rank]
 
     def pause_until(self, deadline: float) -> None:
         """Hold every caller until `deadline` (on the bucket's clock)."""
         with self._lock:
             self._paused_until = max(self._paused_until, deadline)
+
+    def _next_token(self) -> float:
+        """Return the seconds until the next token, at least a small step (no busy wait)."""
+        now = self._clock()
+        tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
+        return max(0.2 / self.rate, max(0.0, self._paused_until - now), (1.0 - tokens) / self.rate)
 
     def _take(self) -> float:
         now = self._clock()

@@ -165,6 +165,26 @@ def test_numbers_always_taken_fail_the_group_after_the_bounded_rounds() -> None:
     assert market.requests["create_order"] == 3
 
 
+def test_a_group_that_gets_some_numbers_every_round_goes_on_past_max_rounds() -> None:
+    market = Market(pool=nanp("919", 200))
+    # Another customer takes all but one of the numbers of every order before it completes.
+    market.before_post = lambda request: market.steal(*_numbers_of(request)[1:])
+    report = run(
+        inventory('      raleigh: {quantity: 4, country: USA, area_code: "919"}'),
+        market,
+        max_rounds=1,
+    )
+    group = report.groups[0]
+    assert group.status == "converged" and group.held == 4
+    assert market.requests["create_order"] == 4  # one number a round, none beyond the quantity
+    assert not market.duplicates()
+
+
+def _numbers_of(request: OrderRequest) -> tuple[str, ...]:
+    assert isinstance(request, NumbersOrder)
+    return tuple(request.numbers)
+
+
 def test_reserve_orders_the_first_round_directly_when_nobody_races_the_group() -> None:
     market = Market(pool=nanp("919", 20))
     report = run(inventory(RALEIGH5), market, ApplyOptions(reserve=True))

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 import responses
 from bw_support import ACCT, API, FakeTime, add_token, fixture, make_client
 
-from numspec.bandwidth.ratelimit import DEFAULT_RATE, BucketLimits, bucket_of
+from numspec.bandwidth.ratelimit import (
+    DEFAULT_RATE,
+    BucketLimits,
+    TokenBucket,
+    bucket_of,
+    priority,
+)
 from numspec.bandwidth.search_query import SearchQuery
 from numspec.bandwidth.settings import bucket_rates
 from numspec.errors import ConfigError
@@ -89,3 +98,26 @@ def test_the_client_spaces_searches_at_their_own_rate(
             list(client.iter_number_details())
     assert searching == pytest.approx(1.0, abs=0.01)  # a burst of 2, then one every 0.5 s
     assert sum(fake_time.sleeps) == searching
+
+
+def test_a_waiting_request_of_higher_priority_takes_the_next_token_first() -> None:
+    def sleep(seconds: float) -> None:  # the low one looks every ms: first to see a token
+        time.sleep(min(seconds, 0.001) if threading.current_thread().name == "low" else seconds)
+
+    bucket = TokenBucket(20.0, burst=1, clock=time.monotonic, sleep=sleep)
+    bucket.acquire()  # spent: the next token comes in 50 ms
+    served: list[str] = []
+
+    def take(name: str, rank: float) -> None:
+        with priority(rank):
+            bucket.acquire()
+        served.append(name)
+
+    low = threading.Thread(target=take, args=("low", 1.0), name="low")
+    high = threading.Thread(target=take, args=("high", 20.0), name="high")
+    low.start()
+    time.sleep(0.01)  # low waits first; high arrives while it waits
+    high.start()
+    for thread in (low, high):
+        thread.join(5)
+    assert served == ["high", "low"]
