@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 
 from numspec.phone import keypad_digits
@@ -23,13 +22,13 @@ from numspec.sandbox.geo_nanp import (
     nxx_plan,
     toll_free_plan,
 )
+from numspec.sandbox.records import AvailableNumber
 
 __all__ = [
     "COUNTRIES",
     "EXAMPLE_LINES",
     "MAX_SCALE",
     "POOL_VERSION",
-    "PoolNumber",
     "generate_pool",
 ]
 
@@ -55,22 +54,8 @@ EXAMPLE_LINES: dict[str, frozenset[int]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class PoolNumber:
-    """One available number and what a search can match it by."""
-
-    number: str
-    country: str
-    type: str
-    area_code: str | None
-    city: str | None
-    state: str | None
-    rate_center: str | None
-    lata: str | None
-    zip: str | None
-    tier: str = "0"
-    vendor_id: str = "49"
-    vendor_name: str = "Bandwidth CLEC"
+# What every pool number is sold at: the tier, vendor id and vendor name a search reports.
+ON_SALE = ("0", "49", "Bandwidth CLEC")
 
 
 def _countries() -> dict[str, tuple[str, ...]]:
@@ -85,7 +70,7 @@ def _countries() -> dict[str, tuple[str, ...]]:
 COUNTRIES: dict[str, tuple[str, ...]] = _countries()
 
 
-def generate_pool(seed: int = 0, scale: int = 1) -> Iterator[PoolNumber]:
+def generate_pool(seed: int = 0, scale: int = 1) -> Iterator[AvailableNumber]:
     """Yield the whole pool for a seed: NANP geographic, then toll-free, then international.
 
     `scale` multiplies the lines drawn per NANP NPA-NXX block (1 to MAX_SCALE); scale 1 is the
@@ -99,7 +84,7 @@ def generate_pool(seed: int = 0, scale: int = 1) -> Iterator[PoolNumber]:
     yield from _international(rng)
 
 
-def _nanp(rng: random.Random, per_nxx: int) -> Iterator[PoolNumber]:
+def _nanp(rng: random.Random, per_nxx: int) -> Iterator[AvailableNumber]:
     vanity = _local_vanity_lines()
     for city, rc, npa, nxxs in nxx_plan():
         for nxx in nxxs:
@@ -107,7 +92,7 @@ def _nanp(rng: random.Random, per_nxx: int) -> Iterator[PoolNumber]:
             lines |= EXAMPLE_LINES.get(f"+1{npa}{nxx}", frozenset())
             for line in sorted(lines):
                 zip_code = rng.choice(city.zips) if city.zips else None
-                yield PoolNumber(
+                yield AvailableNumber(
                     f"+1{npa}{nxx}{line:04d}",
                     city.country,
                     "GEOGRAPHIC",
@@ -117,10 +102,11 @@ def _nanp(rng: random.Random, per_nxx: int) -> Iterator[PoolNumber]:
                     rc.name,
                     city.lata,
                     zip_code,
+                    *ON_SALE,
                 )
 
 
-def _toll_free(rng: random.Random) -> Iterator[PoolNumber]:
+def _toll_free(rng: random.Random) -> Iterator[AvailableNumber]:
     words = [keypad_digits(w) for w in TOLL_FREE_VANITY_WORDS]
     for prefix, nxxs in toll_free_plan():
         blocks = {nxx: set(rng.sample(_LINES, TOLL_FREE_PER_NXX)) for nxx in nxxs}
@@ -129,16 +115,27 @@ def _toll_free(rng: random.Random) -> Iterator[PoolNumber]:
         for nxx in sorted(blocks):
             for line in sorted(blocks[nxx]):
                 number = f"+1{prefix}{nxx}{line:04d}"
-                yield PoolNumber(number, "USA", "TOLL_FREE", prefix, None, None, None, None, None)
+                yield AvailableNumber(
+                    number, "USA", "TOLL_FREE", prefix, None, None, None, None, None, *ON_SALE
+                )
 
 
-def _international(rng: random.Random) -> Iterator[PoolNumber]:
+def _international(rng: random.Random) -> Iterator[AvailableNumber]:
     for country, kind, city, area_code, prefix in INTL_BLOCKS:
         head = f"+{COUNTRY_CODES[country]}{prefix}"
         lines = set(rng.sample(_LINES, INTL_PER_BLOCK)) | EXAMPLE_LINES.get(head, frozenset())
         for line in sorted(lines):
-            yield PoolNumber(
-                f"{head}{line:04d}", country, kind, area_code, city, None, None, None, None
+            yield AvailableNumber(
+                f"{head}{line:04d}",
+                country,
+                kind,
+                area_code,
+                city,
+                None,
+                None,
+                None,
+                None,
+                *ON_SALE,
             )
 
 

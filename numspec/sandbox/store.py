@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from numspec.errors import SandboxError
 
 if TYPE_CHECKING:  # the pool is imported only when a template is built
-    from numspec.sandbox.pool import PoolNumber
+    from numspec.sandbox.records import AvailableNumber
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def _seed_rows(conn: sqlite3.Connection, seed: int, pool_version: int) -> None:
         )
 
 
-def _number_row(n: PoolNumber) -> tuple[Any, ...]:
+def _number_row(n: AvailableNumber) -> tuple[Any, ...]:
     return (
         n.number,
         n.country,
@@ -145,7 +145,7 @@ def _number_row(n: PoolNumber) -> tuple[Any, ...]:
 
 
 def build_database(
-    path: Path, numbers: Iterable[PoolNumber], *, seed: int, pool_version: int
+    path: Path, numbers: Iterable[AvailableNumber], *, seed: int, pool_version: int
 ) -> None:
     """Create a seeded database at `path` (which must not exist) holding `numbers`."""
     conn = connect(path)

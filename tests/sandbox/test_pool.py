@@ -15,18 +15,18 @@ from numspec.sandbox.pool import (
     COUNTRIES,
     MAX_SCALE,
     NANP_PER_NXX,
-    PoolNumber,
     generate_pool,
 )
+from numspec.sandbox.records import AvailableNumber
 
 
 @pytest.fixture(scope="module")
-def pool() -> list[PoolNumber]:
+def pool() -> list[AvailableNumber]:
     return list(generate_pool(0))
 
 
 def test_every_pool_number_is_valid_for_its_country_type_and_area_code(
-    pool: list[PoolNumber],
+    pool: list[AvailableNumber],
 ) -> None:
     # describe derives the country too, so the area code is checked under the entry's country.
     bad = [
@@ -47,14 +47,14 @@ def test_every_block_is_valid_at_both_ends_so_any_seed_stays_valid() -> None:
 
 
 def test_the_same_seed_gives_the_same_pool_and_another_seed_differs(
-    pool: list[PoolNumber],
+    pool: list[AvailableNumber],
 ) -> None:
     assert list(generate_pool(0)) == pool
     assert [e.number for e in generate_pool(1)] != [e.number for e in pool]
 
 
 def test_the_pool_holds_200000_numbers_150000_in_the_us_and_ten_countries_more(
-    pool: list[PoolNumber],
+    pool: list[AvailableNumber],
 ) -> None:
     by_country = Counter(entry.country for entry in pool)
     assert len(pool) >= 200_000
@@ -64,7 +64,7 @@ def test_the_pool_holds_200000_numbers_150000_in_the_us_and_ten_countries_more(
     assert len({entry.number for entry in pool}) == len(pool)
 
 
-def test_countries_lists_exactly_the_types_the_pool_holds(pool: list[PoolNumber]) -> None:
+def test_countries_lists_exactly_the_types_the_pool_holds(pool: list[AvailableNumber]) -> None:
     held: dict[str, set[str]] = defaultdict(set)
     for entry in pool:
         held[entry.country].add(entry.type)
@@ -73,7 +73,7 @@ def test_countries_lists_exactly_the_types_the_pool_holds(pool: list[PoolNumber]
     assert "SHARED_COST" in COUNTRIES["DEU"] and "NATIONAL" in COUNTRIES["FRA"]
 
 
-def test_raleigh_area_has_its_npas_rate_centers_lata_and_zips(pool: list[PoolNumber]) -> None:
+def test_raleigh_area_has_its_npas_rate_centers_lata_and_zips(pool: list[AvailableNumber]) -> None:
     nc = [e for e in pool if e.state == "NC"]
     raleigh = [e for e in nc if e.city == "RALEIGH"]
     assert {e.area_code for e in raleigh} == {"919", "984"}
@@ -84,7 +84,7 @@ def test_raleigh_area_has_its_npas_rate_centers_lata_and_zips(pool: list[PoolNum
     assert sum(e.number.startswith("+1919555") for e in pool) >= 100
 
 
-def test_nanp_geography_looks_real(pool: list[PoolNumber]) -> None:
+def test_nanp_geography_looks_real(pool: list[AvailableNumber]) -> None:
     nanp = [e for e in pool if e.country in ("USA", "CAN") and e.type == "GEOGRAPHIC"]
     assert {"NC", "NY", "CA", "TX", "IL", "FL", "WA", "GA"} <= {e.state for e in nanp}
     assert {"ON", "QC", "BC", "AB"} <= {e.state for e in nanp if e.country == "CAN"}
@@ -100,18 +100,18 @@ def test_nanp_geography_looks_real(pool: list[PoolNumber]) -> None:
     assert len(rcs_per_city["NEW YORK"]) == 3
 
 
-def test_every_nanp_area_code_in_the_pool_passes_the_validator(pool: list[PoolNumber]) -> None:
+def test_every_nanp_area_code_in_the_pool_passes_the_validator(pool: list[AvailableNumber]) -> None:
     npas = {e.number[2:5] for e in pool if e.country in ("USA", "CAN")}
     assert {npa: nanp_area_code_problem(npa) for npa in npas if nanp_area_code_problem(npa)} == {}
 
 
-def test_every_npa_nxx_holds_dozens_of_numbers(pool: list[PoolNumber]) -> None:
+def test_every_npa_nxx_holds_dozens_of_numbers(pool: list[AvailableNumber]) -> None:
     per_block = Counter(e.number[:8] for e in pool if e.number.startswith("+1"))
     assert min(per_block[h] for h, n in per_block.items() if n > 10) >= 100
 
 
 def test_toll_free_numbers_use_every_prefix_and_carry_no_geography(
-    pool: list[PoolNumber],
+    pool: list[AvailableNumber],
 ) -> None:
     toll_free = [e for e in pool if e.type == "TOLL_FREE" and e.country == "USA"]
     assert {e.area_code for e in toll_free} == {"800", "833", "844", "855", "866", "877", "888"}
@@ -119,7 +119,7 @@ def test_toll_free_numbers_use_every_prefix_and_carry_no_geography(
     assert all(e.city is e.state is e.rate_center is e.lata is e.zip is None for e in toll_free)
 
 
-def test_vanity_words_are_in_the_pool(pool: list[PoolNumber]) -> None:
+def test_vanity_words_are_in_the_pool(pool: list[AvailableNumber]) -> None:
     numbers = {e.number for e in pool}
     endings = {(e.number[2:5], e.number[-k:]) for e in pool for k in (4, 5)}
     assert ("919", "74992") in endings
@@ -159,13 +159,13 @@ def test_vanity_words_are_in_the_pool(pool: list[PoolNumber]) -> None:
     ],
 )
 def test_international_cities_have_their_area_codes(
-    pool: list[PoolNumber], country: str, city: str, area_code: str
+    pool: list[AvailableNumber], country: str, city: str, area_code: str
 ) -> None:
     found = {e.area_code for e in pool if e.country == country and e.city == city}
     assert found == {area_code}
 
 
-def test_international_numbers_carry_no_nanp_fields(pool: list[PoolNumber]) -> None:
+def test_international_numbers_carry_no_nanp_fields(pool: list[AvailableNumber]) -> None:
     intl = [e for e in pool if e.country not in ("USA", "CAN")]
     assert all(e.state is e.rate_center is e.lata is e.zip is None for e in intl)
     assert all((e.city is None) == (e.type != "GEOGRAPHIC") for e in intl)
@@ -186,8 +186,10 @@ def test_the_numbers_the_docs_and_examples_pin_are_in_the_pool_for_every_seed(se
     assert sum(n.startswith("+1919460") and e.rate_center == "CARY" for n, e in numbers.items())
 
 
-def test_a_scaled_pool_draws_more_lines_in_the_same_nanp_blocks(pool: list[PoolNumber]) -> None:
-    def blocks(entries: Iterable[PoolNumber]) -> Counter[str]:
+def test_a_scaled_pool_draws_more_lines_in_the_same_nanp_blocks(
+    pool: list[AvailableNumber],
+) -> None:
+    def blocks(entries: Iterable[AvailableNumber]) -> Counter[str]:
         return Counter(e.number[:8] for e in entries if e.type == "GEOGRAPHIC" and e.area_code)
 
     nanp = {"USA", "CAN"}
@@ -201,7 +203,7 @@ def test_a_scaled_pool_draws_more_lines_in_the_same_nanp_blocks(pool: list[PoolN
 
 
 def test_scale_one_is_the_default_pool_and_a_scale_out_of_range_is_refused(
-    pool: list[PoolNumber],
+    pool: list[AvailableNumber],
 ) -> None:
     assert list(generate_pool(0, scale=1)) == pool
     for scale in (0, MAX_SCALE + 1):
