@@ -37,6 +37,16 @@ class Timing:
     race_rate: float
     seed: int
 
+    @property
+    def halfway(self) -> float:
+        """When an order stored now turns PROCESSING (RECEIVED until then)."""
+        return self.now + self.latency / 2
+
+    @property
+    def due(self) -> float:
+        """When an order stored now is decided."""
+        return self.now + self.latency
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -177,8 +187,8 @@ def insert_order(
             kind="order",
             customer_order_id=req.customer_order_id,
             created=t.now,
-            processing_at=t.now + t.latency / 2,
-            due=t.now + t.latency,
+            processing_at=t.halfway,
+            due=t.due,
             request=json.dumps(req.to_json()),
             result=result.to_json(),
             site_id=req.site_id,
@@ -201,8 +211,8 @@ def insert_disconnect(conn: sqlite3.Connection, req: DisconnectRequest, t: Timin
             kind="disconnect",
             customer_order_id=req.customer_order_id,
             created=t.now,
-            processing_at=t.now + t.latency,
-            due=t.now + t.latency,
+            processing_at=t.due,  # a disconnect stays RECEIVED until it is decided
+            due=t.due,
             request=json.dumps(req.to_json()),
         ),
     )
